@@ -1,0 +1,261 @@
+package dev.switchboard;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * A chat request addressed to a model alias. Immutable; build one with {@link #builder(String)}.
+ *
+ * <p><b>Validation rule:</b> every value is checked when the request is built, and a bad value is
+ * rejected with an {@link IllegalArgumentException} naming the field, before any network call.
+ * Limitations of one provider that only show once a target is chosen (an image URL sent to
+ * Bedrock, say) are reported as a {@link SwitchboardException} of kind
+ * {@link ErrorKind#INVALID_REQUEST}.
+ *
+ * <p>{@code providerOptions} holds settings only one provider understands, namespaced by provider
+ * type ({@code "openai"}, {@code "azure-openai"}, {@code "bedrock"}); each provider reads its own
+ * namespace and ignores the others. Values must be JSON-like (strings, numbers, booleans, lists,
+ * maps).
+ */
+public record ChatRequest(
+    String model,
+    List<Message> messages,
+    OptionalDouble temperature,
+    OptionalDouble topP,
+    OptionalInt maxTokens,
+    List<String> stop,
+    OptionalLong seed,
+    Optional<String> user,
+    List<ToolDefinition> tools,
+    Optional<ToolChoice> toolChoice,
+    ResponseFormat responseFormat,
+    Optional<Duration> timeout,
+    Map<String, Map<String, Object>> providerOptions) {
+
+  public ChatRequest {
+    if (model == null || model.isBlank()) throw new IllegalArgumentException("model is blank: name a model alias");
+    Objects.requireNonNull(messages, "messages == null");
+    messages = List.copyOf(messages);
+    if (messages.isEmpty()) throw new IllegalArgumentException("messages is empty: a request needs at least one message");
+    Objects.requireNonNull(temperature, "temperature == null");
+    if (temperature.isPresent() && !(temperature.getAsDouble() >= 0 && temperature.getAsDouble() <= 2)) {
+      throw new IllegalArgumentException("temperature " + temperature.getAsDouble() + " is outside [0, 2]");
+    }
+    Objects.requireNonNull(topP, "topP == null");
+    if (topP.isPresent() && !(topP.getAsDouble() > 0 && topP.getAsDouble() <= 1)) {
+      throw new IllegalArgumentException("topP " + topP.getAsDouble() + " is outside (0, 1]");
+    }
+    Objects.requireNonNull(maxTokens, "maxTokens == null");
+    if (maxTokens.isPresent() && maxTokens.getAsInt() <= 0) {
+      throw new IllegalArgumentException("maxTokens " + maxTokens.getAsInt() + " must be positive");
+    }
+    stop = List.copyOf(stop);
+    Objects.requireNonNull(seed, "seed == null");
+    Objects.requireNonNull(user, "user == null");
+    tools = List.copyOf(tools);
+    Objects.requireNonNull(toolChoice, "toolChoice == null");
+    Objects.requireNonNull(responseFormat, "responseFormat == null");
+    Objects.requireNonNull(timeout, "timeout == null");
+    if (timeout.isPresent() && (timeout.get().isNegative() || timeout.get().isZero())) {
+      throw new IllegalArgumentException("timeout " + timeout.get() + " must be positive");
+    }
+    providerOptions = copyOptions(providerOptions);
+    validateToolUse(tools, toolChoice, messages);
+  }
+
+  /** Starts a request for {@code model}, a model alias configured on the {@link Switchboard}. */
+  public static Builder builder(String model) {
+    return new Builder(model);
+  }
+
+  /** A request with one user message. */
+  public static ChatRequest of(String model, String userText) {
+    return builder(model).user(userText).build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The options under one provider's namespace; empty if none. */
+  public Map<String, Object> providerOptions(String providerType) {
+    return providerOptions.getOrDefault(providerType, Map.of());
+  }
+
+  /** Whether any user message carries an image. */
+  public boolean hasImages() {
+    for (Message m : messages) {
+      if (m instanceof UserMessage u && u.hasImages()) return true;
+    }
+    return false;
+  }
+
+  private static void validateToolUse(List<ToolDefinition> tools, Optional<ToolChoice> toolChoice, List<Message> messages) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (ToolDefinition t : tools) {
+      if (!names.add(t.name())) throw new IllegalArgumentException("tools: duplicate tool name '" + t.name() + "'");
+    }
+    toolChoice.flatMap(ToolChoice::toolName).ifPresent(name -> {
+      if (!names.contains(name)) throw new IllegalArgumentException("toolChoice names tool '" + name + "', which is not in tools");
+    });
+    for (int i = 0; i < messages.size(); i++) {
+      if (messages.get(i) == null) throw new IllegalArgumentException("messages[" + i + "] is null");
+    }
+  }
+
+  private static Map<String, Map<String, Object>> copyOptions(Map<String, Map<String, Object>> options) {
+    Objects.requireNonNull(options, "providerOptions == null");
+    Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
+    options.forEach((ns, values) -> {
+      if (ns == null || ns.isBlank()) throw new IllegalArgumentException("providerOptions namespace is blank");
+      copy.put(ns, Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+    });
+    return Collections.unmodifiableMap(copy);
+  }
+
+  @Override
+  public String toString() {
+    // Prompt text stays out of toString: it may hold personal data and lands in logs.
+    return "ChatRequest[model=" + model + ", messages=" + messages.size() + ", tools=" + tools.size()
+        + ", responseFormat=" + responseFormat.getClass().getSimpleName() + "]";
+  }
+
+  /** Builds a {@link ChatRequest}. */
+  public static final class Builder {
+    private String model;
+    private final List<Message> messages = new ArrayList<>();
+    private OptionalDouble temperature = OptionalDouble.empty();
+    private OptionalDouble topP = OptionalDouble.empty();
+    private OptionalInt maxTokens = OptionalInt.empty();
+    private List<String> stop = List.of();
+    private OptionalLong seed = OptionalLong.empty();
+    private Optional<String> user = Optional.empty();
+    private final List<ToolDefinition> tools = new ArrayList<>();
+    private Optional<ToolChoice> toolChoice = Optional.empty();
+    private ResponseFormat responseFormat = ResponseFormat.text();
+    private Optional<Duration> timeout = Optional.empty();
+    private final Map<String, Map<String, Object>> providerOptions = new LinkedHashMap<>();
+
+    private Builder(String model) {
+      this.model = model;
+    }
+
+    private Builder(ChatRequest r) {
+      model = r.model;
+      messages.addAll(r.messages);
+      temperature = r.temperature;
+      topP = r.topP;
+      maxTokens = r.maxTokens;
+      stop = r.stop;
+      seed = r.seed;
+      user = r.user;
+      tools.addAll(r.tools);
+      toolChoice = r.toolChoice;
+      responseFormat = r.responseFormat;
+      timeout = r.timeout;
+      r.providerOptions.forEach((k, v) -> providerOptions.put(k, new LinkedHashMap<>(v)));
+    }
+
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder message(Message message) {
+      messages.add(Objects.requireNonNull(message, "message == null"));
+      return this;
+    }
+
+    public Builder messages(List<? extends Message> messages) {
+      messages.forEach(this::message);
+      return this;
+    }
+
+    public Builder system(String text) {
+      return message(Message.system(text));
+    }
+
+    public Builder user(String text) {
+      return message(Message.user(text));
+    }
+
+    public Builder temperature(double temperature) {
+      this.temperature = OptionalDouble.of(temperature);
+      return this;
+    }
+
+    public Builder topP(double topP) {
+      this.topP = OptionalDouble.of(topP);
+      return this;
+    }
+
+    public Builder maxTokens(int maxTokens) {
+      this.maxTokens = OptionalInt.of(maxTokens);
+      return this;
+    }
+
+    public Builder stop(List<String> stop) {
+      this.stop = List.copyOf(stop);
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = OptionalLong.of(seed);
+      return this;
+    }
+
+    /** An end-user id some providers use for abuse monitoring (OpenAI {@code user}). */
+    public Builder endUser(String userId) {
+      this.user = Optional.of(Objects.requireNonNull(userId, "userId == null"));
+      return this;
+    }
+
+    public Builder tool(ToolDefinition tool) {
+      tools.add(Objects.requireNonNull(tool, "tool == null"));
+      return this;
+    }
+
+    public Builder tools(List<ToolDefinition> tools) {
+      tools.forEach(this::tool);
+      return this;
+    }
+
+    public Builder toolChoice(ToolChoice toolChoice) {
+      this.toolChoice = Optional.of(Objects.requireNonNull(toolChoice, "toolChoice == null"));
+      return this;
+    }
+
+    public Builder responseFormat(ResponseFormat responseFormat) {
+      this.responseFormat = Objects.requireNonNull(responseFormat, "responseFormat == null");
+      return this;
+    }
+
+    /** The whole call's deadline, retries and failover included. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Optional.of(Objects.requireNonNull(timeout, "timeout == null"));
+      return this;
+    }
+
+    /** Sets one option in {@code providerType}'s namespace. */
+    public Builder providerOption(String providerType, String key, Object value) {
+      Objects.requireNonNull(key, "key == null");
+      Objects.requireNonNull(value, "value == null");
+      providerOptions.computeIfAbsent(providerType, k -> new LinkedHashMap<>()).put(key, value);
+      return this;
+    }
+
+    public ChatRequest build() {
+      return new ChatRequest(model, messages, temperature, topP, maxTokens, stop, seed, user, tools,
+          toolChoice, responseFormat, timeout, providerOptions);
+    }
+  }
+}

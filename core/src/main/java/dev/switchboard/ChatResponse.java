@@ -1,0 +1,173 @@
+package dev.switchboard;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A model's answer: the assistant message, why it stopped, token usage, the model the provider
+ * reported, which target served it and every attempt the call made, warnings (settings a
+ * provider could not honour, targets skipped), and provider metadata.
+ *
+ * <p>Metadata values are typed objects contributed by the provider (Azure's content-filter
+ * results, Bedrock's reasoning text, OpenAI's system fingerprint); read them with
+ * {@link #metadata(String, Class)}.
+ */
+public record ChatResponse(
+    AssistantMessage message,
+    FinishReason finishReason,
+    Usage usage,
+    String model,
+    Optional<String> id,
+    TargetRef servedBy,
+    List<Attempt> attempts,
+    List<String> warnings,
+    Optional<String> requestId,
+    Optional<RateLimitInfo> rateLimit,
+    Map<String, Object> metadata) {
+
+  public ChatResponse {
+    Objects.requireNonNull(message, "message == null");
+    Objects.requireNonNull(finishReason, "finishReason == null");
+    Objects.requireNonNull(usage, "usage == null");
+    Objects.requireNonNull(model, "model == null");
+    Objects.requireNonNull(id, "id == null");
+    Objects.requireNonNull(servedBy, "servedBy == null");
+    attempts = List.copyOf(attempts);
+    warnings = List.copyOf(warnings);
+    Objects.requireNonNull(requestId, "requestId == null");
+    Objects.requireNonNull(rateLimit, "rateLimit == null");
+    metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The assistant's text. */
+  public String text() {
+    return message.text();
+  }
+
+  /** The tool calls the model asked for. */
+  public List<ToolCall> toolCalls() {
+    return message.toolCalls();
+  }
+
+  /** A metadata value of the expected type. */
+  public <T> Optional<T> metadata(String key, Class<T> type) {
+    Object value = metadata.get(key);
+    return type.isInstance(value) ? Optional.of(type.cast(value)) : Optional.empty();
+  }
+
+  @Override
+  public String toString() {
+    // Completion text stays out of toString: it may hold personal data and lands in logs.
+    return "ChatResponse[servedBy=" + servedBy + ", finishReason=" + finishReason + ", usage=" + usage
+        + ", toolCalls=" + message.toolCalls().size() + ", attempts=" + attempts.size() + "]";
+  }
+
+  /** Builds a {@link ChatResponse}; providers fill what they know, core adds the attempts. */
+  public static final class Builder {
+    private AssistantMessage message = AssistantMessage.of("");
+    private FinishReason finishReason = FinishReason.STOP;
+    private Usage usage = Usage.EMPTY;
+    private String model = "";
+    private Optional<String> id = Optional.empty();
+    private TargetRef servedBy;
+    private List<Attempt> attempts = List.of();
+    private final List<String> warnings = new ArrayList<>();
+    private Optional<String> requestId = Optional.empty();
+    private Optional<RateLimitInfo> rateLimit = Optional.empty();
+    private final Map<String, Object> metadata = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    private Builder(ChatResponse r) {
+      message = r.message;
+      finishReason = r.finishReason;
+      usage = r.usage;
+      model = r.model;
+      id = r.id;
+      servedBy = r.servedBy;
+      attempts = r.attempts;
+      warnings.addAll(r.warnings);
+      requestId = r.requestId;
+      rateLimit = r.rateLimit;
+      metadata.putAll(r.metadata);
+    }
+
+    public Builder message(AssistantMessage message) {
+      this.message = Objects.requireNonNull(message, "message == null");
+      return this;
+    }
+
+    public Builder finishReason(FinishReason finishReason) {
+      this.finishReason = Objects.requireNonNull(finishReason, "finishReason == null");
+      return this;
+    }
+
+    public Builder usage(Usage usage) {
+      this.usage = Objects.requireNonNull(usage, "usage == null");
+      return this;
+    }
+
+    public Builder model(String model) {
+      this.model = model == null ? "" : model;
+      return this;
+    }
+
+    public Builder id(String id) {
+      this.id = Optional.ofNullable(id);
+      return this;
+    }
+
+    public Builder servedBy(TargetRef servedBy) {
+      this.servedBy = Objects.requireNonNull(servedBy, "servedBy == null");
+      return this;
+    }
+
+    public Builder attempts(List<Attempt> attempts) {
+      this.attempts = List.copyOf(attempts);
+      return this;
+    }
+
+    public Builder warning(String warning) {
+      warnings.add(Objects.requireNonNull(warning, "warning == null"));
+      return this;
+    }
+
+    public Builder warnings(List<String> warnings) {
+      warnings.forEach(this::warning);
+      return this;
+    }
+
+    public Builder requestId(String requestId) {
+      this.requestId = Optional.ofNullable(requestId);
+      return this;
+    }
+
+    public Builder rateLimit(RateLimitInfo rateLimit) {
+      this.rateLimit = Optional.ofNullable(rateLimit).filter(RateLimitInfo::isKnown);
+      return this;
+    }
+
+    public Builder metadata(String key, Object value) {
+      metadata.put(Objects.requireNonNull(key, "key == null"), Objects.requireNonNull(value, "value == null"));
+      return this;
+    }
+
+    public ChatResponse build() {
+      return new ChatResponse(message, finishReason, usage, model, id, servedBy, attempts, warnings,
+          requestId, rateLimit, metadata);
+    }
+  }
+}

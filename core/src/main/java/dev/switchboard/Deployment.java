@@ -1,0 +1,79 @@
+package dev.switchboard;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One configured endpoint of one provider: a unique name, the provider type that serves it
+ * ({@code openai}, {@code azure-openai}, {@code bedrock}, {@code mock}, or a third party's),
+ * an optional region tag for routing, plain settings and secrets. Which settings a type reads is
+ * documented by its provider module; unknown keys are rejected by the provider when the
+ * {@link Switchboard} is built. {@code toString()} shows secret names, never their values.
+ */
+public record Deployment(
+    String name, String type, Optional<String> region, Map<String, String> settings, Map<String, Secret> secrets) {
+
+  public Deployment {
+    if (name == null || name.isBlank()) throw new IllegalArgumentException("deployment name is blank");
+    if (type == null || type.isBlank()) throw new IllegalArgumentException("deployment '" + name + "' type is blank");
+    Objects.requireNonNull(region, "region == null");
+    settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
+  }
+
+  public static Builder builder(String name, String type) {
+    return new Builder(name, type);
+  }
+
+  public Optional<String> setting(String key) {
+    return Optional.ofNullable(settings.get(key));
+  }
+
+  public Optional<Secret> secret(String key) {
+    return Optional.ofNullable(secrets.get(key));
+  }
+
+  @Override
+  public String toString() {
+    return "Deployment[name=" + name + ", type=" + type + region.map(r -> ", region=" + r).orElse("")
+        + ", settings=" + new TreeMap<>(settings) + ", secrets=" + new TreeMap<>(secrets).keySet() + "]";
+  }
+
+  /** Builds a {@link Deployment}. */
+  public static final class Builder {
+    private final String name;
+    private final String type;
+    private Optional<String> region = Optional.empty();
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private final Map<String, Secret> secrets = new LinkedHashMap<>();
+
+    private Builder(String name, String type) {
+      this.name = name;
+      this.type = type;
+    }
+
+    /** A region tag used by region-affinity routing (e.g. {@code eastus}, {@code us-west-2}). */
+    public Builder region(String region) {
+      this.region = Optional.of(Objects.requireNonNull(region, "region == null"));
+      return this;
+    }
+
+    public Builder setting(String key, String value) {
+      settings.put(Objects.requireNonNull(key, "key == null"), Objects.requireNonNull(value, "value of " + key + " == null"));
+      return this;
+    }
+
+    public Builder secret(String key, Secret value) {
+      secrets.put(Objects.requireNonNull(key, "key == null"), Objects.requireNonNull(value, "secret " + key + " == null"));
+      return this;
+    }
+
+    public Deployment build() {
+      return new Deployment(name, type, region, settings, secrets);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package dev.switchboard;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The one exception type Switchboard throws for a failed call. It is unchecked and always
+ * carries an {@link ErrorKind}; the provider type, target, HTTP status, provider error code and
+ * request id when they are known; the server's Retry-After; and, for the exception that ends a
+ * call, the trace of every {@link Attempt} with its cause.
+ *
+ * <p>Messages never contain credentials, and never prompt or completion text.
+ */
+public class SwitchboardException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final ErrorKind kind;
+  private final String detail;
+  private final String provider;
+  private final String target;
+  private final int httpStatus;
+  private final String providerCode;
+  private final String requestId;
+  private final transient Duration retryAfter;
+  private final transient RateLimitInfo rateLimit;
+  private final transient List<Attempt> attempts;
+
+  protected SwitchboardException(Builder builder) {
+    super(null, builder.cause);
+    this.kind = builder.kind;
+    this.detail = builder.message;
+    this.provider = builder.provider;
+    this.target = builder.target;
+    this.httpStatus = builder.httpStatus;
+    this.providerCode = builder.providerCode;
+    this.requestId = builder.requestId;
+    this.retryAfter = builder.retryAfter;
+    this.rateLimit = builder.rateLimit;
+    this.attempts = List.copyOf(builder.attempts);
+  }
+
+  /** Starts an exception of {@code kind} with a short, secret-free description. */
+  public static Builder builder(ErrorKind kind, String message) {
+    return new Builder(kind, message);
+  }
+
+  /** Shorthand for an exception with only a kind and a message. */
+  public static SwitchboardException of(ErrorKind kind, String message) {
+    return builder(kind, message).build();
+  }
+
+  /** A builder holding every field of this exception, to derive a changed copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder(kind, detail);
+    b.provider = provider;
+    b.target = target;
+    b.httpStatus = httpStatus;
+    b.providerCode = providerCode;
+    b.requestId = requestId;
+    b.retryAfter = retryAfter;
+    b.rateLimit = rateLimit;
+    b.attempts = attempts;
+    b.cause = getCause();
+    return b;
+  }
+
+  public ErrorKind kind() {
+    return kind;
+  }
+
+  /** The description without the context prefix that {@link #getMessage()} adds. */
+  public String detail() {
+    return detail;
+  }
+
+  /** The provider type ({@code openai}, {@code azure-openai}, {@code bedrock}, ...). */
+  public Optional<String> provider() {
+    return Optional.ofNullable(provider);
+  }
+
+  /** The deployment (target) name the failure came from. */
+  public Optional<String> target() {
+    return Optional.ofNullable(target);
+  }
+
+  public OptionalInt httpStatus() {
+    return httpStatus > 0 ? OptionalInt.of(httpStatus) : OptionalInt.empty();
+  }
+
+  /** The provider's own error code, e.g. {@code context_length_exceeded} or {@code ThrottlingException}. */
+  public Optional<String> providerCode() {
+    return Optional.ofNullable(providerCode);
+  }
+
+  /** The provider's request id, for support tickets. */
+  public Optional<String> requestId() {
+    return Optional.ofNullable(requestId);
+  }
+
+  /** How long the server asked us to wait before trying again. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
+  /** Rate-limit headers that came with the failed response. */
+  public Optional<RateLimitInfo> rateLimit() {
+    return Optional.ofNullable(rateLimit);
+  }
+
+  /** Every attempt the call made, in order; empty for an exception raised by a single attempt. */
+  public List<Attempt> attempts() {
+    return attempts;
+  }
+
+  /** Whether the same target may succeed if tried again ({@link ErrorKind#retryableByDefault()}). */
+  public boolean isRetryable() {
+    return kind.retryableByDefault();
+  }
+
+  @Override
+  public String getMessage() {
+    StringBuilder sb = new StringBuilder().append(kind);
+    if (provider != null || target != null) {
+      sb.append(" from ");
+      if (target != null) sb.append(target);
+      if (provider != null) sb.append(target != null ? " (" + provider + ")" : provider);
+    }
+    StringBuilder ctx = new StringBuilder();
+    if (httpStatus > 0) ctx.append("HTTP ").append(httpStatus);
+    if (providerCode != null) ctx.append(ctx.length() > 0 ? ", " : "").append("code ").append(providerCode);
+    if (requestId != null) ctx.append(ctx.length() > 0 ? ", " : "").append("request-id ").append(requestId);
+    if (retryAfter != null) ctx.append(ctx.length() > 0 ? ", " : "").append("retry after ").append(retryAfter);
+    if (ctx.length() > 0) sb.append(" [").append(ctx).append(']');
+    sb.append(": ").append(detail);
+    if (!attempts.isEmpty()) {
+      sb.append("; attempts:");
+      for (Attempt a : attempts) sb.append("\n  ").append(a);
+    }
+    return sb.toString();
+  }
+
+  /** Builds a {@link SwitchboardException}; every field but kind and message is optional. */
+  public static class Builder {
+    private final ErrorKind kind;
+    private final String message;
+    private String provider;
+    private String target;
+    private int httpStatus;
+    private String providerCode;
+    private String requestId;
+    private Duration retryAfter;
+    private RateLimitInfo rateLimit;
+    private List<Attempt> attempts = List.of();
+    private Throwable cause;
+
+    protected Builder(ErrorKind kind, String message) {
+      this.kind = Objects.requireNonNull(kind, "kind == null");
+      this.message = Objects.requireNonNull(message, "message == null");
+    }
+
+    public Builder provider(String provider) {
+      this.provider = provider;
+      return this;
+    }
+
+    public Builder target(String target) {
+      this.target = target;
+      return this;
+    }
+
+    public Builder httpStatus(int httpStatus) {
+      this.httpStatus = httpStatus;
+      return this;
+    }
+
+    public Builder providerCode(String providerCode) {
+      this.providerCode = providerCode;
+      return this;
+    }
+
+    public Builder requestId(String requestId) {
+      this.requestId = requestId;
+      return this;
+    }
+
+    public Builder retryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
+      return this;
+    }
+
+    public Builder rateLimit(RateLimitInfo rateLimit) {
+      this.rateLimit = rateLimit;
+      return this;
+    }
+
+    public Builder attempts(List<Attempt> attempts) {
+      this.attempts = Objects.requireNonNull(attempts, "attempts == null");
+      return this;
+    }
+
+    public Builder cause(Throwable cause) {
+      this.cause = cause;
+      return this;
+    }
+
+    protected ErrorKind kind() {
+      return kind;
+    }
+
+    public SwitchboardException build() {
+      return new SwitchboardException(this);
+    }
+  }
+}

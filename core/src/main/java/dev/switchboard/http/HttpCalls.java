@@ -1,0 +1,82 @@
+package dev.switchboard.http;
+
+import dev.switchboard.ErrorKind;
+import dev.switchboard.SwitchboardException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/** Runs OkHttp calls asynchronously with a deadline, and classifies transport failures. */
+public final class HttpCalls {
+  private HttpCalls() {}
+
+  /**
+   * Enqueues {@code request} with {@code timeout} as OkHttp's whole-call timeout. The future
+   * completes with the response (the caller must close it) or with a {@link SwitchboardException}
+   * of kind NETWORK, TIMEOUT or CANCELLED. Cancelling the future cancels the HTTP call.
+   */
+  public static CompletableFuture<Response> execute(
+      OkHttpClient client, Request request, Duration timeout, ErrorContext context) {
+    Call call = client.newCall(request);
+    call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    CompletableFuture<Response> future = new CompletableFuture<>();
+    future.whenComplete((r, e) -> {
+      if (e instanceof CancellationException) call.cancel();
+    });
+    call.enqueue(new Callback() {
+      @Override
+      public void onResponse(Call c, Response response) {
+        if (!future.complete(response)) response.close();
+      }
+
+      @Override
+      public void onFailure(Call c, IOException e) {
+        future.completeExceptionally(transportError(e, c.isCanceled(), context));
+      }
+    });
+    return future;
+  }
+
+  /** Classifies an I/O failure of a call (connecting, sending, or reading the body). */
+  public static SwitchboardException transportError(IOException e, boolean canceled, ErrorContext context) {
+    ErrorKind kind;
+    String what;
+    if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
+      kind = ErrorKind.TIMEOUT;
+      what = "timed out";
+    } else if (e instanceof java.net.ProtocolException) {
+      kind = ErrorKind.PROTOCOL;
+      what = "malformed response";
+    } else if (canceled || "Canceled".equals(e.getMessage())) {
+      kind = ErrorKind.CANCELLED;
+      what = "call cancelled";
+    } else if (e instanceof UnknownHostException) {
+      kind = ErrorKind.NETWORK;
+      what = "unknown host";
+    } else if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+      kind = ErrorKind.NETWORK;
+      what = "connection failed";
+    } else if (e instanceof SSLException) {
+      kind = ErrorKind.NETWORK;
+      what = "TLS failure";
+    } else {
+      kind = ErrorKind.NETWORK;
+      what = "I/O failure";
+    }
+    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return context.apply(SwitchboardException.builder(kind, what + " (" + detail + ")").cause(e)).build();
+  }
+}

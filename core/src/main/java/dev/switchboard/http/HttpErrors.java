@@ -1,0 +1,107 @@
+package dev.switchboard.http;
+
+import dev.switchboard.ErrorKind;
+import dev.switchboard.Secret;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import okhttp3.Headers;
+
+/** Shared pieces of HTTP error handling: status classification, Retry-After, safe body snippets. */
+public final class HttpErrors {
+  private static final int SNIPPET_CHARS = 200;
+  private static final Pattern KEY_LIKE = Pattern.compile(
+      "(?i)(sk-[A-Za-z0-9_*-]{6,}|bearer\\s+[A-Za-z0-9._~+/=-]{8,}|AKIA[A-Z0-9]{12,}|ASIA[A-Z0-9]{12,})");
+
+  private HttpErrors() {}
+
+  /** The kind an HTTP status means when the body says nothing more specific. */
+  public static ErrorKind kindForStatus(int status) {
+    return switch (status) {
+      case 400, 413, 415, 422 -> ErrorKind.INVALID_REQUEST;
+      case 401 -> ErrorKind.AUTHENTICATION;
+      case 403 -> ErrorKind.PERMISSION;
+      case 404 -> ErrorKind.NOT_FOUND;
+      case 408 -> ErrorKind.TIMEOUT;
+      case 429 -> ErrorKind.RATE_LIMITED;
+      case 502, 503, 504 -> ErrorKind.UNAVAILABLE;
+      default -> status >= 500 || status == 409 ? ErrorKind.SERVER_ERROR
+          : status >= 400 ? ErrorKind.INVALID_REQUEST : ErrorKind.PROTOCOL;
+    };
+  }
+
+  /**
+   * The server's wait hint: {@code retry-after-ms}, then {@code x-ms-retry-after-ms}, then
+   * {@code Retry-After} as seconds or an HTTP date. Negative or unparsable values are ignored.
+   */
+  public static Optional<Duration> retryAfter(Headers headers, Clock clock) {
+    for (String name : new String[] {"retry-after-ms", "x-ms-retry-after-ms"}) {
+      String ms = headers.get(name);
+      if (ms != null) {
+        try {
+          double v = Double.parseDouble(ms.trim());
+          if (v >= 0 && Double.isFinite(v)) return Optional.of(Duration.ofNanos((long) (v * 1_000_000)));
+        } catch (NumberFormatException ignored) {
+          // fall through to the next header
+        }
+      }
+    }
+    String value = headers.get("retry-after");
+    if (value == null) return Optional.empty();
+    value = value.trim();
+    try {
+      double seconds = Double.parseDouble(value);
+      return seconds >= 0 && Double.isFinite(seconds)
+          ? Optional.of(Duration.ofMillis((long) (seconds * 1000))) : Optional.empty();
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration d = Duration.between(clock.instant(), at.toInstant());
+        return Optional.of(d.isNegative() ? Duration.ZERO : d);
+      } catch (DateTimeParseException notADate) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * A short, printable excerpt of an error body for exception messages: at most 200 characters,
+   * control characters flattened, anything that looks like a key or token masked, and every
+   * given secret removed.
+   */
+  public static String snippet(byte[] body, Collection<Secret> secrets) {
+    if (body == null || body.length == 0) return "(empty body)";
+    String text = new String(body, 0, Math.min(body.length, SNIPPET_CHARS * 4), StandardCharsets.UTF_8);
+    return snippet(text, secrets);
+  }
+
+  /** {@link #snippet(byte[], Collection)} for text. */
+  public static String snippet(String text, Collection<Secret> secrets) {
+    if (text == null || text.isBlank()) return "(empty body)";
+    String s = scrub(text, secrets).replaceAll("[\\p{Cntrl}]+", " ").replaceAll(" {2,}", " ").trim();
+    return s.length() > SNIPPET_CHARS ? s.substring(0, SNIPPET_CHARS) + "…" : s;
+  }
+
+  /** Removes every given secret and anything key-shaped from {@code text}. */
+  public static String scrub(String text, Collection<Secret> secrets) {
+    String s = text;
+    for (Secret secret : secrets) {
+      String v = secret.reveal();
+      if (v.length() >= 4) s = s.replace(v, "****");
+    }
+    return KEY_LIKE.matcher(s).replaceAll("****");
+  }
+
+  /** Whether the body looks like an HTML page (a proxy or gateway error page). */
+  public static boolean looksLikeHtml(byte[] body) {
+    if (body == null) return false;
+    String head = new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8).stripLeading().toLowerCase(java.util.Locale.ROOT);
+    return head.startsWith("<!doctype html") || head.startsWith("<html") || head.startsWith("<");
+  }
+}

@@ -1,0 +1,84 @@
+package dev.switchboard.http;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Transport settings shared by every provider of one {@code Switchboard}.
+ *
+ * <ul>
+ *   <li>{@code connectTimeout}: TCP + TLS handshake of one connection.
+ *   <li>{@code readTimeout}: the longest silence while reading a response — for a stream, the
+ *       longest gap between two chunks.
+ *   <li>{@code writeTimeout}: the longest stall while sending the request body.
+ *   <li>{@code maxRequests} / {@code maxRequestsPerHost}: concurrent calls (streams included);
+ *       raised well above OkHttp's 64/5 because one stream holds a call for its whole length.
+ *   <li>{@code maxIdleConnections} / {@code keepAlive}: the connection pool.
+ *   <li>{@code maxResponseBytes}: the largest non-streamed body read; larger is a PROTOCOL error.
+ *   <li>{@code maxStreamLineBytes}: the longest SSE line or event-stream frame accepted.
+ *   <li>{@code allowPlainHttp}: permits {@code http://} to hosts other than loopback.
+ * </ul>
+ * The whole-call deadline is not here: it is per call ({@code ChatRequest.timeout}) or the
+ * routing default, and covers retries.
+ */
+public record HttpSettings(
+    Duration connectTimeout,
+    Duration readTimeout,
+    Duration writeTimeout,
+    int maxRequests,
+    int maxRequestsPerHost,
+    int maxIdleConnections,
+    Duration keepAlive,
+    long maxResponseBytes,
+    int maxStreamLineBytes,
+    boolean allowPlainHttp) {
+
+  public static final HttpSettings DEFAULTS = new HttpSettings(
+      Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(30),
+      1024, 1024, 64, Duration.ofMinutes(5), 32L * 1024 * 1024, 1024 * 1024, false);
+
+  public HttpSettings {
+    positive(connectTimeout, "connectTimeout");
+    positive(readTimeout, "readTimeout");
+    positive(writeTimeout, "writeTimeout");
+    positive(keepAlive, "keepAlive");
+    if (maxRequests < 1) throw new IllegalArgumentException("http.maxRequests must be >= 1");
+    if (maxRequestsPerHost < 1) throw new IllegalArgumentException("http.maxRequestsPerHost must be >= 1");
+    if (maxIdleConnections < 0) throw new IllegalArgumentException("http.maxIdleConnections must be >= 0");
+    if (maxResponseBytes < 1024) throw new IllegalArgumentException("http.maxResponseBytes must be >= 1024");
+    if (maxStreamLineBytes < 1024) throw new IllegalArgumentException("http.maxStreamLineBytes must be >= 1024");
+  }
+
+  private static void positive(Duration d, String name) {
+    Objects.requireNonNull(d, name + " == null");
+    if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("http." + name + " must be positive");
+  }
+
+  public HttpSettings withConnectTimeout(Duration d) {
+    return new HttpSettings(d, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allowPlainHttp);
+  }
+
+  public HttpSettings withReadTimeout(Duration d) {
+    return new HttpSettings(connectTimeout, d, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allowPlainHttp);
+  }
+
+  public HttpSettings withWriteTimeout(Duration d) {
+    return new HttpSettings(connectTimeout, readTimeout, d, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allowPlainHttp);
+  }
+
+  public HttpSettings withPool(int maxRequests, int maxRequestsPerHost, int maxIdleConnections) {
+    return new HttpSettings(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allowPlainHttp);
+  }
+
+  public HttpSettings withMaxResponseBytes(long bytes) {
+    return new HttpSettings(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, bytes, maxStreamLineBytes, allowPlainHttp);
+  }
+
+  public HttpSettings withMaxStreamLineBytes(int bytes) {
+    return new HttpSettings(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, bytes, allowPlainHttp);
+  }
+
+  public HttpSettings withAllowPlainHttp(boolean allow) {
+    return new HttpSettings(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allow);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.switchboard.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * The one Jackson configuration Switchboard uses: unknown properties ignored (wire DTOs read
+ * only the fields they use), no default typing, and read limits so a hostile body cannot exhaust
+ * memory or stack (nesting depth 200, strings 16 MB, numbers 1,000 digits).
+ */
+public final class Json {
+  public static final StreamReadConstraints READ_CONSTRAINTS = StreamReadConstraints.builder()
+      .maxNestingDepth(200)
+      .maxStringLength(16 * 1024 * 1024)
+      .maxNumberLength(1000)
+      .maxNameLength(50_000)
+      .build();
+
+  private static final ObjectMapper MAPPER = newMapper();
+
+  private Json() {}
+
+  /** A new mapper with Switchboard's settings. */
+  public static ObjectMapper newMapper() {
+    JsonFactory factory = JsonFactory.builder().streamReadConstraints(READ_CONSTRAINTS).build();
+    return JsonMapper.builder(factory)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+        .build();
+  }
+
+  /** The shared mapper (thread-safe; do not reconfigure). */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /**
+   * Checks that {@code json} is a JSON object.
+   *
+   * @throws IllegalArgumentException naming {@code what} otherwise
+   */
+  public static JsonNode requireObject(String json, String what) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException(what + " must be a JSON object");
+    }
+    return node;
+  }
+}

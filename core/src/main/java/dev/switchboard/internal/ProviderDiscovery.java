@@ -1,0 +1,117 @@
+package dev.switchboard.internal;
+
+import dev.switchboard.spi.ProviderFactory;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place provider factories are found. Factories passed explicitly win; the rest come
+ * from {@link ServiceLoader}. Discovery is loud and safe: a jar whose service entry cannot load
+ * is logged and skipped (it does not stop start-up); a factory built for another SPI version is
+ * refused; two factories claiming one type are an error naming both classes, unless the system
+ * property {@code switchboard.provider.<type>} names the class to use.
+ */
+public final class ProviderDiscovery {
+  private static final Logger log = LoggerFactory.getLogger(ProviderDiscovery.class);
+
+  private final Map<String, List<ProviderFactory>> candidates;
+  private final Map<String, ProviderFactory> explicit;
+  private final List<String> problems;
+
+  private ProviderDiscovery(Map<String, List<ProviderFactory>> candidates, Map<String, ProviderFactory> explicit, List<String> problems) {
+    this.candidates = candidates;
+    this.explicit = explicit;
+    this.problems = problems;
+  }
+
+  /** Scans {@code loader} (when {@code scan}) and records the explicit factories. */
+  public static ProviderDiscovery discover(ClassLoader loader, List<ProviderFactory> explicitFactories, boolean scan) {
+    Map<String, ProviderFactory> explicit = new LinkedHashMap<>();
+    for (ProviderFactory f : explicitFactories) {
+      checkVersion(f);
+      ProviderFactory previous = explicit.put(f.type(), f);
+      if (previous != null && previous.getClass() != f.getClass()) {
+        throw new IllegalArgumentException("two provider factories given for type '" + f.type() + "': "
+            + previous.getClass().getName() + " and " + f.getClass().getName());
+      }
+    }
+    Map<String, List<ProviderFactory>> candidates = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    if (scan) {
+      Iterator<ProviderFactory> it = ServiceLoader.load(ProviderFactory.class, loader).iterator();
+      while (true) {
+        try {
+          if (!it.hasNext()) break;
+          ProviderFactory f = it.next();
+          if (f.specVersion() != ProviderFactory.SPEC_VERSION) {
+            String p = "provider factory " + f.getClass().getName() + " (type '" + f.type() + "') implements SPI version "
+                + f.specVersion() + " but this core implements " + ProviderFactory.SPEC_VERSION + "; it is ignored";
+            log.warn(p);
+            problems.add(p);
+            continue;
+          }
+          List<ProviderFactory> list = candidates.computeIfAbsent(f.type(), t -> new ArrayList<>());
+          if (list.stream().noneMatch(existing -> existing.getClass() == f.getClass())) list.add(f);
+        } catch (ServiceConfigurationError e) {
+          String p = "a provider factory on the classpath could not be loaded and is ignored: " + e.getMessage();
+          log.warn(p, e);
+          problems.add(p);
+        }
+      }
+    }
+    return new ProviderDiscovery(candidates, explicit, problems);
+  }
+
+  private static void checkVersion(ProviderFactory f) {
+    if (f.specVersion() != ProviderFactory.SPEC_VERSION) {
+      throw new IllegalArgumentException("provider factory " + f.getClass().getName() + " implements SPI version "
+          + f.specVersion() + " but this core implements " + ProviderFactory.SPEC_VERSION);
+    }
+  }
+
+  /**
+   * The factory for {@code type}.
+   *
+   * @throws IllegalArgumentException for an unknown type (listing the known ones) or a type two
+   *     classpath factories claim (naming both)
+   */
+  public ProviderFactory resolve(String type) {
+    ProviderFactory f = explicit.get(type);
+    if (f != null) return f;
+    List<ProviderFactory> found = candidates.getOrDefault(type, List.of());
+    if (found.size() == 1) return found.get(0);
+    if (found.isEmpty()) {
+      StringBuilder msg = new StringBuilder("unknown provider type '").append(type).append("'; known types: ")
+          .append(knownTypes()).append(". Add the provider module to the classpath or pass its factory to the builder.");
+      if (!problems.isEmpty()) msg.append(" Discovery problems: ").append(problems);
+      throw new IllegalArgumentException(msg.toString());
+    }
+    String chosen = System.getProperty("switchboard.provider." + type);
+    List<String> names = found.stream().map(x -> x.getClass().getName()).toList();
+    if (chosen != null) {
+      for (ProviderFactory candidate : found) {
+        if (candidate.getClass().getName().equals(chosen)) return candidate;
+      }
+      throw new IllegalArgumentException("system property switchboard.provider." + type + "=" + chosen
+          + " names none of the factories found: " + names);
+    }
+    throw new IllegalArgumentException("provider type '" + type + "' is claimed by " + found.size()
+        + " factories: " + names + "; remove one from the classpath or set the system property switchboard.provider."
+        + type + " to the class to use");
+  }
+
+  /** Every type that can be resolved, sorted. */
+  public TreeSet<String> knownTypes() {
+    TreeSet<String> types = new TreeSet<>(explicit.keySet());
+    types.addAll(candidates.keySet());
+    return types;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.switchboard.spi;
+
+import dev.switchboard.ChatResponse;
+import dev.switchboard.EmbeddingResponse;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.SwitchboardException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One deployment of one provider, as core sees it. A provider translates the common request to
+ * its wire format and back and classifies its failures as {@link SwitchboardException}s with the
+ * right {@link ErrorKind}. It never retries, routes or sleeps: core does that, once, for all
+ * providers.
+ *
+ * <p>Every method is called concurrently from many threads. Futures complete exceptionally only
+ * with a {@link SwitchboardException}. When core cancels a returned future (a deadline, a lost
+ * hedge, the caller giving up), the provider must cancel its HTTP call and release the
+ * connection.
+ */
+public interface ChatProvider extends AutoCloseable {
+
+  /** The provider type, as its factory names it. */
+  String type();
+
+  /** What this deployment can do; routing skips targets that cannot serve a request. */
+  Capabilities capabilities();
+
+  /** Sends one non-streaming chat attempt. */
+  CompletableFuture<ChatResponse> chat(ProviderCall call);
+
+  /**
+   * Starts one streaming attempt. Events go to {@code listener} in order, from one thread at a
+   * time; the stream ends with exactly one {@code onComplete} or {@code onError}. A stream that
+   * ends without the provider's end-of-stream marker must end with {@code onError} of kind
+   * {@link ErrorKind#PROTOCOL}, never with {@code onComplete}.
+   */
+  StreamHandle stream(ProviderCall call, ProviderStreamListener listener);
+
+  /** Computes embeddings; providers without an embeddings API keep this default. */
+  default CompletableFuture<EmbeddingResponse> embed(ProviderEmbeddingCall call) {
+    return CompletableFuture.failedFuture(SwitchboardException.builder(
+            ErrorKind.INVALID_REQUEST, "provider " + type() + " does not support embeddings")
+        .provider(type()).target(call.target().deployment()).build());
+  }
+
+  /** Releases what the provider holds (not the shared HTTP client). */
+  @Override
+  default void close() {}
+}
