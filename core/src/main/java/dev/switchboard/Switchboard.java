@@ -1,0 +1,300 @@
+package dev.switchboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.http.HttpClients;
+import dev.switchboard.http.HttpSettings;
+import dev.switchboard.internal.CallEngine;
+import dev.switchboard.internal.Json;
+import dev.switchboard.internal.ProviderDiscovery;
+import dev.switchboard.internal.SystemScheduler;
+import dev.switchboard.spi.ChatProvider;
+import dev.switchboard.spi.ProviderContext;
+import dev.switchboard.spi.ProviderFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: sends chat and embedding requests to model aliases, routed over configured
+ * deployments with failover. Build one with {@link #builder()}, share it (it is thread-safe),
+ * and {@link #close()} it at shutdown.
+ *
+ * <pre>{@code
+ * Switchboard sb = Switchboard.builder()
+ *     .deployment(Deployment.builder("azure-east", "azure-openai").setting("endpoint", "...").secret("api-key", key).build())
+ *     .deployment(Deployment.builder("bedrock-west", "bedrock").setting("region", "us-west-2").build())
+ *     .model(ModelAlias.builder("chat").target("azure-east", "gpt-4o").target("bedrock-west", "openai.gpt-oss-120b-1:0").build())
+ *     .build();
+ * ChatResponse r = sb.chat(ChatRequest.of("chat", "Hello"));
+ * }</pre>
+ */
+public final class Switchboard implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
+
+  private final CallEngine engine;
+  private final Map<String, ChatProvider> providers;
+  private final OkHttpClient httpClient;
+  private final boolean ownsHttpClient;
+  private final SystemScheduler ownScheduler;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Switchboard(CallEngine engine, Map<String, ChatProvider> providers, OkHttpClient httpClient,
+      boolean ownsHttpClient, SystemScheduler ownScheduler) {
+    this.engine = engine;
+    this.providers = providers;
+    this.httpClient = httpClient;
+    this.ownsHttpClient = ownsHttpClient;
+    this.ownScheduler = ownScheduler;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Sends {@code request} and waits for the answer.
+   *
+   * @throws SwitchboardException when every eligible target failed or the deadline passed; it
+   *     lists every attempt
+   * @throws IllegalArgumentException when the model alias is unknown
+   */
+  public ChatResponse chat(ChatRequest request) {
+    return await(chatAsync(request));
+  }
+
+  /** Sends {@code request} without blocking; cancelling the future cancels the call. */
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    checkOpen();
+    return engine.chat(Objects.requireNonNull(request, "request == null"));
+  }
+
+  /** Starts a streamed answer; close the returned stream when done (try-with-resources). */
+  public ChatStream stream(ChatRequest request) {
+    checkOpen();
+    return engine.stream(Objects.requireNonNull(request, "request == null"));
+  }
+
+  /** Computes embeddings and waits for them. */
+  public EmbeddingResponse embed(EmbeddingRequest request) {
+    return await(embedAsync(request));
+  }
+
+  /** Computes embeddings without blocking. */
+  public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingRequest request) {
+    checkOpen();
+    return engine.embed(Objects.requireNonNull(request, "request == null"));
+  }
+
+  private void checkOpen() {
+    if (closed.get()) throw new IllegalStateException("Switchboard is closed");
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw SwitchboardException.of(ErrorKind.CANCELLED, "interrupted while waiting for the call");
+    } catch (CancellationException e) {
+      throw SwitchboardException.of(ErrorKind.CANCELLED, "call cancelled");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SwitchboardException se) throw se;
+      throw SwitchboardException.builder(ErrorKind.PROTOCOL, "call failed: " + e.getCause()).cause(e.getCause()).build();
+    }
+  }
+
+  /** Closes every provider and, if Switchboard created them, its HTTP client and scheduler. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) return;
+    for (Map.Entry<String, ChatProvider> e : providers.entrySet()) {
+      try {
+        e.getValue().close();
+      } catch (Exception ex) {
+        log.warn("closing provider of deployment {} failed", e.getKey(), ex);
+      }
+    }
+    if (ownsHttpClient) {
+      httpClient.dispatcher().cancelAll();
+      httpClient.dispatcher().executorService().shutdown();
+      httpClient.connectionPool().evictAll();
+    }
+    if (ownScheduler != null) ownScheduler.close();
+  }
+
+  /** Builds a {@link Switchboard}; every problem in the configuration is reported at once by {@link #build()}. */
+  public static final class Builder {
+    private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+    private final Map<String, ChatProvider> directProviders = new LinkedHashMap<>();
+    private final Map<String, ModelAlias> aliases = new LinkedHashMap<>();
+    private final List<ProviderFactory> factories = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private boolean scanClasspath = true;
+    private ClassLoader classLoader;
+    private HttpSettings http = HttpSettings.DEFAULTS;
+    private OkHttpClient httpClient;
+    private Clock clock = Clock.systemUTC();
+    private Scheduler scheduler;
+    private MeterRegistry meterRegistry;
+    private Duration defaultTimeout = Duration.ofSeconds(120);
+    private Duration streamConsumerTimeout = Duration.ofSeconds(120);
+
+    private Builder() {}
+
+    /** Adds a deployment served by the provider factory of its type. */
+    public Builder deployment(Deployment deployment) {
+      Objects.requireNonNull(deployment, "deployment == null");
+      if (deployments.containsKey(deployment.name()) || directProviders.containsKey(deployment.name())) {
+        problems.add("deployment '" + deployment.name() + "' is defined twice");
+      }
+      deployments.put(deployment.name(), deployment);
+      return this;
+    }
+
+    /** Adds a deployment served by a ready-made provider (a mock in tests, or a custom provider). */
+    public Builder deployment(String name, ChatProvider provider) {
+      Objects.requireNonNull(name, "name == null");
+      Objects.requireNonNull(provider, "provider == null");
+      if (deployments.containsKey(name) || directProviders.containsKey(name)) {
+        problems.add("deployment '" + name + "' is defined twice");
+      }
+      directProviders.put(name, provider);
+      return this;
+    }
+
+    public Builder model(ModelAlias alias) {
+      Objects.requireNonNull(alias, "alias == null");
+      if (aliases.put(alias.name(), alias) != null) problems.add("model alias '" + alias.name() + "' is defined twice");
+      return this;
+    }
+
+    /** Registers a provider factory explicitly; it wins over one found on the classpath. */
+    public Builder providerFactory(ProviderFactory factory) {
+      factories.add(Objects.requireNonNull(factory, "factory == null"));
+      return this;
+    }
+
+    /** Whether to find provider factories with {@link java.util.ServiceLoader} (default true). */
+    public Builder scanClasspath(boolean scan) {
+      this.scanClasspath = scan;
+      return this;
+    }
+
+    /** The class loader to scan for provider factories (default: this class's). */
+    public Builder classLoader(ClassLoader loader) {
+      this.classLoader = Objects.requireNonNull(loader, "loader == null");
+      return this;
+    }
+
+    public Builder http(HttpSettings http) {
+      this.http = Objects.requireNonNull(http, "http == null");
+      return this;
+    }
+
+    /**
+     * A client to base the shared one on (its TLS, proxy, interceptors and event listener are
+     * kept; timeouts, pool and dispatcher come from {@link #http}). Switchboard does not shut
+     * it down on close.
+     */
+    public Builder httpClient(OkHttpClient client) {
+      this.httpClient = Objects.requireNonNull(client, "client == null");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** The scheduler for deadlines and backoff; tests pass {@link dev.switchboard.testing.VirtualTime}. */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler == null");
+      return this;
+    }
+
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry == null");
+      return this;
+    }
+
+    /** The deadline of a call whose request sets none (default 120 s), retries and failover included. */
+    public Builder defaultTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout == null");
+      if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("defaultTimeout must be positive");
+      this.defaultTimeout = timeout;
+      return this;
+    }
+
+    /** How long a stream waits for a consumer that stopped reading before cancelling (default 120 s). */
+    public Builder streamConsumerTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout == null");
+      if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("streamConsumerTimeout must be positive");
+      this.streamConsumerTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Builds the switchboard: resolves every deployment's provider and checks every alias.
+     *
+     * @throws IllegalArgumentException listing every configuration problem found
+     */
+    public Switchboard build() {
+      List<String> errors = new ArrayList<>(problems);
+      if (aliases.isEmpty()) errors.add("no model alias is configured");
+      for (ModelAlias alias : aliases.values()) {
+        for (Target t : alias.targets()) {
+          if (!deployments.containsKey(t.deployment()) && !directProviders.containsKey(t.deployment())) {
+            errors.add("model alias '" + alias.name() + "' targets unknown deployment '" + t.deployment() + "'");
+          }
+        }
+      }
+      boolean ownsClient = httpClient == null;
+      OkHttpClient client = HttpClients.configure(ownsClient ? new OkHttpClient.Builder() : httpClient.newBuilder(), http).build();
+      SystemScheduler ownScheduler = scheduler == null ? new SystemScheduler() : null;
+      Scheduler sched = scheduler != null ? scheduler : ownScheduler;
+      ObjectMapper mapper = Json.newMapper();
+      MeterRegistry registry = meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
+      ProviderContext context = new ProviderContext(client, mapper, registry, clock, sched, http);
+
+      Map<String, ChatProvider> providers = new LinkedHashMap<>(directProviders);
+      if (!deployments.isEmpty()) {
+        ProviderDiscovery discovery = ProviderDiscovery.discover(
+            classLoader != null ? classLoader : Switchboard.class.getClassLoader(), factories, scanClasspath);
+        for (Deployment d : deployments.values()) {
+          try {
+            providers.put(d.name(), discovery.resolve(d.type()).create(d, context));
+          } catch (IllegalArgumentException e) {
+            errors.add("deployment '" + d.name() + "': " + e.getMessage());
+          }
+        }
+      }
+      if (!errors.isEmpty()) {
+        providers.values().forEach(p -> {
+          try {
+            p.close();
+          } catch (Exception ignored) {
+            // already failing; the configuration errors matter more
+          }
+        });
+        if (ownScheduler != null) ownScheduler.close();
+        throw new IllegalArgumentException("invalid Switchboard configuration:\n  - " + String.join("\n  - ", errors));
+      }
+      CallEngine engine = new CallEngine(providers, aliases, clock, sched, defaultTimeout, streamConsumerTimeout);
+      return new Switchboard(engine, providers, client, ownsClient, ownScheduler);
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package dev.switchboard.internal;
+
+import dev.switchboard.ChatEvent;
+import dev.switchboard.ChatResponse;
+import dev.switchboard.ChatStreamListener;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.SwitchboardException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared state of one stream between the producer (the routing engine, on a provider's
+ * reading thread) and the consumer (an iterator or a listener). The queue is bounded: a slow
+ * consumer holds back the network read. A consumer that stops reading for longer than
+ * {@code consumerTimeout} is treated as gone and the call is cancelled, so an abandoned stream
+ * cannot pin a thread or a connection.
+ */
+public final class StreamState {
+  private static final Logger log = LoggerFactory.getLogger(StreamState.class);
+  static final int CAPACITY = 256;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
+  private final ArrayDeque<ChatEvent> queue = new ArrayDeque<>();
+  private final CompletableFuture<ChatResponse> response = new CompletableFuture<>();
+  private final long consumerTimeoutNanos;
+  private ChatStreamListener listener;
+  private boolean consumerChosen;
+  private boolean closed;
+  private Runnable onCancel = () -> {};
+
+  public StreamState(Duration consumerTimeout) {
+    this.consumerTimeoutNanos = consumerTimeout.toNanos();
+  }
+
+  /** What to run when the consumer closes the stream or is gone: cancels the current attempt. */
+  public void onCancel(Runnable cancel) {
+    lock.lock();
+    try {
+      this.onCancel = cancel;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public CompletableFuture<ChatResponse> response() {
+    return response;
+  }
+
+  /**
+   * Hands one event to the consumer, waiting while the queue is full.
+   *
+   * @return false if the stream is closed or finished and the producer should stop
+   */
+  public boolean push(ChatEvent event) {
+    ChatStreamListener direct;
+    lock.lock();
+    try {
+      if (closed || response.isDone()) return false;
+      direct = listener;
+      if (direct == null) {
+        long wait = consumerTimeoutNanos;
+        while (queue.size() >= CAPACITY && !closed && listener == null) {
+          if (wait <= 0) {
+            abandon();
+            return false;
+          }
+          try {
+            wait = notFull.awaitNanos(wait);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        }
+        if (closed) return false;
+        direct = listener;
+        if (direct == null) {
+          queue.addLast(event);
+          notEmpty.signal();
+          return true;
+        }
+      }
+      deliver(direct, event);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void abandon() {
+    log.debug("stream consumer did not read for {} ms; cancelling the call", consumerTimeoutNanos / 1_000_000);
+    finishLocked(null, SwitchboardException.of(ErrorKind.CANCELLED,
+        "stream consumer did not read for " + consumerTimeoutNanos / 1_000_000 + " ms; call cancelled"));
+    closed = true;
+    runCancel();
+  }
+
+  public void complete(ChatResponse value) {
+    lock.lock();
+    try {
+      finishLocked(value, null);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void fail(SwitchboardException error) {
+    lock.lock();
+    try {
+      finishLocked(null, error);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void finishLocked(ChatResponse value, SwitchboardException error) {
+    if (response.isDone()) return;
+    if (error != null) response.completeExceptionally(error);
+    else response.complete(value);
+    notEmpty.signalAll();
+    notFull.signalAll();
+    ChatStreamListener l = listener;
+    if (l != null) terminal(l);
+  }
+
+  /** Closes the stream from the consumer's side: cancels the call and drops queued events. */
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) return;
+      closed = true;
+      queue.clear();
+      if (!response.isDone()) {
+        response.completeExceptionally(SwitchboardException.of(ErrorKind.CANCELLED, "stream closed by the caller"));
+      }
+      notEmpty.signalAll();
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    runCancel();
+  }
+
+  private void runCancel() {
+    try {
+      onCancel.run();
+    } catch (RuntimeException e) {
+      log.warn("cancelling a stream's call failed", e);
+    }
+  }
+
+  public void chooseIterator() {
+    lock.lock();
+    try {
+      if (consumerChosen) throw new IllegalStateException("a stream can be consumed once: by iterating or by a listener");
+      consumerChosen = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void chooseListener(ChatStreamListener l) {
+    lock.lock();
+    try {
+      if (consumerChosen) throw new IllegalStateException("a stream can be consumed once: by iterating or by a listener");
+      consumerChosen = true;
+      ChatEvent e;
+      while ((e = queue.pollFirst()) != null) deliver(l, e);
+      listener = l;
+      notFull.signalAll();
+      if (response.isDone()) terminal(l);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The next event for an iterator, waiting for it; null once the stream is over.
+   *
+   * @throws SwitchboardException the stream's failure, once queued events are consumed
+   */
+  public ChatEvent take() {
+    lock.lock();
+    try {
+      while (true) {
+        ChatEvent e = queue.pollFirst();
+        if (e != null) {
+          notFull.signal();
+          return e;
+        }
+        if (response.isDone()) {
+          if (response.isCompletedExceptionally()) {
+            throw (SwitchboardException) response.handle((r, t) -> t).join();
+          }
+          return null;
+        }
+        notEmpty.awaitUninterruptibly();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void deliver(ChatStreamListener l, ChatEvent e) {
+    try {
+      l.onEvent(e);
+    } catch (RuntimeException ex) {
+      log.warn("ChatStreamListener.onEvent threw; the event is dropped for this listener", ex);
+    }
+  }
+
+  private void terminal(ChatStreamListener l) {
+    try {
+      if (response.isCompletedExceptionally()) {
+        l.onError((SwitchboardException) response.handle((r, t) -> t).join());
+      } else {
+        l.onComplete(response.join());
+      }
+    } catch (RuntimeException ex) {
+      log.warn("ChatStreamListener terminal callback threw", ex);
+    }
+  }
+}
