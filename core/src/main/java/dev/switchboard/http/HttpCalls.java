@@ -30,7 +30,16 @@ public final class HttpCalls {
    */
   public static CompletableFuture<Response> execute(
       OkHttpClient client, Request request, Duration timeout, ErrorContext context) {
-    Call call = client.newCall(request);
+    return execute(client.newCall(request), timeout, context);
+  }
+
+  /**
+   * {@link #execute(OkHttpClient, Request, Duration, ErrorContext)} for a call the caller made
+   * and keeps: cancelling the future cancels the call only until the response arrives, so a
+   * caller that reads the body after that and must stop on cancellation cancels {@code call}
+   * itself.
+   */
+  public static CompletableFuture<Response> execute(Call call, Duration timeout, ErrorContext context) {
     call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
     CompletableFuture<Response> future = new CompletableFuture<>();
     future.whenComplete((r, e) -> {
