@@ -1,0 +1,228 @@
+package dev.switchboard.openai;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.AssistantMessage;
+import dev.switchboard.ChatRequest;
+import dev.switchboard.ContentPart;
+import dev.switchboard.EmbeddingRequest;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.Message;
+import dev.switchboard.ResponseFormat;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.SystemMessage;
+import dev.switchboard.ToolCall;
+import dev.switchboard.ToolChoice;
+import dev.switchboard.ToolDefinition;
+import dev.switchboard.ToolResultMessage;
+import dev.switchboard.UserMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes Chat Completions and embeddings request bodies straight to bytes with Jackson's
+ * streaming generator: no intermediate tree, schemas and provider options copied as they are.
+ */
+final class RequestWriter {
+  /** Fields the codec owns; a provider option naming one of them is a conflict. */
+  private static final Set<String> OWNED = Set.of("model", "messages", "stream", "stream_options");
+
+  private final ObjectMapper mapper;
+
+  RequestWriter(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  byte[] chat(ChatRequest request, String model, OpenAiCodec.Options options) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      Set<String> written = new HashSet<>();
+      g.writeStartObject();
+      g.writeStringField("model", model);
+      g.writeArrayFieldStart("messages");
+      for (Message m : request.messages()) writeMessage(g, m);
+      g.writeEndArray();
+      if (options.stream()) {
+        g.writeBooleanField("stream", true);
+        g.writeObjectFieldStart("stream_options");
+        g.writeBooleanField("include_usage", true);
+        g.writeEndObject();
+      }
+      if (request.temperature().isPresent()) {
+        g.writeNumberField(field(written, "temperature"), request.temperature().getAsDouble());
+      }
+      if (request.topP().isPresent()) g.writeNumberField(field(written, "top_p"), request.topP().getAsDouble());
+      if (request.maxTokens().isPresent()) {
+        g.writeNumberField(field(written, options.maxTokensField().wireName()), request.maxTokens().getAsInt());
+      }
+      if (!request.stop().isEmpty()) {
+        g.writeArrayFieldStart(field(written, "stop"));
+        for (String s : request.stop()) g.writeString(s);
+        g.writeEndArray();
+      }
+      if (request.seed().isPresent()) g.writeNumberField(field(written, "seed"), request.seed().getAsLong());
+      if (request.user().isPresent()) g.writeStringField(field(written, "user"), request.user().get());
+      if (!request.tools().isEmpty()) {
+        g.writeArrayFieldStart(field(written, "tools"));
+        for (ToolDefinition t : request.tools()) writeTool(g, t);
+        g.writeEndArray();
+      }
+      if (request.toolChoice().isPresent()) writeToolChoice(g, field(written, "tool_choice"), request.toolChoice().get());
+      writeResponseFormat(g, written, request.responseFormat());
+      for (Map.Entry<String, Object> e : options.extraFields().entrySet()) {
+        String key = e.getKey();
+        if (OWNED.contains(key) || written.contains(key)) {
+          throw SwitchboardException.of(ErrorKind.INVALID_REQUEST,
+              "provider option '" + key + "' conflicts with a field the request already sets");
+        }
+        g.writeFieldName(key);
+        mapper.writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      // Only a provider option Jackson cannot serialize gets here: writing to memory does not fail.
+      throw SwitchboardException.builder(ErrorKind.INVALID_REQUEST,
+          "provider options cannot be written as JSON: " + e.getMessage()).cause(e).build();
+    }
+    return out.toByteArray();
+  }
+
+  byte[] embeddings(EmbeddingRequest request, String model) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("model", model);
+      g.writeArrayFieldStart("input");
+      for (String s : request.inputs()) g.writeString(s);
+      g.writeEndArray();
+      if (request.dimensions().isPresent()) g.writeNumberField("dimensions", request.dimensions().getAsInt());
+      g.writeStringField("encoding_format", "float");
+      if (request.user().isPresent()) g.writeStringField("user", request.user().get());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static String field(Set<String> written, String name) {
+    written.add(name);
+    return name;
+  }
+
+  private static void writeMessage(JsonGenerator g, Message message) throws IOException {
+    g.writeStartObject();
+    if (message instanceof SystemMessage s) {
+      g.writeStringField("role", "system");
+      g.writeStringField("content", s.text());
+    } else if (message instanceof UserMessage u) {
+      g.writeStringField("role", "user");
+      writeUserContent(g, u);
+    } else if (message instanceof AssistantMessage a) {
+      g.writeStringField("role", "assistant");
+      // With tool calls and no text the API expects content null, not "".
+      if (a.text().isEmpty() && a.hasToolCalls()) g.writeNullField("content");
+      else g.writeStringField("content", a.text());
+      if (a.refusal().isPresent()) g.writeStringField("refusal", a.refusal().get());
+      if (a.hasToolCalls()) {
+        g.writeArrayFieldStart("tool_calls");
+        for (ToolCall c : a.toolCalls()) {
+          g.writeStartObject();
+          g.writeStringField("id", c.id());
+          g.writeStringField("type", "function");
+          g.writeObjectFieldStart("function");
+          g.writeStringField("name", c.name());
+          g.writeStringField("arguments", c.arguments());
+          g.writeEndObject();
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+    } else if (message instanceof ToolResultMessage t) {
+      // Chat Completions has no error flag for tool results; the content tells the model.
+      g.writeStringField("role", "tool");
+      g.writeStringField("tool_call_id", t.toolCallId());
+      g.writeStringField("content", t.content());
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeUserContent(JsonGenerator g, UserMessage u) throws IOException {
+    if (u.content().size() == 1 && u.content().get(0) instanceof ContentPart.Text t) {
+      g.writeStringField("content", t.text());
+      return;
+    }
+    g.writeArrayFieldStart("content");
+    for (ContentPart part : u.content()) {
+      g.writeStartObject();
+      if (part instanceof ContentPart.Text t) {
+        g.writeStringField("type", "text");
+        g.writeStringField("text", t.text());
+      } else if (part instanceof ContentPart.ImageUrl url) {
+        g.writeStringField("type", "image_url");
+        g.writeObjectFieldStart("image_url");
+        g.writeStringField("url", url.url());
+        g.writeEndObject();
+      } else if (part instanceof ContentPart.ImageBytes img) {
+        g.writeStringField("type", "image_url");
+        g.writeObjectFieldStart("image_url");
+        g.writeStringField("url", "data:" + img.mediaType() + ";base64," + img.base64());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeTool(JsonGenerator g, ToolDefinition t) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("type", "function");
+    g.writeObjectFieldStart("function");
+    g.writeStringField("name", t.name());
+    if (!t.description().isEmpty()) g.writeStringField("description", t.description());
+    g.writeFieldName("parameters");
+    // ToolDefinition checked that the schema is one JSON object, so it can be copied verbatim.
+    g.writeRawValue(t.parametersSchema());
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void writeToolChoice(JsonGenerator g, String field, ToolChoice choice) throws IOException {
+    switch (choice.mode()) {
+      case AUTO -> g.writeStringField(field, "auto");
+      case NONE -> g.writeStringField(field, "none");
+      case REQUIRED -> g.writeStringField(field, "required");
+      case TOOL -> {
+        g.writeObjectFieldStart(field);
+        g.writeStringField("type", "function");
+        g.writeObjectFieldStart("function");
+        g.writeStringField("name", choice.toolName().orElseThrow());
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+    }
+  }
+
+  private static void writeResponseFormat(JsonGenerator g, Set<String> written, ResponseFormat format) throws IOException {
+    if (format instanceof ResponseFormat.JsonObject) {
+      g.writeObjectFieldStart(field(written, "response_format"));
+      g.writeStringField("type", "json_object");
+      g.writeEndObject();
+    } else if (format instanceof ResponseFormat.JsonSchema s) {
+      g.writeObjectFieldStart(field(written, "response_format"));
+      g.writeStringField("type", "json_schema");
+      g.writeObjectFieldStart("json_schema");
+      g.writeStringField("name", s.name());
+      g.writeFieldName("schema");
+      g.writeRawValue(s.schema());
+      g.writeBooleanField("strict", s.strict());
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    // Text is the API's default: nothing to send.
+  }
+}

@@ -1,0 +1,82 @@
+package dev.switchboard.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.ChatEvent;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.FinishReason;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.internal.Json;
+import dev.switchboard.internal.StreamAccumulator;
+import dev.switchboard.http.ErrorContext;
+import dev.switchboard.spi.ResponseMetadata;
+import dev.switchboard.testkit.Fixtures;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OpenAiStreamDecoderTest {
+  private static final ErrorContext CTX = new ErrorContext("openai", "test");
+  private final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
+
+  @Test
+  void vercelTextChunksDecodeToTextFinishAndUsage() {
+    List<ChatEvent> events = new ArrayList<>();
+    OpenAiStreamDecoder d = codec.streamDecoder(CTX, List.of(), ExtraFields.NONE);
+    for (String line : Fixtures.text("openai/vercel-ai/openai-text.chunks.txt").split("\n")) {
+      if (!line.isBlank()) d.accept(line, events::add);
+    }
+    d.accept("[DONE]", events::add);
+    ResponseMetadata meta = d.finish(events::add, Optional.empty(), Optional.empty());
+    StreamAccumulator acc = new StreamAccumulator();
+    events.forEach(acc::accept);
+    assertThat(events).last().isEqualTo(new ChatEvent.Finish(FinishReason.STOP));
+    assertThat(events).filteredOn(e -> e instanceof ChatEvent.TextDelta t && t.text().isEmpty()).isEmpty();
+    assertThat(acc.partial().text()).startsWith("**Holiday Name:**");
+    assertThat(acc.partial().usage()).isPresent();
+    assertThat(meta.model()).isEqualTo("gpt-4.1-nano-2025-04-14");
+    assertThat(meta.metadata()).containsEntry(OpenAiCodec.SYSTEM_FINGERPRINT, "fp_de604bd877");
+  }
+
+  @Test
+  void azureChunksReachTheExtraFieldsHookWithoutEmptyTextEvents() {
+    List<String> seen = new ArrayList<>();
+    ExtraFields hook = new ExtraFields() {
+      @Override
+      public boolean wants(boolean inChoice, String name) {
+        return name.endsWith("filter_results") || name.equals("content_filter_offsets");
+      }
+
+      @Override
+      public void accept(int choice, String name, JsonNode value) {
+        seen.add(choice + ":" + name);
+      }
+    };
+    List<ChatEvent> events = new ArrayList<>();
+    OpenAiStreamDecoder d = codec.streamDecoder(CTX, List.of(), hook);
+    for (String line : Fixtures.text("azure-openai/vercel-ai/openai-compatible-azure-text.chunks.txt").split("\n")) {
+      if (!line.isBlank()) d.accept(line, events::add);
+    }
+    d.finish(events::add, Optional.empty(), Optional.empty());
+    assertThat(seen).contains("-1:prompt_filter_results", "0:content_filter_results", "0:content_filter_offsets");
+    assertThat(events).filteredOn(ChatEvent.TextDelta.class::isInstance)
+        .extracting(e -> ((ChatEvent.TextDelta) e).text()).containsExactly("Hello", " World");
+    assertThat(events).last().isEqualTo(new ChatEvent.Finish(FinishReason.STOP));
+  }
+
+  @Test
+  void streamWithoutDoneOrFinishReasonIsTruncated() {
+    OpenAiStreamDecoder d = codec.streamDecoder(CTX, List.of(), ExtraFields.NONE);
+    List<ChatEvent> events = new ArrayList<>();
+    d.accept("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}", events::add);
+    assertThatThrownBy(() -> d.finish(events::add, Optional.empty(), Optional.empty()))
+        .isInstanceOfSatisfying(SwitchboardException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL);
+          assertThat(e.detail()).contains("truncated stream");
+        });
+  }
+}
