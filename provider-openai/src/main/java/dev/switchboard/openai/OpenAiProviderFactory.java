@@ -1,0 +1,32 @@
+package dev.switchboard.openai;
+
+import dev.switchboard.Deployment;
+import dev.switchboard.spi.ChatProvider;
+import dev.switchboard.spi.ProviderContext;
+import dev.switchboard.spi.ProviderFactory;
+import java.util.Objects;
+
+/**
+ * Registers deployment type {@code openai}: OpenAI's Chat Completions API and any server that
+ * speaks it. The settings it reads are listed on {@link OpenAiProvider}; unknown ones are
+ * rejected with an {@link IllegalArgumentException} naming them.
+ */
+public final class OpenAiProviderFactory implements ProviderFactory {
+
+  @Override
+  public String type() {
+    return OpenAiProvider.TYPE;
+  }
+
+  @Override
+  public ChatProvider create(Deployment deployment, ProviderContext context) {
+    Objects.requireNonNull(deployment, "deployment == null");
+    Objects.requireNonNull(context, "context == null");
+    if (!deployment.type().equals(type())) {
+      throw new IllegalArgumentException("deployments." + deployment.name() + ": type '" + deployment.type()
+          + "' given to the " + type() + " provider factory");
+    }
+    OpenAiSettings settings = OpenAiSettings.parse(deployment, context.http().allowPlainHttp());
+    return new OpenAiProvider(deployment.name(), settings, context);
+  }
+}

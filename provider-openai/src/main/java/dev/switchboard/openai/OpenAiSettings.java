@@ -1,0 +1,74 @@
+package dev.switchboard.openai;
+
+import dev.switchboard.Deployment;
+import dev.switchboard.Secret;
+import dev.switchboard.http.Endpoints;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import okhttp3.HttpUrl;
+
+/** The validated settings of one {@code openai} deployment; see {@link OpenAiProvider} for their meaning. */
+record OpenAiSettings(
+    HttpUrl baseUrl,
+    Optional<Secret> apiKey,
+    Optional<String> organization,
+    Optional<String> project,
+    OpenAiCodec.MaxTokensField maxTokensField) {
+
+  static final String BASE_URL = "base-url";
+  static final String ORGANIZATION = "organization";
+  static final String PROJECT = "project";
+  static final String MAX_TOKENS_FIELD = "max-tokens-field";
+  static final String API_KEY = "api-key";
+  static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+  private static final Set<String> SETTINGS = Set.of(BASE_URL, ORGANIZATION, PROJECT, MAX_TOKENS_FIELD);
+  private static final Set<String> SECRETS = Set.of(API_KEY);
+
+  /**
+   * Reads and checks {@code d}'s settings, reporting every problem at once.
+   *
+   * @throws IllegalArgumentException naming each unknown or bad setting
+   */
+  static OpenAiSettings parse(Deployment d, boolean allowPlainHttp) {
+    String where = "deployments." + d.name() + ".";
+    List<String> problems = new ArrayList<>();
+    for (String key : new TreeSet<>(d.settings().keySet())) {
+      if (SETTINGS.contains(key)) continue;
+      if (SECRETS.contains(key)) problems.add(where + key + ": must be given as a secret, not a plain setting");
+      else problems.add(where + key + ": unknown setting for type openai (known: " + new TreeSet<>(SETTINGS) + ", secret " + API_KEY + ")");
+    }
+    for (String key : new TreeSet<>(d.secrets().keySet())) {
+      if (!SECRETS.contains(key)) problems.add(where + key + ": unknown secret for type openai (known: " + API_KEY + ")");
+    }
+    HttpUrl base = null;
+    try {
+      base = Endpoints.parse(d.name(), BASE_URL, d.setting(BASE_URL).orElse(DEFAULT_BASE_URL), allowPlainHttp);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    Optional<String> organization = nonBlank(d, ORGANIZATION, where, problems);
+    Optional<String> project = nonBlank(d, PROJECT, where, problems);
+    OpenAiCodec.MaxTokensField field = OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS;
+    Optional<String> fieldName = d.setting(MAX_TOKENS_FIELD);
+    if (fieldName.isPresent()) {
+      Optional<OpenAiCodec.MaxTokensField> parsed = OpenAiCodec.MaxTokensField.ofWireName(fieldName.get().trim());
+      if (parsed.isPresent()) field = parsed.get();
+      else problems.add(where + MAX_TOKENS_FIELD + ": '" + fieldName.get() + "' is neither max_completion_tokens nor max_tokens");
+    }
+    if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
+    return new OpenAiSettings(base, d.secret(API_KEY), organization, project, field);
+  }
+
+  private static Optional<String> nonBlank(Deployment d, String key, String where, List<String> problems) {
+    Optional<String> v = d.setting(key);
+    if (v.isPresent() && v.get().isBlank()) {
+      problems.add(where + key + ": is blank (leave it out instead)");
+      return Optional.empty();
+    }
+    return v.map(String::trim);
+  }
+}
