@@ -65,6 +65,30 @@ public final class Switchboard implements AutoCloseable {
   }
 
   /**
+   * Builds a switchboard from a YAML or JSON file; see {@link dev.switchboard.config.ConfigLoader}
+   * for the format. {@code ${VAR}} references are read from the process environment.
+   *
+   * @throws dev.switchboard.config.ConfigException listing every problem, each with its path
+   */
+  public static Switchboard fromConfig(java.nio.file.Path file) {
+    return buildFromConfig(dev.switchboard.config.ConfigLoader.create().load(file), file.toString());
+  }
+
+  /** Like {@link #fromConfig(java.nio.file.Path)}, reading the document from {@code in}. */
+  public static Switchboard fromConfig(java.io.InputStream in) {
+    return buildFromConfig(dev.switchboard.config.ConfigLoader.create().load(in), null);
+  }
+
+  private static Switchboard buildFromConfig(Builder builder, String source) {
+    try {
+      return builder.build();
+    } catch (dev.switchboard.config.ConfigException e) {
+      // Provider-level problems (a bad endpoint, an unknown setting) found while building.
+      throw new dev.switchboard.config.ConfigException(source, e.problems());
+    }
+  }
+
+  /**
    * Sends {@code request} and waits for the answer.
    *
    * @throws SwitchboardException when every eligible target failed or the deadline passed; it
@@ -138,6 +162,7 @@ public final class Switchboard implements AutoCloseable {
 
   /** Builds a {@link Switchboard}; every problem in the configuration is reported at once by {@link #build()}. */
   public static final class Builder {
+
     private final Map<String, Deployment> deployments = new LinkedHashMap<>();
     private final Map<String, ChatProvider> directProviders = new LinkedHashMap<>();
     private final Map<String, ModelAlias> aliases = new LinkedHashMap<>();
@@ -250,7 +275,8 @@ public final class Switchboard implements AutoCloseable {
     /**
      * Builds the switchboard: resolves every deployment's provider and checks every alias.
      *
-     * @throws IllegalArgumentException listing every configuration problem found
+     * @throws dev.switchboard.config.ConfigException (an {@link IllegalArgumentException}) listing
+     *     every configuration problem found
      */
     public Switchboard build() {
       List<String> errors = new ArrayList<>(problems);
@@ -291,7 +317,7 @@ public final class Switchboard implements AutoCloseable {
           }
         });
         if (ownScheduler != null) ownScheduler.close();
-        throw new IllegalArgumentException("invalid Switchboard configuration:\n  - " + String.join("\n  - ", errors));
+        throw new dev.switchboard.config.ConfigException(null, errors);
       }
       CallEngine engine = new CallEngine(providers, aliases, clock, sched, defaultTimeout, streamConsumerTimeout);
       return new Switchboard(engine, providers, client, ownsClient, ownScheduler);

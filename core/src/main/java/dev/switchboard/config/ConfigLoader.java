@@ -1,0 +1,270 @@
+package dev.switchboard.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.switchboard.Deployment;
+import dev.switchboard.ModelAlias;
+import dev.switchboard.Secret;
+import dev.switchboard.Switchboard;
+import dev.switchboard.Target;
+import dev.switchboard.http.HttpSettings;
+import dev.switchboard.internal.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads a YAML or JSON configuration file onto the same builders as the Java API.
+ *
+ * <pre>{@code
+ * deployments:
+ *   azure-east:
+ *     type: azure-openai            # provider type
+ *     region: eastus                # region tag for routing (optional)
+ *     endpoint: https://my.openai.azure.com
+ *     api-key: ${AZURE_OPENAI_KEY}  # secrets: ${VAR}, ${VAR:-default}, {file: /run/secrets/x} or {env: VAR}
+ *   bedrock-west:
+ *     type: bedrock
+ *     region: us-west-2
+ * models:
+ *   chat:
+ *     targets:
+ *       - {deployment: azure-east, model: gpt-4o}
+ *       - {deployment: bedrock-west, model: openai.gpt-oss-120b-1:0, price: {input-per-1k: 0.00015, output-per-1k: 0.0006}}
+ * http:
+ *   connect-timeout: 5s
+ *   read-timeout: 60s
+ * }</pre>
+ *
+ * <p>Any other key of a deployment is a provider setting, checked by the provider. Keys named
+ * {@code *-key}, {@code *-secret}, {@code *-token}, {@code password} or {@code access-key-id}
+ * are secrets: wrapped in {@link Secret}, never echoed. Every problem is collected and reported
+ * together in a {@link ConfigException}, each with its path; unknown keys come with the nearest
+ * valid key; a missing environment variable is named (its would-be value never is).
+ */
+public final class ConfigLoader {
+  private static final Set<String> TOP = Set.of("deployments", "models", "http", "timeout");
+  private static final Set<String> DEPLOYMENT_RESERVED = Set.of("type", "region");
+  private static final Set<String> ALIAS_KEYS = Set.of("targets");
+  private static final Set<String> TARGET_KEYS = Set.of("deployment", "model", "priority", "weight", "region", "price", "context-window");
+  private static final Set<String> PRICE_KEYS = Set.of("input-per-1k", "output-per-1k");
+  private static final Set<String> HTTP_KEYS = Set.of("connect-timeout", "read-timeout", "write-timeout", "max-requests",
+      "max-requests-per-host", "max-idle-connections", "keep-alive", "max-response-bytes", "max-stream-line-bytes", "allow-plain-http");
+
+  private final Function<String, String> environment;
+
+  private ConfigLoader(Function<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /** A loader that reads {@code ${VAR}} from the process environment. */
+  public static ConfigLoader create() {
+    return new ConfigLoader(System::getenv);
+  }
+
+  /** A loader that reads {@code ${VAR}} from {@code environment} (for tests). */
+  public static ConfigLoader withEnvironment(Map<String, String> environment) {
+    Objects.requireNonNull(environment, "environment == null");
+    return new ConfigLoader(environment::get);
+  }
+
+  /** Reads {@code file} (YAML, or JSON, which is YAML too) into a builder. */
+  public Switchboard.Builder load(Path file) {
+    try {
+      return load(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file.toString(), java.util.List.of("file not found"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read configuration " + file, e);
+    }
+  }
+
+  /** Reads a YAML or JSON document from {@code in} into a builder. */
+  public Switchboard.Builder load(InputStream in) {
+    try {
+      return load(new String(in.readAllBytes(), StandardCharsets.UTF_8), null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read configuration", e);
+    }
+  }
+
+  private Switchboard.Builder load(String text, String source) {
+    ObjectMapper yaml = new YAMLMapper(YAMLFactory.builder().streamReadConstraints(Json.READ_CONSTRAINTS).build());
+    JsonNode root;
+    try {
+      root = yaml.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(source, java.util.List.of("not valid YAML/JSON at line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()));
+    }
+    ConfigNode.Context context = new ConfigNode.Context(environment);
+    Switchboard.Builder builder = Switchboard.builder();
+    if (root == null || !root.isObject()) {
+      throw new ConfigException(source, java.util.List.of("the document must be a mapping with 'deployments' and 'models'"));
+    }
+    ConfigNode top = new ConfigNode(root, "", context);
+    top.checkKeys(TOP);
+    top.get("deployments").ifPresentOrElse(d -> deployments(d, builder), () -> context.problems.add("deployments: missing"));
+    top.get("models").ifPresentOrElse(m -> models(m, builder), () -> context.problems.add("models: missing"));
+    top.get("http").ifPresent(h -> builder.http(http(h)));
+    top.get("timeout").flatMap(ConfigNode::duration).ifPresent(d -> {
+      if (d.isNegative() || d.isZero()) top.get("timeout").get().problem("must be positive");
+      else builder.defaultTimeout(d);
+    });
+    if (!context.problems.isEmpty()) throw new ConfigException(source, context.problems);
+    return builder;
+  }
+
+  private static void deployments(ConfigNode node, Switchboard.Builder builder) {
+    if (!node.isObject()) return;
+    if (node.node.isEmpty()) node.problem("no deployment is defined");
+    for (Map.Entry<String, ConfigNode> e : node.entries()) {
+      ConfigNode d = e.getValue();
+      if (!d.isObject()) continue;
+      String type = d.get("type").flatMap(ConfigNode::text).orElse(null);
+      if (type == null && d.get("type").isEmpty()) d.problem("missing 'type' (e.g. openai, azure-openai, bedrock, mock)");
+      if (type == null) continue;
+      Deployment.Builder b = Deployment.builder(e.getKey(), type);
+      d.get("region").flatMap(ConfigNode::text).ifPresent(b::region);
+      for (Map.Entry<String, ConfigNode> s : d.entries()) {
+        String key = s.getKey();
+        if (DEPLOYMENT_RESERVED.contains(key)) continue;
+        if (isSecret(key)) secret(s.getValue()).ifPresent(v -> b.secret(key, v));
+        else s.getValue().text().ifPresent(v -> b.setting(key, v));
+      }
+      try {
+        builder.deployment(b.build());
+      } catch (IllegalArgumentException ex) {
+        d.problem(ex.getMessage());
+      }
+    }
+  }
+
+  static boolean isSecret(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    return k.endsWith("key") || k.endsWith("secret") || k.endsWith("token") || k.equals("password") || k.equals("access-key-id");
+  }
+
+  private static java.util.Optional<Secret> secret(ConfigNode node) {
+    java.util.Optional<String> value;
+    if (node.node.isObject()) {
+      node.checkKeys(Set.of("file", "env"));
+      if (node.get("file").isPresent()) {
+        value = node.get("file").flatMap(ConfigNode::text).flatMap(f -> {
+          try {
+            return java.util.Optional.of(Files.readString(Path.of(f), StandardCharsets.UTF_8).strip());
+          } catch (IOException | java.nio.file.InvalidPathException ex) {
+            node.problem("cannot read secret file " + f + " (" + ex.getClass().getSimpleName() + ")");
+            return java.util.Optional.empty();
+          }
+        });
+      } else if (node.get("env").isPresent()) {
+        value = node.get("env").flatMap(ConfigNode::text).flatMap(v -> node.substitute("${" + v + "}"));
+      } else {
+        node.problem("a secret mapping needs 'file' or 'env'");
+        value = java.util.Optional.empty();
+      }
+    } else {
+      value = node.text();
+    }
+    return value.flatMap(v -> {
+      if (v.isBlank()) {
+        node.problem("secret is empty");
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(Secret.of(v));
+    });
+  }
+
+  private static void models(ConfigNode node, Switchboard.Builder builder) {
+    if (!node.isObject()) return;
+    if (node.node.isEmpty()) node.problem("no model alias is defined");
+    for (Map.Entry<String, ConfigNode> e : node.entries()) {
+      ConfigNode m = e.getValue();
+      if (!m.isObject()) continue;
+      m.checkKeys(ALIAS_KEYS);
+      ModelAlias.Builder alias = ModelAlias.builder(e.getKey());
+      ConfigNode targets = m.get("targets").orElse(null);
+      if (targets == null) {
+        m.problem("missing 'targets'");
+        continue;
+      }
+      int count = 0;
+      for (ConfigNode t : targets.elements()) {
+        Target target = target(t, count);
+        if (target != null) {
+          alias.target(target);
+          count++;
+        }
+      }
+      if (count > 0 && count == targets.node.size()) builder.model(alias.build());
+      else if (targets.node.isArray() && targets.node.isEmpty()) targets.problem("no targets");
+    }
+  }
+
+  private static Target target(ConfigNode t, int position) {
+    if (!t.isObject()) return null;
+    t.checkKeys(TARGET_KEYS);
+    String deployment = t.get("deployment").flatMap(ConfigNode::text).orElse(null);
+    String model = t.get("model").flatMap(ConfigNode::text).orElse(null);
+    if (t.get("deployment").isEmpty()) t.problem("missing 'deployment'");
+    if (t.get("model").isEmpty()) t.problem("missing 'model' (the provider-side model id or deployment name)");
+    if (deployment == null || model == null) return null;
+    try {
+      Target target = Target.of(deployment, model).withPriority(t.get("priority").flatMap(ConfigNode::integer).orElse(position));
+      target = target.withWeight(t.get("weight").flatMap(ConfigNode::integer).orElse(1));
+      java.util.Optional<String> region = t.get("region").flatMap(ConfigNode::text);
+      if (region.isPresent()) target = target.withRegion(region.get());
+      java.util.Optional<Integer> window = t.get("context-window").flatMap(ConfigNode::integer);
+      if (window.isPresent()) target = target.withContextWindow(window.get());
+      java.util.Optional<ConfigNode> price = t.get("price");
+      if (price.isPresent() && price.get().isObject()) {
+        price.get().checkKeys(PRICE_KEYS);
+        double in = price.get().get("input-per-1k").flatMap(ConfigNode::decimal).orElse(0.0);
+        double out = price.get().get("output-per-1k").flatMap(ConfigNode::decimal).orElse(0.0);
+        target = target.withPrice(new Target.Price(in, out));
+      }
+      return target;
+    } catch (IllegalArgumentException e) {
+      t.problem(e.getMessage());
+      return null;
+    }
+  }
+
+  private static HttpSettings http(ConfigNode h) {
+    HttpSettings s = HttpSettings.DEFAULTS;
+    if (!h.isObject()) return s;
+    h.checkKeys(HTTP_KEYS);
+    s = h.get("connect-timeout").flatMap(ConfigNode::duration).map(s::withConnectTimeout).orElse(s);
+    HttpSettings s1 = s;
+    s = h.get("read-timeout").flatMap(ConfigNode::duration).map(s1::withReadTimeout).orElse(s);
+    HttpSettings s2 = s;
+    s = h.get("write-timeout").flatMap(ConfigNode::duration).map(s2::withWriteTimeout).orElse(s);
+    int maxRequests = h.get("max-requests").flatMap(ConfigNode::integer).orElse(s.maxRequests());
+    int perHost = h.get("max-requests-per-host").flatMap(ConfigNode::integer).orElse(s.maxRequestsPerHost());
+    int idle = h.get("max-idle-connections").flatMap(ConfigNode::integer).orElse(s.maxIdleConnections());
+    long maxBytes = h.get("max-response-bytes").flatMap(ConfigNode::longValue).orElse(s.maxResponseBytes());
+    int maxLine = h.get("max-stream-line-bytes").flatMap(ConfigNode::integer).orElse(s.maxStreamLineBytes());
+    boolean plain = h.get("allow-plain-http").flatMap(ConfigNode::bool).orElse(s.allowPlainHttp());
+    java.time.Duration keepAlive = h.get("keep-alive").flatMap(ConfigNode::duration).orElse(s.keepAlive());
+    try {
+      return new HttpSettings(s.connectTimeout(), s.readTimeout(), s.writeTimeout(), maxRequests, perHost, idle,
+          keepAlive, maxBytes, maxLine, plain);
+    } catch (IllegalArgumentException e) {
+      h.problem(e.getMessage());
+      return HttpSettings.DEFAULTS;
+    }
+  }
+}
