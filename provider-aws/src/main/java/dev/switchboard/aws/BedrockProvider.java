@@ -1,0 +1,241 @@
+package dev.switchboard.aws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.ChatResponse;
+import dev.switchboard.EmbeddingResponse;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.Secret;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.Usage;
+import dev.switchboard.http.Bodies;
+import dev.switchboard.http.ErrorContext;
+import dev.switchboard.http.HttpCalls;
+import dev.switchboard.spi.Capabilities;
+import dev.switchboard.spi.ChatProvider;
+import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.ProviderContext;
+import dev.switchboard.spi.ProviderEmbeddingCall;
+import dev.switchboard.spi.ProviderStreamListener;
+import dev.switchboard.spi.StreamHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Amazon Bedrock deployment: Converse for chat, ConverseStream for streams, InvokeModel for
+ * embeddings, over the shared OkHttp client with SigV4 or a Bedrock API key added per attempt
+ * ({@link RequestAuthenticator}). Never retries: core does.
+ */
+final class BedrockProvider implements ChatProvider {
+  static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+  static final MediaType JSON = MediaType.get("application/json");
+  static final Capabilities CAPABILITIES = new Capabilities(true, true, true, false, true, true);
+  private static final Logger LOG = LoggerFactory.getLogger(BedrockProvider.class);
+
+  private final String deployment;
+  private final BedrockSettings settings;
+  private final ProviderContext context;
+  private final ObjectMapper mapper;
+  private final RequestAuthenticator authenticator;
+  private final OkHttpClient client;
+  private final ErrorContext errors;
+  private final List<Secret> secrets;
+  private final ConverseRequestWriter writer;
+  private final ConverseResponseReader reader;
+  private final EmbeddingCodec embeddings;
+
+  BedrockProvider(String deployment, BedrockSettings settings, ProviderContext context) {
+    this.deployment = deployment;
+    this.settings = settings;
+    this.context = context;
+    this.mapper = context.objectMapper();
+    this.authenticator = new RequestAuthenticator(settings, context.clock(), deployment);
+    // Shares the connection pool and dispatcher of the one client; only adds the authenticator.
+    this.client = context.httpClient().newBuilder().addInterceptor(authenticator).build();
+    this.errors = new ErrorContext(Bedrock.TYPE, deployment);
+    this.secrets = settings.secrets();
+    this.writer = new ConverseRequestWriter(mapper, errors);
+    this.reader = new ConverseResponseReader(mapper, errors);
+    this.embeddings = new EmbeddingCodec(mapper, errors);
+  }
+
+  @Override
+  public String type() {
+    return Bedrock.TYPE;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chat(ProviderCall call) {
+    ConverseRequestWriter.Written written;
+    HttpUrl url;
+    try {
+      written = writer.write(call.request());
+      url = ModelUrls.operation(settings.endpoint(), call.target().model(), "converse", errors);
+    } catch (SwitchboardException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    LOG.debug("bedrock converse attempt {} on {} ({})", call.attempt(), deployment, call.target().model());
+    return send(request(url, written.body(), "application/json"), call.timeout(), (response, body) -> {
+      ChatResponse parsed = reader.read(body, call.target(), written.outputTool(), response.header("x-amzn-RequestId"));
+      return written.warnings().isEmpty() ? parsed : parsed.toBuilder().warnings(written.warnings()).build();
+    });
+  }
+
+  @Override
+  public StreamHandle stream(ProviderCall call, ProviderStreamListener listener) {
+    ConverseRequestWriter.Written written;
+    HttpUrl url;
+    try {
+      written = writer.write(call.request());
+      url = ModelUrls.operation(settings.endpoint(), call.target().model(), "converse-stream", errors);
+    } catch (SwitchboardException e) {
+      listener.onError(e);
+      return () -> { };
+    }
+    LOG.debug("bedrock converse-stream attempt {} on {} ({})", call.attempt(), deployment, call.target().model());
+    ConverseStreamCall stream = new ConverseStreamCall(client.newCall(request(url, written.body(), EVENT_STREAM)),
+        listener, context, errors, secrets, call.target(), written.outputTool(), written.warnings());
+    stream.start(call.timeout());
+    return stream::cancel;
+  }
+
+  @Override
+  public CompletableFuture<EmbeddingResponse> embed(ProviderEmbeddingCall call) {
+    EmbeddingCodec.Family family;
+    List<byte[]> bodies;
+    HttpUrl url;
+    try {
+      family = embeddings.family(call.target().model());
+      bodies = embeddings.requests(family, call.request());
+      url = ModelUrls.operation(settings.endpoint(), call.target().model(), "invoke", errors);
+    } catch (SwitchboardException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    List<CompletableFuture<EmbeddingCodec.Parsed>> parts = new ArrayList<>(bodies.size());
+    List<String> inputs = call.request().inputs();
+    for (int i = 0; i < bodies.size(); i++) {
+      int expected = family == EmbeddingCodec.Family.TITAN || family == EmbeddingCodec.Family.TITAN_V2 ? 1
+          : Math.min(EmbeddingCodec.COHERE_BATCH, inputs.size() - i * EmbeddingCodec.COHERE_BATCH);
+      parts.add(send(request(url, bodies.get(i), "application/json"), call.timeout(), (response, body) -> {
+        EmbeddingCodec.Parsed parsed = embeddings.parse(family, body, expected);
+        if (parsed.inputTokens() >= 0) return parsed;
+        String header = response.header("X-Amzn-Bedrock-Input-Token-Count");
+        int tokens = header == null ? 0 : parseIntOrZero(header);
+        return new EmbeddingCodec.Parsed(parsed.vectors(), tokens);
+      }));
+    }
+    CompletableFuture<EmbeddingResponse> result = new CompletableFuture<>();
+    CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(unwrap(failure));
+        return;
+      }
+      List<float[]> vectors = new ArrayList<>(inputs.size());
+      int tokens = 0;
+      for (CompletableFuture<EmbeddingCodec.Parsed> p : parts) {
+        vectors.addAll(p.join().vectors());
+        tokens += Math.max(0, p.join().inputTokens());
+      }
+      result.complete(new EmbeddingResponse(vectors, Usage.of(tokens, 0), call.target().model(), call.target(), List.of()));
+    });
+    // One part failing or the caller giving up cancels every call still running.
+    parts.forEach(p -> p.whenComplete((r, e) -> {
+      if (e != null) result.completeExceptionally(unwrap(e));
+    }));
+    result.whenComplete((r, e) -> {
+      if (e != null) parts.forEach(p -> p.cancel(true));
+    });
+    return result;
+  }
+
+  private static int parseIntOrZero(String s) {
+    try {
+      return Math.max(0, Integer.parseInt(s.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private Request request(HttpUrl url, byte[] body, String accept) {
+    return new Request.Builder()
+        .url(url)
+        .post(RequestBody.create(body, JSON))
+        .header("Content-Type", JSON.toString())
+        .header("Accept", accept)
+        .tag(RequestAuthenticator.Payload.class, new RequestAuthenticator.Payload(body))
+        .build();
+  }
+
+  /**
+   * Sends one request; a 2xx body goes to {@code onSuccess}, anything else becomes the typed
+   * error. Cancelling the returned future cancels the HTTP call.
+   */
+  private <T> CompletableFuture<T> send(Request request, Duration timeout, BiFunction<Response, byte[], T> onSuccess) {
+    CompletableFuture<Response> http = HttpCalls.execute(client, request, timeout, errors);
+    CompletableFuture<T> result = new CompletableFuture<>();
+    http.whenComplete((response, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(unwrap(failure));
+        return;
+      }
+      try (response) {
+        byte[] body = Bodies.read(response.body(), context.http().maxResponseBytes(), errors);
+        if (!response.isSuccessful()) {
+          result.completeExceptionally(BedrockErrors.fromResponse(response.code(), response.headers(), body, mapper,
+              errors, secrets, context.clock()));
+        } else {
+          result.complete(onSuccess.apply(response, body));
+        }
+      } catch (SwitchboardException e) {
+        result.completeExceptionally(e);
+      } catch (RuntimeException e) {
+        result.completeExceptionally(errors.error(ErrorKind.PROTOCOL,
+            "could not read the response: " + e.getClass().getSimpleName()).cause(e).build());
+      }
+    });
+    result.whenComplete((r, e) -> {
+      if (e instanceof CancellationException) http.cancel(true);
+    });
+    return result;
+  }
+
+  private SwitchboardException unwrap(Throwable failure) {
+    Throwable t = failure;
+    while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+    if (t instanceof SwitchboardException e) return RequestAuthenticator.unwrap(e);
+    if (t instanceof CancellationException) return errors.error(ErrorKind.CANCELLED, "call cancelled").build();
+    return errors.error(ErrorKind.NETWORK, "call failed: " + t.getClass().getSimpleName()).cause(t).build();
+  }
+
+  @Override
+  public void close() {
+    authenticator.close();
+  }
+
+  @Override
+  public String toString() {
+    return "BedrockProvider[" + deployment + ", " + settings + "]";
+  }
+
+  Optional<String> region() {
+    return Optional.of(settings.region());
+  }
+}

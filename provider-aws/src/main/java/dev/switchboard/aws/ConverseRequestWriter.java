@@ -1,0 +1,248 @@
+package dev.switchboard.aws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.AssistantMessage;
+import dev.switchboard.ChatRequest;
+import dev.switchboard.ContentPart;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.Message;
+import dev.switchboard.ResponseFormat;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.SystemMessage;
+import dev.switchboard.ToolCall;
+import dev.switchboard.ToolChoice;
+import dev.switchboard.ToolDefinition;
+import dev.switchboard.ToolResultMessage;
+import dev.switchboard.UserMessage;
+import dev.switchboard.http.ErrorContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Maps a {@link ChatRequest} to a Converse / ConverseStream request body (both operations take
+ * the same body; the model id goes in the path).
+ *
+ * <ul>
+ *   <li>System messages become {@code system} blocks; the other turns become {@code messages},
+ *       consecutive turns of one role merged, since Bedrock wants user and assistant to alternate.
+ *   <li>Assistant tool calls become {@code toolUse} blocks; tool results a user turn of
+ *       {@code toolResult} blocks ({@code status: error} when the tool failed).
+ *   <li>Images must be bytes (or {@code data:} URLs, decoded here): Bedrock cannot fetch a URL,
+ *       so an {@code http(s)} image URL is an INVALID_REQUEST before anything is sent.
+ *   <li>JSON output: by default through a forced tool (see {@link StructuredOutput}); with the
+ *       provider option {@code structuredOutput: native}, through {@code outputConfig.textFormat}
+ *       for models that support it.
+ *   <li>Settings Converse lacks ({@code seed}, {@code user}, {@code toolChoice none} when tools
+ *       must stay declared) and temperatures above Bedrock's maximum of 1 become warnings.
+ * </ul>
+ */
+final class ConverseRequestWriter {
+  private final ObjectMapper mapper;
+  private final ErrorContext context;
+
+  ConverseRequestWriter(ObjectMapper mapper, ErrorContext context) {
+    this.mapper = mapper;
+    this.context = context;
+  }
+
+  /** The serialized body, the warnings, and the name of the forced output tool if one was added. */
+  record Written(byte[] body, List<String> warnings, Optional<String> outputTool) {}
+
+  Written write(ChatRequest request) {
+    BedrockOptions options = BedrockOptions.parse(request.providerOptions(Bedrock.TYPE), context);
+    List<String> warnings = new ArrayList<>();
+    ObjectNode root = mapper.createObjectNode();
+
+    ArrayNode messages = root.putArray("messages");
+    ArrayNode system = mapper.createArrayNode();
+    boolean toolBlocksInHistory = writeMessages(request.messages(), messages, system);
+    if (!system.isEmpty()) root.set("system", system);
+
+    ObjectNode inference = mapper.createObjectNode();
+    request.maxTokens().ifPresent(n -> inference.put("maxTokens", n));
+    request.temperature().ifPresent(t -> {
+      if (t > 1.0) {
+        warnings.add("temperature " + t + " lowered to 1.0, the highest Bedrock accepts");
+        inference.put("temperature", 1.0);
+      } else {
+        inference.put("temperature", t);
+      }
+    });
+    request.topP().ifPresent(p -> inference.put("topP", p));
+    List<String> stops = request.stop().stream().filter(s -> !s.isEmpty()).toList();
+    if (!stops.isEmpty()) {
+      ArrayNode arr = inference.putArray("stopSequences");
+      stops.forEach(arr::add);
+    }
+    if (!inference.isEmpty()) root.set("inferenceConfig", inference);
+    if (request.seed().isPresent()) warnings.add("seed is not supported by Bedrock Converse and was not sent");
+    if (request.user().isPresent()) warnings.add("user is not supported by Bedrock Converse and was not sent");
+
+    Optional<String> outputTool = writeTools(request, options, toolBlocksInHistory, root, warnings);
+    options.additionalModelRequestFields().ifPresent(f -> root.set("additionalModelRequestFields", mapper.valueToTree(f)));
+    try {
+      return new Written(mapper.writeValueAsBytes(root), warnings, outputTool);
+    } catch (JsonProcessingException e) {
+      throw invalid("request could not be serialized: " + e.getOriginalMessage());
+    }
+  }
+
+  private Optional<String> writeTools(ChatRequest request, BedrockOptions options, boolean toolBlocksInHistory,
+      ObjectNode root, List<String> warnings) {
+    ResponseFormat format = request.responseFormat();
+    boolean jsonOutput = !(format instanceof ResponseFormat.Text);
+    if (jsonOutput && options.nativeStructuredOutput()) {
+      if (!(format instanceof ResponseFormat.JsonSchema schema)) {
+        throw invalid("providerOptions.bedrock.structuredOutput=native needs a JSON schema response format");
+      }
+      ObjectNode jsonSchema = root.putObject("outputConfig").putObject("textFormat").put("type", "json_schema")
+          .putObject("structure").putObject("jsonSchema");
+      jsonSchema.put("schema", schema.schema());
+      jsonSchema.put("name", schema.name());
+      jsonOutput = false;
+    }
+    Optional<ToolChoice> choice = request.toolChoice();
+    boolean none = choice.isPresent() && choice.get().mode() == ToolChoice.Mode.NONE;
+    List<ToolDefinition> tools = request.tools();
+    if (none) {
+      if (tools.isEmpty() || !toolBlocksInHistory) {
+        tools = List.of();
+      } else {
+        warnings.add("toolChoice none is not supported by Bedrock; the tools stay declared because the conversation uses them");
+      }
+    }
+    Optional<StructuredOutput> output = jsonOutput ? Optional.of(StructuredOutput.of(format, tools)) : Optional.empty();
+    if (tools.isEmpty() && output.isEmpty()) {
+      if (toolBlocksInHistory) {
+        throw invalid("the conversation contains tool calls or tool results, but the request declares no tools;"
+            + " Bedrock needs the tools declared to accept them");
+      }
+      return Optional.empty();
+    }
+    ObjectNode toolConfig = root.putObject("toolConfig");
+    ArrayNode specs = toolConfig.putArray("tools");
+    for (ToolDefinition tool : tools) {
+      addToolSpec(specs, tool.name(), tool.description(), parse(tool.parametersSchema(), "tool '" + tool.name() + "' schema"));
+    }
+    output.ifPresent(o -> addToolSpec(specs, o.toolName(), o.description(), parse(o.schema(), "response format schema")));
+    ObjectNode toolChoice = mapper.createObjectNode();
+    if (output.isPresent() && (choice.isEmpty() || choice.get().mode() != ToolChoice.Mode.TOOL)) {
+      // Forced JSON output: alone, the output tool is forced; beside the caller's tools, some tool must be called.
+      if (tools.isEmpty()) toolChoice.putObject("tool").put("name", output.get().toolName());
+      else toolChoice.putObject("any");
+    } else if (choice.isPresent()) {
+      switch (choice.get().mode()) {
+        case AUTO -> toolChoice.putObject("auto");
+        case REQUIRED -> toolChoice.putObject("any");
+        case TOOL -> toolChoice.putObject("tool").put("name", choice.get().toolName().orElseThrow());
+        case NONE -> { }
+      }
+    }
+    if (!toolChoice.isEmpty()) toolConfig.set("toolChoice", toolChoice);
+    return output.map(StructuredOutput::toolName);
+  }
+
+  private void addToolSpec(ArrayNode specs, String name, String description, JsonNode schema) {
+    ObjectNode spec = specs.addObject().putObject("toolSpec");
+    spec.put("name", name);
+    if (!description.isEmpty()) spec.put("description", description);
+    spec.putObject("inputSchema").set("json", schema);
+  }
+
+  /** Writes the turns; returns whether any tool call or tool result was written. */
+  private boolean writeMessages(List<Message> input, ArrayNode messages, ArrayNode system) {
+    boolean toolBlocks = false;
+    String lastRole = null;
+    ArrayNode lastContent = null;
+    for (int i = 0; i < input.size(); i++) {
+      Message m = input.get(i);
+      if (m instanceof SystemMessage s) {
+        if (!s.text().isEmpty()) system.addObject().put("text", s.text());
+        continue;
+      }
+      String role = m instanceof AssistantMessage ? "assistant" : "user";
+      ArrayNode blocks = mapper.createArrayNode();
+      if (m instanceof UserMessage u) {
+        for (ContentPart part : u.content()) writePart(part, i, blocks);
+      } else if (m instanceof AssistantMessage a) {
+        if (!a.text().isEmpty()) blocks.addObject().put("text", a.text());
+        for (ToolCall call : a.toolCalls()) {
+          ObjectNode use = blocks.addObject().putObject("toolUse");
+          use.put("toolUseId", ToolUseIds.toBedrock(call.id()));
+          use.put("name", call.name());
+          use.set("input", toolInput(call, i));
+          toolBlocks = true;
+        }
+      } else if (m instanceof ToolResultMessage r) {
+        ObjectNode result = blocks.addObject().putObject("toolResult");
+        result.put("toolUseId", ToolUseIds.toBedrock(r.toolCallId()));
+        result.putArray("content").addObject().put("text", r.content());
+        if (r.isError()) result.put("status", "error");
+        toolBlocks = true;
+      }
+      if (blocks.isEmpty()) continue; // Bedrock rejects a turn without content blocks
+      if (role.equals(lastRole)) {
+        lastContent.addAll(blocks);
+      } else {
+        ObjectNode turn = messages.addObject();
+        turn.put("role", role);
+        lastContent = turn.putArray("content");
+        lastContent.addAll(blocks);
+        lastRole = role;
+      }
+    }
+    if (messages.isEmpty()) throw invalid("the request has no user or assistant content to send (only system messages or empty text)");
+    return toolBlocks;
+  }
+
+  private void writePart(ContentPart part, int index, ArrayNode blocks) {
+    if (part instanceof ContentPart.Text t) {
+      if (!t.text().isEmpty()) blocks.addObject().put("text", t.text());
+    } else if (part instanceof ContentPart.ImageBytes img) {
+      addImage(blocks, img.format(), img.base64());
+    } else if (part instanceof ContentPart.ImageUrl url) {
+      DataUrls.Image image = DataUrls.parse(url.url()).orElseThrow(() -> invalid("messages[" + index
+          + "] has an image given by URL: Bedrock cannot fetch images by URL; pass the image bytes with"
+          + " ContentPart.image(bytes, mediaType), or a base64 data: URL of a png, jpeg, gif or webp image"));
+      addImage(blocks, image.format(), image.base64());
+    }
+  }
+
+  private static void addImage(ArrayNode blocks, String format, String base64) {
+    ObjectNode image = blocks.addObject().putObject("image");
+    image.put("format", format);
+    image.putObject("source").put("bytes", base64);
+  }
+
+  private JsonNode toolInput(ToolCall call, int index) {
+    if (call.arguments().isBlank()) return mapper.createObjectNode();
+    JsonNode node;
+    try {
+      node = mapper.readTree(call.arguments());
+    } catch (JsonProcessingException e) {
+      throw invalid("messages[" + index + "] tool call '" + call.name() + "' has arguments that are not valid JSON;"
+          + " Bedrock needs them as a JSON object");
+    }
+    if (node == null || !node.isObject()) {
+      throw invalid("messages[" + index + "] tool call '" + call.name() + "' arguments must be a JSON object for Bedrock");
+    }
+    return node;
+  }
+
+  private JsonNode parse(String json, String what) {
+    try {
+      return mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw invalid(what + " is not valid JSON");
+    }
+  }
+
+  private SwitchboardException invalid(String message) {
+    return context.error(ErrorKind.INVALID_REQUEST, message).build();
+  }
+}

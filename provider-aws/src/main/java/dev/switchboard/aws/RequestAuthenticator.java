@@ -1,0 +1,160 @@
+package dev.switchboard.aws;
+
+import dev.switchboard.ErrorKind;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.ErrorContext;
+import dev.switchboard.http.HttpErrors;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * Authenticates each request just before it is sent, as an OkHttp application interceptor: a
+ * Bedrock API key as {@code Authorization: Bearer}, or a fresh SigV4 signature (service
+ * {@code bedrock}) dated by the injected clock. Doing it here rather than when the request is
+ * built means every attempt gets its own date, and credential lookups that may block (IMDS,
+ * container endpoints, SSO) run on OkHttp's dispatcher thread, inside the call's deadline, not on
+ * the caller's thread.
+ *
+ * <p>Only {@code host}, {@code content-type} and the signer's own {@code x-amz-*} headers are
+ * signed; headers OkHttp adds later (User-Agent, Accept-Encoding, Connection, Content-Length) are
+ * not, so nothing downstream can invalidate the signature. Credentials and signatures are never
+ * logged.
+ */
+final class RequestAuthenticator implements Interceptor, AutoCloseable {
+  static final String SIGNING_NAME = "bedrock";
+
+  private final BedrockSettings settings;
+  private final AwsCredentialsProvider credentials;
+  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+  private final Clock clock;
+  private final ErrorContext context;
+
+  RequestAuthenticator(BedrockSettings settings, Clock clock, String deployment) {
+    this.settings = settings;
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.credentials = credentialsProvider(settings);
+    this.context = new ErrorContext(Bedrock.TYPE, deployment);
+  }
+
+  private static AwsCredentialsProvider credentialsProvider(BedrockSettings s) {
+    return switch (s.auth()) {
+      case API_KEY -> null;
+      case STATIC -> StaticCredentialsProvider.create(s.sessionToken().isPresent()
+          ? AwsSessionCredentials.create(s.accessKeyId().get().reveal(), s.secretAccessKey().get().reveal(), s.sessionToken().get().reveal())
+          : AwsBasicCredentials.create(s.accessKeyId().get().reveal(), s.secretAccessKey().get().reveal()));
+      case PROFILE -> ProfileCredentialsProvider.builder().profileName(s.profile().get()).build();
+      case DEFAULT_CHAIN -> {
+        DefaultCredentialsProvider.Builder b = DefaultCredentialsProvider.builder();
+        s.profile().ifPresent(b::profileName);
+        yield b.build();
+      }
+    };
+  }
+
+  /** The body bytes to sign, carried on the request as a tag (OkHttp bodies are one-shot streams). */
+  record Payload(byte[] bytes) {}
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    return chain.proceed(authenticate(chain.request()));
+  }
+
+  Request authenticate(Request request) throws AuthenticationFailure {
+    if (settings.apiKey().isPresent()) {
+      return request.newBuilder().header("Authorization", "Bearer " + settings.apiKey().get().reveal()).build();
+    }
+    AwsCredentials resolved;
+    try {
+      resolved = credentials.resolveCredentials();
+    } catch (RuntimeException e) {
+      // SDK messages name the providers tried, never secret values; scrub anyway.
+      String why = HttpErrors.scrub(String.valueOf(e.getMessage()), settings.secrets());
+      throw new AuthenticationFailure(context.error(ErrorKind.AUTHENTICATION,
+          "could not resolve AWS credentials (auth=" + settings.auth().key + "): " + why).build());
+    }
+    try {
+      return sign(request, resolved);
+    } catch (RuntimeException e) {
+      throw new AuthenticationFailure(context.error(ErrorKind.AUTHENTICATION,
+          "could not sign the request: " + e.getClass().getSimpleName()).build());
+    }
+  }
+
+  private Request sign(Request request, AwsCredentials resolved) {
+    Payload payload = request.tag(Payload.class);
+    byte[] body = payload == null ? new byte[0] : payload.bytes();
+    HttpUrl url = request.url();
+    SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
+        .method(SdkHttpMethod.fromValue(request.method()))
+        .protocol(url.scheme())
+        .host(url.host())
+        .port(url.port())
+        // The path exactly as it goes on the wire; the signer encodes it once more, as SigV4 requires for non-S3 services.
+        .encodedPath(url.encodedPath());
+    String contentType = request.header("Content-Type");
+    if (contentType != null) unsigned.putHeader("Content-Type", contentType);
+    SignedRequest signed = signer.sign(r -> r
+        .identity(resolved)
+        .request(unsigned.build())
+        .payload(() -> new ByteArrayInputStream(body))
+        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SIGNING_NAME)
+        .putProperty(AwsV4HttpSigner.REGION_NAME, settings.region())
+        .putProperty(HttpSigner.SIGNING_CLOCK, clock));
+    Request.Builder out = request.newBuilder();
+    for (Map.Entry<String, List<String>> header : signed.request().headers().entrySet()) {
+      out.removeHeader(header.getKey());
+      for (String value : header.getValue()) out.addHeader(header.getKey(), value);
+    }
+    return out.build();
+  }
+
+  @Override
+  public void close() {
+    if (credentials instanceof SdkAutoCloseable c) c.close();
+  }
+
+  /**
+   * Carries a typed authentication error out of the interceptor: OkHttp only lets an
+   * interceptor fail a call with an {@link IOException}.
+   */
+  static final class AuthenticationFailure extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient SwitchboardException error;
+
+    AuthenticationFailure(SwitchboardException error) {
+      super(error.detail());
+      this.error = error;
+    }
+
+    SwitchboardException error() {
+      return error;
+    }
+  }
+
+  /** The typed error a failed call should surface: the authentication failure if that was the cause. */
+  static SwitchboardException unwrap(SwitchboardException e) {
+    return e.getCause() instanceof AuthenticationFailure f ? f.error() : e;
+  }
+}
