@@ -1,0 +1,112 @@
+package dev.switchboard.azure;
+
+import dev.switchboard.Attempt;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.SwitchboardException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link SwitchboardException} raised by one Azure OpenAI attempt, with what Azure said besides
+ * the error: the serving region, deployment name and request ids from the headers, and, for
+ * {@link ErrorKind#CONTENT_FILTERED}, the content-filter verdicts. When a call fails, the
+ * exception Switchboard throws lists its attempts; {@link #find(Throwable)} digs this one out.
+ */
+public final class AzureOpenAiException extends SwitchboardException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient AzureResponseInfo responseInfo;
+  private final transient ContentFilterResults contentFilterResults;
+
+  private AzureOpenAiException(Builder builder) {
+    super(builder);
+    this.responseInfo = builder.responseInfo;
+    this.contentFilterResults = builder.contentFilterResults;
+  }
+
+  static Builder builder(ErrorKind kind, String message, AzureResponseInfo info) {
+    return new Builder(kind, message, info);
+  }
+
+  /** Request ids, region and deployment name from the failed response's headers. */
+  public AzureResponseInfo responseInfo() {
+    return responseInfo;
+  }
+
+  /** The region that answered ({@code x-ms-region}). */
+  public Optional<String> region() {
+    return responseInfo.region();
+  }
+
+  /** The deployment that answered ({@code x-ms-deployment-name}). */
+  public Optional<String> deploymentName() {
+    return responseInfo.deploymentName();
+  }
+
+  /** The content-filter verdicts of a {@link ErrorKind#CONTENT_FILTERED} error, per category. */
+  public Optional<ContentFilterResults> contentFilterResults() {
+    return Optional.ofNullable(contentFilterResults);
+  }
+
+  /** The categories that filtered the content, e.g. {@code [self_harm]}; empty if none were named. */
+  public List<String> filteredCategories() {
+    return contentFilterResults == null ? List.of() : contentFilterResults.filteredCategories();
+  }
+
+  @Override
+  public SwitchboardException.Builder toBuilder() {
+    Builder b = new Builder(kind(), detail(), responseInfo);
+    b.contentFilterResults = contentFilterResults;
+    b.provider(provider().orElse(null)).target(target().orElse(null)).httpStatus(httpStatus().orElse(0))
+        .providerCode(providerCode().orElse(null)).requestId(requestId().orElse(null))
+        .retryAfter(retryAfter().orElse(null)).rateLimit(rateLimit().orElse(null)).attempts(attempts())
+        .cause(getCause());
+    return b;
+  }
+
+  /**
+   * The first Azure exception in {@code error}, its causes, or the errors of its attempts (the
+   * exception that ends a call wraps the attempts' exceptions).
+   */
+  public static Optional<AzureOpenAiException> find(Throwable error) {
+    return find(error, new HashSet<>());
+  }
+
+  private static Optional<AzureOpenAiException> find(Throwable t, Set<Throwable> seen) {
+    for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+      if (c instanceof AzureOpenAiException a) return Optional.of(a);
+      if (c instanceof SwitchboardException s) {
+        for (Attempt attempt : s.attempts()) {
+          if (attempt.error().isPresent()) {
+            Optional<AzureOpenAiException> found = find(attempt.error().get(), seen);
+            if (found.isPresent()) return found;
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Builds an {@link AzureOpenAiException}. */
+  static final class Builder extends SwitchboardException.Builder {
+    private final AzureResponseInfo responseInfo;
+    private ContentFilterResults contentFilterResults;
+
+    private Builder(ErrorKind kind, String message, AzureResponseInfo responseInfo) {
+      super(kind, message);
+      this.responseInfo = responseInfo;
+    }
+
+    Builder contentFilterResults(ContentFilterResults results) {
+      this.contentFilterResults = results;
+      return this;
+    }
+
+    @Override
+    public AzureOpenAiException build() {
+      return new AzureOpenAiException(this);
+    }
+  }
+}

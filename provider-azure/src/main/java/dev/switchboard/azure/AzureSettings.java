@@ -1,0 +1,147 @@
+package dev.switchboard.azure;
+
+import dev.switchboard.Deployment;
+import dev.switchboard.Secret;
+import dev.switchboard.http.Endpoints;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+
+/**
+ * One Azure OpenAI deployment's validated settings; see {@link AzureOpenAiProviderFactory} for
+ * what each means. Every problem is collected and reported in one exception.
+ */
+record AzureSettings(
+    String name,
+    HttpUrl endpoint,
+    UrlStyle urlStyle,
+    Optional<String> apiVersion,
+    AuthMode auth,
+    Optional<Secret> apiKey,
+    Duration quotaThreshold,
+    Optional<String> maxTokensField) {
+
+  static final String ENDPOINT = "endpoint";
+  static final String API_VERSION = "api-version";
+  static final String URL_STYLE = "url-style";
+  static final String AUTH = "auth";
+  static final String QUOTA_THRESHOLD = "quota-retry-after-threshold-seconds";
+  static final String MAX_TOKENS_FIELD = "max-tokens-field";
+  static final String API_KEY = "api-key";
+
+  static final Set<String> SETTINGS = Set.of(ENDPOINT, API_VERSION, URL_STYLE, AUTH, QUOTA_THRESHOLD, MAX_TOKENS_FIELD);
+  static final Set<String> SECRETS = Set.of(API_KEY);
+
+  /** The GA api-version sent on deployment URLs unless a deployment names another. */
+  static final String DEFAULT_API_VERSION = "2024-10-21";
+  static final Duration DEFAULT_QUOTA_THRESHOLD = Duration.ofSeconds(60);
+
+  private static final Pattern API_VERSION_SHAPE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  /** Azure's own hosts serve the API at the root; any path there is a copy-paste mistake. */
+  private static final List<String> AZURE_HOST_SUFFIXES =
+      List.of(".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com");
+
+  static AzureSettings parse(Deployment d, boolean allowPlainHttp, boolean hasTokenSupplier) {
+    String where = "deployments." + d.name();
+    List<String> problems = new ArrayList<>();
+    Set<String> unknown = new TreeSet<>(d.settings().keySet());
+    unknown.removeAll(SETTINGS);
+    for (String key : unknown) {
+      problems.add(where + "." + key + ": unknown setting (known: " + new TreeSet<>(SETTINGS) + ")");
+    }
+    Set<String> unknownSecrets = new TreeSet<>(d.secrets().keySet());
+    unknownSecrets.removeAll(SECRETS);
+    for (String key : unknownSecrets) {
+      problems.add(where + ".secrets." + key + ": unknown secret (known: " + SECRETS + ")");
+    }
+
+    HttpUrl endpoint = null;
+    Optional<String> endpointValue = d.setting(ENDPOINT);
+    if (endpointValue.isEmpty()) {
+      problems.add(where + "." + ENDPOINT + ": missing; the resource URL, e.g. https://myresource.openai.azure.com");
+    } else {
+      try {
+        endpoint = Endpoints.parse(d.name(), ENDPOINT, endpointValue.get().trim(), allowPlainHttp);
+        checkPath(endpoint, where + "." + ENDPOINT, problems);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+
+    UrlStyle style = UrlStyle.DEPLOYMENT;
+    try {
+      style = d.setting(URL_STYLE).map(v -> UrlStyle.parse(v, where + "." + URL_STYLE)).orElse(UrlStyle.DEPLOYMENT);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+
+    Optional<String> apiVersion = d.setting(API_VERSION).map(String::trim);
+    if (apiVersion.isPresent() && !API_VERSION_SHAPE.matcher(apiVersion.get()).matches()) {
+      problems.add(where + "." + API_VERSION + ": '" + apiVersion.get() + "' is not an api-version such as "
+          + DEFAULT_API_VERSION);
+    }
+    if (apiVersion.isEmpty() && style == UrlStyle.DEPLOYMENT) apiVersion = Optional.of(DEFAULT_API_VERSION);
+
+    Optional<Secret> apiKey = d.secret(API_KEY);
+    AuthMode auth = apiKey.isPresent() || !hasTokenSupplier ? AuthMode.API_KEY : AuthMode.ENTRA;
+    try {
+      if (d.setting(AUTH).isPresent()) {
+        auth = AuthMode.parse(d.setting(AUTH).get(), where + "." + AUTH);
+      } else if (apiKey.isPresent() && hasTokenSupplier) {
+        problems.add(where + "." + AUTH + ": both the secret api-key and a token supplier are given; set auth to"
+            + " api-key or entra");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    if (auth == AuthMode.API_KEY && apiKey.isEmpty()) {
+      problems.add(where + ".secrets." + API_KEY + ": missing; auth is api-key (set auth: entra to use Entra ID tokens)");
+    }
+    if (auth == AuthMode.ENTRA && apiKey.isPresent()) {
+      problems.add(where + ".secrets." + API_KEY + ": given, but auth is entra; remove one of them");
+    }
+
+    Duration threshold = DEFAULT_QUOTA_THRESHOLD;
+    Optional<String> thresholdValue = d.setting(QUOTA_THRESHOLD);
+    if (thresholdValue.isPresent()) {
+      try {
+        long seconds = Long.parseLong(thresholdValue.get().trim());
+        if (seconds <= 0) throw new NumberFormatException();
+        threshold = Duration.ofSeconds(seconds);
+      } catch (NumberFormatException e) {
+        problems.add(where + "." + QUOTA_THRESHOLD + ": '" + thresholdValue.get() + "' is not a positive whole number of seconds");
+      }
+    }
+
+    Optional<String> maxTokensField = d.setting(MAX_TOKENS_FIELD).map(v -> v.trim().toLowerCase(Locale.ROOT));
+
+    if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
+    return new AzureSettings(d.name(), endpoint, style, apiVersion, auth, apiKey, threshold, maxTokensField);
+  }
+
+  private static void checkPath(HttpUrl endpoint, String where, List<String> problems) {
+    List<String> segments = endpoint.pathSegments().stream().filter(s -> !s.isEmpty()).toList();
+    if (segments.stream().anyMatch(s -> s.equalsIgnoreCase("openai"))) {
+      problems.add(where + ": give the base URL without /openai/... (Switchboard appends it), e.g. "
+          + endpoint.newBuilder().encodedPath("/").build());
+      return;
+    }
+    String host = endpoint.host().toLowerCase(Locale.ROOT);
+    if (!segments.isEmpty() && AZURE_HOST_SUFFIXES.stream().anyMatch(host::endsWith)) {
+      problems.add(where + ": an Azure resource endpoint has no path; use "
+          + endpoint.newBuilder().encodedPath("/").build());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AzureSettings[name=" + name + ", endpoint=" + endpoint + ", urlStyle=" + urlStyle + ", apiVersion="
+        + apiVersion.orElse("-") + ", auth=" + auth.setting + "]";
+  }
+}
