@@ -14,10 +14,17 @@ import dev.switchboard.testkit.conformance.ErrorScenario;
 import dev.switchboard.testkit.conformance.ProviderConformanceSuite;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 
 /** OpenAI's wire format staged for the shared provider conformance suite. */
 class OpenAiConformanceTest extends ProviderConformanceSuite {
   private static final String PATH = "/v1/chat/completions";
+
+  /** Runs before the suite stops the server: every body the suite made must match the schema. */
+  @AfterEach
+  void everyRequestMatchesTheOpenAiSchema() {
+    Harness.validate(server.getAllServeEvents());
+  }
 
   @Override
   protected ChatProvider createProvider(String baseUrl, Secret apiKey, ProviderContext context) {

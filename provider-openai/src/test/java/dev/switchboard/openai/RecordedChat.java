@@ -1,0 +1,225 @@
+package dev.switchboard.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.AssistantMessage;
+import dev.switchboard.ChatRequest;
+import dev.switchboard.ContentPart;
+import dev.switchboard.FinishReason;
+import dev.switchboard.Message;
+import dev.switchboard.ResponseFormat;
+import dev.switchboard.ToolCall;
+import dev.switchboard.ToolChoice;
+import dev.switchboard.ToolDefinition;
+import dev.switchboard.Usage;
+import dev.switchboard.internal.Json;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Test-side reading of recorded Chat Completions traffic, written independently of the codec
+ * (plain Jackson trees): a recorded request body as the {@link ChatRequest} that would produce
+ * it, and the answer a recorded response (JSON or SSE) holds.
+ */
+final class RecordedChat {
+  private static final Set<String> MAPPED = Set.of("model", "messages", "stream", "stream_options", "temperature", "top_p",
+      "max_tokens", "max_completion_tokens", "stop", "seed", "user", "tools", "tool_choice", "response_format");
+
+  private RecordedChat() {}
+
+  /** What a recorded answer says, to compare with what the provider decoded. */
+  record Answer(String text, List<ToolCall> toolCalls, FinishReason finishReason, Optional<Usage> usage, String model,
+      Optional<String> refusal, Optional<String> fingerprint) {}
+
+  /**
+   * The request that would produce {@code body}. Parts Switchboard cannot express (file and
+   * audio parts) become a text part naming their type; top-level fields it has no field for go
+   * through provider options, as a user would send them.
+   */
+  static ChatRequest toRequest(JsonNode body) {
+    ChatRequest.Builder b = ChatRequest.builder("alias");
+    for (JsonNode m : body.get("messages")) b.message(message(m));
+    if (has(body, "temperature")) b.temperature(body.get("temperature").asDouble());
+    if (has(body, "top_p")) b.topP(body.get("top_p").asDouble());
+    if (has(body, "max_completion_tokens")) b.maxTokens(body.get("max_completion_tokens").asInt());
+    if (has(body, "max_tokens")) b.maxTokens(body.get("max_tokens").asInt());
+    if (has(body, "stop")) {
+      List<String> stop = new ArrayList<>();
+      if (body.get("stop").isArray()) body.get("stop").forEach(s -> stop.add(s.asText()));
+      else stop.add(body.get("stop").asText());
+      b.stop(stop);
+    }
+    if (has(body, "seed")) b.seed(body.get("seed").asLong());
+    if (has(body, "user")) b.endUser(body.get("user").asText());
+    if (has(body, "tools")) {
+      for (JsonNode t : body.get("tools")) {
+        JsonNode f = t.get("function");
+        JsonNode params = f.get("parameters");
+        b.tool(new ToolDefinition(f.get("name").asText(), f.path("description").asText(""),
+            params == null ? "{\"type\":\"object\",\"properties\":{}}" : params.toString()));
+      }
+    }
+    if (has(body, "tool_choice")) {
+      JsonNode c = body.get("tool_choice");
+      b.toolChoice(c.isTextual() ? switch (c.asText()) {
+        case "none" -> ToolChoice.none();
+        case "required" -> ToolChoice.required();
+        default -> ToolChoice.auto();
+      } : ToolChoice.tool(c.at("/function/name").asText()));
+    }
+    if (has(body, "response_format")) {
+      JsonNode f = body.get("response_format");
+      switch (f.get("type").asText()) {
+        case "json_object" -> b.responseFormat(ResponseFormat.jsonObject());
+        case "json_schema" -> b.responseFormat(ResponseFormat.jsonSchema(f.at("/json_schema/name").asText(),
+            f.at("/json_schema/schema").toString(), f.at("/json_schema/strict").asBoolean(false)));
+        default -> { }
+      }
+    }
+    Iterator<Map.Entry<String, JsonNode>> it = body.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!MAPPED.contains(e.getKey()) && !e.getValue().isNull()) {
+        b.providerOption("openai", e.getKey(), Json.mapper().convertValue(e.getValue(), Object.class));
+      }
+    }
+    return b.build();
+  }
+
+  private static Message message(JsonNode m) {
+    String role = m.get("role").asText();
+    JsonNode content = m.get("content");
+    switch (role) {
+      case "system", "developer" -> {
+        return Message.system(joinText(content));
+      }
+      case "user" -> {
+        if (content.isTextual()) return Message.user(content.asText());
+        List<ContentPart> parts = new ArrayList<>();
+        for (JsonNode p : content) {
+          switch (p.get("type").asText()) {
+            case "text" -> parts.add(ContentPart.text(p.get("text").asText()));
+            case "image_url" -> parts.add(ContentPart.imageUrl(p.at("/image_url/url").asText()));
+            default -> parts.add(ContentPart.text("[" + p.get("type").asText() + " part]"));
+          }
+        }
+        return Message.user(parts.toArray(ContentPart[]::new));
+      }
+      case "assistant" -> {
+        List<ToolCall> calls = new ArrayList<>();
+        if (has(m, "tool_calls")) {
+          for (JsonNode c : m.get("tool_calls")) {
+            calls.add(new ToolCall(c.get("id").asText(), c.at("/function/name").asText(), c.at("/function/arguments").asText()));
+          }
+        }
+        return new AssistantMessage(content == null || content.isNull() ? "" : joinText(content), calls, Optional.empty());
+      }
+      case "tool" -> {
+        return Message.toolResult(m.get("tool_call_id").asText(), joinText(content));
+      }
+      default -> throw new IllegalArgumentException("recorded role " + role);
+    }
+  }
+
+  /** The answer in a non-streamed response body. */
+  static Answer fromResponse(JsonNode body) {
+    JsonNode choice = body.at("/choices/0");
+    JsonNode message = choice.get("message");
+    List<ToolCall> calls = new ArrayList<>();
+    if (has(message, "tool_calls")) {
+      for (JsonNode c : message.get("tool_calls")) {
+        calls.add(new ToolCall(c.get("id").asText(), c.at("/function/name").asText(), c.at("/function/arguments").asText()));
+      }
+    }
+    return new Answer(message.path("content").isNull() ? "" : message.path("content").asText(""), calls,
+        finish(choice.path("finish_reason").asText("")), usage(body.get("usage")), body.path("model").asText(""),
+        textOrEmpty(message.get("refusal")), textOrEmpty(body.get("system_fingerprint")));
+  }
+
+  /** The answer a stream adds up to, given its chunks' JSON in order. */
+  static Answer fromChunks(List<JsonNode> chunks) {
+    StringBuilder text = new StringBuilder();
+    StringBuilder refusal = new StringBuilder();
+    TreeMap<Integer, String[]> calls = new TreeMap<>();
+    String finish = "";
+    Optional<Usage> usage = Optional.empty();
+    String model = "";
+    Optional<String> fingerprint = Optional.empty();
+    for (JsonNode c : chunks) {
+      if (model.isEmpty()) model = c.path("model").asText("");
+      if (fingerprint.isEmpty()) fingerprint = textOrEmpty(c.get("system_fingerprint"));
+      if (has(c, "usage")) usage = usage(c.get("usage"));
+      for (JsonNode choice : c.path("choices")) {
+        if (choice.path("index").asInt(0) != 0) continue;
+        JsonNode d = choice.path("delta");
+        if (d.path("content").isTextual()) text.append(d.get("content").asText());
+        if (d.path("refusal").isTextual()) refusal.append(d.get("refusal").asText());
+        for (JsonNode tc : d.path("tool_calls")) {
+          String[] parts = calls.computeIfAbsent(tc.get("index").asInt(), i -> new String[] {"", "", ""});
+          if (tc.path("id").isTextual()) parts[0] = tc.get("id").asText();
+          if (tc.at("/function/name").isTextual()) parts[1] = tc.at("/function/name").asText();
+          if (tc.at("/function/arguments").isTextual()) parts[2] += tc.at("/function/arguments").asText();
+        }
+        if (choice.path("finish_reason").isTextual()) finish = choice.get("finish_reason").asText();
+      }
+    }
+    List<ToolCall> toolCalls = calls.values().stream().map(p -> new ToolCall(p[0], p[1], p[2])).toList();
+    return new Answer(text.toString(), toolCalls, finish(finish), usage, model,
+        refusal.length() == 0 ? Optional.empty() : Optional.of(refusal.toString()), fingerprint);
+  }
+
+  private static FinishReason finish(String wire) {
+    return switch (wire) {
+      case "stop" -> FinishReason.STOP;
+      case "length" -> FinishReason.LENGTH;
+      case "tool_calls", "function_call" -> FinishReason.TOOL_CALLS;
+      case "content_filter" -> FinishReason.CONTENT_FILTER;
+      default -> throw new IllegalArgumentException("recorded finish_reason '" + wire + "'");
+    };
+  }
+
+  static Optional<Usage> usage(JsonNode u) {
+    if (u == null || u.isNull()) return Optional.empty();
+    Usage usage = Usage.of(u.get("prompt_tokens").asInt(), u.get("completion_tokens").asInt());
+    JsonNode cached = u.at("/prompt_tokens_details/cached_tokens");
+    if (cached.isInt()) usage = usage.withCachedInputTokens(cached.asInt());
+    JsonNode reasoning = u.at("/completion_tokens_details/reasoning_tokens");
+    if (reasoning.isInt()) usage = usage.withReasoningTokens(reasoning.asInt());
+    return Optional.of(usage);
+  }
+
+  private static String joinText(JsonNode content) {
+    if (content == null || content.isNull()) return "";
+    if (content.isTextual()) return content.asText();
+    StringBuilder sb = new StringBuilder();
+    for (JsonNode p : content) sb.append(p.path("text").asText(""));
+    return sb.toString();
+  }
+
+  private static Optional<String> textOrEmpty(JsonNode n) {
+    return n == null || n.isNull() ? Optional.empty() : Optional.of(n.asText());
+  }
+
+  private static boolean has(JsonNode n, String field) {
+    return n != null && n.has(field) && !n.get(field).isNull();
+  }
+
+  /** Copy of {@code node} without {@code field}. */
+  static ObjectNode without(JsonNode node, String field) {
+    ObjectNode copy = node.deepCopy();
+    copy.remove(field);
+    return copy;
+  }
+
+  static OptionalInt maxTokensOf(JsonNode body) {
+    if (has(body, "max_tokens")) return OptionalInt.of(body.get("max_tokens").asInt());
+    if (has(body, "max_completion_tokens")) return OptionalInt.of(body.get("max_completion_tokens").asInt());
+    return OptionalInt.empty();
+  }
+}

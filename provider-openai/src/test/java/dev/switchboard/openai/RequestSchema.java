@@ -1,0 +1,92 @@
+package dev.switchboard.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.AnnotationKeyword;
+import com.networknt.schema.JsonMetaSchema;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.switchboard.internal.Json;
+import dev.switchboard.testkit.Fixtures;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * Validates request bodies against {@code CreateChatCompletionRequest} in OpenAI's published
+ * OpenAPI 3.1 document (shared fixtures), with component {@code $ref}s resolved inside it.
+ */
+final class RequestSchema {
+  private static final String IRI = "https://openapi.test/openai-openapi.json";
+  private static volatile Map<String, JsonSchema> schemas;
+
+  private RequestSchema() {}
+
+  /** Asserts that {@code body} is a valid chat completions request. */
+  static void assertValidChatRequest(byte[] body) {
+    assertValid("CreateChatCompletionRequest", body);
+  }
+
+  /** Asserts that {@code body} is a valid embeddings request. */
+  static void assertValidEmbeddingsRequest(byte[] body) {
+    assertValid("CreateEmbeddingRequest", body);
+  }
+
+  static Set<ValidationMessage> validate(String component, byte[] body) {
+    JsonNode json;
+    try {
+      json = Json.mapper().readTree(body);
+    } catch (IOException e) {
+      throw new AssertionError("request body is not JSON: " + new String(body, java.nio.charset.StandardCharsets.UTF_8), e);
+    }
+    return schemas().get(component).validate(json);
+  }
+
+  private static void assertValid(String component, byte[] body) {
+    Set<ValidationMessage> errors = validate(component, body);
+    assertThat(errors).as("%s violations for body %s", component,
+        new String(body, java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  private static Map<String, JsonSchema> schemas() {
+    Map<String, JsonSchema> s = schemas;
+    if (s != null) return s;
+    synchronized (RequestSchema.class) {
+      if (schemas != null) return schemas;
+      String json;
+      try {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(16 * 1024 * 1024);
+        YAMLMapper yaml = new YAMLMapper(YAMLFactory.builder().loaderOptions(options).build());
+        json = Json.mapper().writeValueAsString(yaml.readTree(Fixtures.path("openai-openapi/openai-openapi.yaml").toFile()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      // Plain JSON Schema 2020-12 (what OpenAPI 3.1 schemas are), not the OpenAPI dialect: the
+      // document's discriminators have no mapping and name roles rather than schemas, which the
+      // dialect would enforce literally; each oneOf alternative is already told apart by its
+      // enum. OpenAPI's own keywords (discriminator, x-*) are kept as annotations, silently.
+      JsonMetaSchema dialect = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+          .unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword))
+          .build();
+      JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b
+          .metaSchema(dialect)
+          .defaultMetaSchemaIri(dialect.getIri())
+          .schemaLoaders(l -> l.schemas(Map.of(IRI, json))));
+      SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().build();
+      schemas = Map.of(
+          "CreateChatCompletionRequest", factory.getSchema(SchemaLocation.of(IRI + "#/components/schemas/CreateChatCompletionRequest"), config),
+          "CreateEmbeddingRequest", factory.getSchema(SchemaLocation.of(IRI + "#/components/schemas/CreateEmbeddingRequest"), config));
+      return schemas;
+    }
+  }
+}
