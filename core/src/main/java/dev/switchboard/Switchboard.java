@@ -4,9 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.internal.CallEngine;
+import dev.switchboard.internal.EngineSettings;
 import dev.switchboard.internal.Json;
 import dev.switchboard.internal.ProviderDiscovery;
 import dev.switchboard.internal.SystemScheduler;
+import dev.switchboard.resilience.BulkheadPolicy;
+import dev.switchboard.resilience.CircuitBreakerPolicy;
+import dev.switchboard.resilience.CooldownPolicy;
+import dev.switchboard.resilience.RetryBudgetPolicy;
+import dev.switchboard.routing.RoutingPolicy;
+import dev.switchboard.routing.TargetLimits;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderFactory;
@@ -19,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -177,6 +186,17 @@ public final class Switchboard implements AutoCloseable {
     private MeterRegistry meterRegistry;
     private Duration defaultTimeout = Duration.ofSeconds(120);
     private Duration streamConsumerTimeout = Duration.ofSeconds(120);
+    private RoutingPolicy defaultRouting = RoutingPolicy.DEFAULTS;
+    private final Map<String, RoutingPolicy> routing = new LinkedHashMap<>();
+    private CircuitBreakerPolicy defaultCircuitBreaker = CircuitBreakerPolicy.DEFAULTS;
+    private final Map<String, CircuitBreakerPolicy> circuitBreakers = new LinkedHashMap<>();
+    private BulkheadPolicy defaultBulkhead = BulkheadPolicy.UNLIMITED;
+    private final Map<String, BulkheadPolicy> bulkheads = new LinkedHashMap<>();
+    private final Map<String, TargetLimits> limits = new LinkedHashMap<>();
+    private CooldownPolicy cooldown = CooldownPolicy.DEFAULTS;
+    private RetryBudgetPolicy retryBudget = RetryBudgetPolicy.DEFAULTS;
+    private CallListener.Factory callListenerFactory = CallListener.Factory.NONE;
+    private Random random;
 
     private Builder() {}
 
@@ -272,6 +292,75 @@ public final class Switchboard implements AutoCloseable {
       return this;
     }
 
+    /** The routing policy of every alias that has none of its own (default {@link RoutingPolicy#DEFAULTS}). */
+    public Builder routing(RoutingPolicy policy) {
+      this.defaultRouting = Objects.requireNonNull(policy, "policy == null");
+      return this;
+    }
+
+    /** The routing policy of model alias {@code alias}: strategy, retry, failover, timeouts, hedging. */
+    public Builder routing(String alias, RoutingPolicy policy) {
+      routing.put(Objects.requireNonNull(alias, "alias == null"), Objects.requireNonNull(policy, "policy == null"));
+      return this;
+    }
+
+    /** The circuit breaker of every target without its own (default {@link CircuitBreakerPolicy#DEFAULTS}). */
+    public Builder circuitBreaker(CircuitBreakerPolicy policy) {
+      this.defaultCircuitBreaker = Objects.requireNonNull(policy, "policy == null");
+      return this;
+    }
+
+    /** The circuit breaker of each target on {@code deployment}. */
+    public Builder circuitBreaker(String deployment, CircuitBreakerPolicy policy) {
+      circuitBreakers.put(Objects.requireNonNull(deployment, "deployment == null"), Objects.requireNonNull(policy, "policy == null"));
+      return this;
+    }
+
+    /** The bulkhead of every target without its own (default {@link BulkheadPolicy#UNLIMITED}). */
+    public Builder bulkhead(BulkheadPolicy policy) {
+      this.defaultBulkhead = Objects.requireNonNull(policy, "policy == null");
+      return this;
+    }
+
+    /** The bulkhead (concurrency cap) of each target on {@code deployment}. */
+    public Builder bulkhead(String deployment, BulkheadPolicy policy) {
+      bulkheads.put(Objects.requireNonNull(deployment, "deployment == null"), Objects.requireNonNull(policy, "policy == null"));
+      return this;
+    }
+
+    /** Rate limits counted locally for each target on {@code deployment} (for providers that send no rate-limit headers). */
+    public Builder limits(String deployment, TargetLimits targetLimits) {
+      limits.put(Objects.requireNonNull(deployment, "deployment == null"), Objects.requireNonNull(targetLimits, "limits == null"));
+      return this;
+    }
+
+    /** How long targets are skipped after 429 and quota errors (default {@link CooldownPolicy#DEFAULTS}). */
+    public Builder cooldown(CooldownPolicy policy) {
+      this.cooldown = Objects.requireNonNull(policy, "policy == null");
+      return this;
+    }
+
+    /** The budget for retries and hedges across all calls (default {@link RetryBudgetPolicy#DEFAULTS}). */
+    public Builder retryBudget(RetryBudgetPolicy policy) {
+      this.retryBudget = Objects.requireNonNull(policy, "policy == null");
+      return this;
+    }
+
+    /** Creates a {@link CallListener} for every call (metrics, tracing); none by default. */
+    public Builder callListenerFactory(CallListener.Factory factory) {
+      this.callListenerFactory = Objects.requireNonNull(factory, "factory == null");
+      return this;
+    }
+
+    /**
+     * The random source for backoff jitter, weighted choice and least-latency exploration. Pass a
+     * seeded {@link Random} in tests; the default is {@link java.util.concurrent.ThreadLocalRandom}.
+     */
+    public Builder random(Random random) {
+      this.random = Objects.requireNonNull(random, "random == null");
+      return this;
+    }
+
     /**
      * Builds the switchboard: resolves every deployment's provider and checks every alias.
      *
@@ -285,6 +374,17 @@ public final class Switchboard implements AutoCloseable {
         for (Target t : alias.targets()) {
           if (!deployments.containsKey(t.deployment()) && !directProviders.containsKey(t.deployment())) {
             errors.add("model alias '" + alias.name() + "' targets unknown deployment '" + t.deployment() + "'");
+          }
+        }
+      }
+      for (String alias : routing.keySet()) {
+        if (!aliases.containsKey(alias)) errors.add("routing policy given for unknown model alias '" + alias + "'");
+      }
+      for (Map<String, ?> perDeployment : List.of(circuitBreakers, bulkheads, limits)) {
+        for (String d : perDeployment.keySet()) {
+          if (!deployments.containsKey(d) && !directProviders.containsKey(d)) {
+            errors.add((perDeployment == circuitBreakers ? "circuit breaker" : perDeployment == bulkheads ? "bulkhead" : "limits")
+                + " given for unknown deployment '" + d + "'");
           }
         }
       }
@@ -319,7 +419,11 @@ public final class Switchboard implements AutoCloseable {
         if (ownScheduler != null) ownScheduler.close();
         throw new dev.switchboard.config.ConfigException(null, errors);
       }
-      CallEngine engine = new CallEngine(providers, aliases, clock, sched, defaultTimeout, streamConsumerTimeout);
+      Map<String, Optional<String>> regions = new LinkedHashMap<>();
+      deployments.values().forEach(d -> regions.put(d.name(), d.region()));
+      CallEngine engine = new CallEngine(new EngineSettings(providers, aliases, regions, defaultRouting, routing,
+          defaultCircuitBreaker, circuitBreakers, defaultBulkhead, bulkheads, limits, cooldown, retryBudget,
+          callListenerFactory, random, clock, sched, defaultTimeout, streamConsumerTimeout));
       return new Switchboard(engine, providers, client, ownsClient, ownScheduler);
     }
   }

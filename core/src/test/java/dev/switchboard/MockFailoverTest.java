@@ -45,14 +45,16 @@ class MockFailoverTest {
 
   @Test
   void allTargetsFailingListsEveryAttempt() {
-    MockProvider a = MockProvider.create().thenFail(ErrorKind.UNAVAILABLE);
-    MockProvider b = MockProvider.create().thenFail(ErrorKind.SERVER_ERROR);
+    // Since the routing issue, transient kinds are retried once on the same target before failing over.
+    MockProvider a = MockProvider.create().thenFail(ErrorKind.UNAVAILABLE, 2);
+    MockProvider b = MockProvider.create().thenFail(ErrorKind.SERVER_ERROR, 2);
     try (Switchboard sb = twoTargets(a, b)) {
       assertThatThrownBy(() -> sb.chat(ChatRequest.of("chat", "hi")))
           .isInstanceOfSatisfying(SwitchboardException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
             assertThat(e.attempts()).extracting(Attempt::errorKind)
-                .containsExactly(java.util.Optional.of(ErrorKind.UNAVAILABLE), java.util.Optional.of(ErrorKind.SERVER_ERROR));
+                .containsExactly(java.util.Optional.of(ErrorKind.UNAVAILABLE), java.util.Optional.of(ErrorKind.UNAVAILABLE),
+                    java.util.Optional.of(ErrorKind.SERVER_ERROR), java.util.Optional.of(ErrorKind.SERVER_ERROR));
             assertThat(e.getMessage()).contains("all targets of model alias 'chat' failed");
           });
     }
@@ -77,7 +79,8 @@ class MockFailoverTest {
 
   @Test
   void streamFailsOverBeforeFirstEventInvisibly() {
-    MockProvider a = MockProvider.create().thenFail(ErrorKind.UNAVAILABLE);
+    // UNAVAILABLE is retried once on the same target, then the stream fails over.
+    MockProvider a = MockProvider.create().thenFail(ErrorKind.UNAVAILABLE, 2);
     MockProvider b = MockProvider.create().thenStream(StreamScript.builder().text("Hel").text("lo").usage(3, 2).build());
     try (Switchboard sb = twoTargets(a, b); ChatStream stream = sb.stream(ChatRequest.of("chat", "hi"))) {
       List<ChatEvent> events = new ArrayList<>();
@@ -87,7 +90,7 @@ class MockFailoverTest {
       ChatResponse r = stream.response().join();
       assertThat(r.text()).isEqualTo("Hello");
       assertThat(r.servedBy().deployment()).isEqualTo("b");
-      assertThat(r.attempts()).hasSize(2);
+      assertThat(r.attempts()).hasSize(3);
     }
   }
 

@@ -1,0 +1,122 @@
+package dev.switchboard.internal;
+
+import dev.switchboard.CallListener;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.TargetRef;
+import dev.switchboard.resilience.CircuitBreakerPolicy;
+import dev.switchboard.resilience.CircuitState;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One target's Resilience4j circuit breaker, driven by hand (acquire a permission, then record
+ * the outcome) because calls are asynchronous. It runs on the switchboard's clock, so the open
+ * wait and the move to half-open follow {@code VirtualTime} in tests; the move happens lazily
+ * when the next call asks for a permission (no Resilience4j scheduler thread is used).
+ *
+ * <p>Only {@link CircuitBreakerPolicy#COUNTED_KINDS} are recorded as errors. Any other ending
+ * (client errors, 429, a cancelled attempt) releases the permission without counting, so a
+ * half-open probe that was cancelled frees its slot instead of wedging the circuit.
+ */
+final class CircuitGate {
+  private static final Logger log = LoggerFactory.getLogger(CircuitGate.class);
+
+  private final CircuitBreaker breaker;
+
+  CircuitGate(TargetRef ref, CircuitBreakerPolicy policy, Clock clock) {
+    if (!policy.enabled()) {
+      breaker = null;
+      return;
+    }
+    CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+        .failureRateThreshold(policy.failureRateThreshold())
+        .slidingWindow(policy.slidingWindowSize(), policy.minimumCalls(),
+            policy.windowType() == CircuitBreakerPolicy.WindowType.COUNT
+                ? CircuitBreakerConfig.SlidingWindowType.COUNT_BASED
+                : CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+        .waitDurationInOpenState(policy.waitInOpen())
+        .permittedNumberOfCallsInHalfOpenState(policy.permittedCallsInHalfOpen())
+        .automaticTransitionFromOpenToHalfOpenEnabled(false)
+        .writableStackTraceEnabled(false)
+        .clock(clock)
+        .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
+        .build();
+    breaker = CircuitBreaker.of(ref.toString(), config);
+    breaker.getEventPublisher().onStateTransition(e -> {
+      if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+        log.warn("circuit of target {} opened: {}", ref, e.getStateTransition());
+      } else if (log.isDebugEnabled()) {
+        log.debug("circuit of target {}: {}", ref, e.getStateTransition());
+      }
+    });
+  }
+
+  CircuitState state() {
+    return breaker == null ? CircuitState.DISABLED : map(breaker.getState());
+  }
+
+  /** Asks for a permission; null when granted, else why not. */
+  String tryAcquire(CallListener listener, TargetRef ref) {
+    if (breaker == null) return null;
+    CircuitBreaker.State before = breaker.getState();
+    boolean permitted = breaker.tryAcquirePermission();
+    notify(listener, ref, before);
+    if (permitted) return null;
+    return breaker.getState() == CircuitBreaker.State.HALF_OPEN ? "circuit half-open, its probe calls are in flight" : "circuit open";
+  }
+
+  /** Records the end of a permitted call: {@code kind} null for success. */
+  void record(ErrorKind kind, SwitchboardException error, long millis, CallListener listener, TargetRef ref) {
+    if (breaker == null) return;
+    CircuitBreaker.State before = breaker.getState();
+    if (kind == null) {
+      breaker.onSuccess(millis, TimeUnit.MILLISECONDS);
+    } else if (CircuitBreakerPolicy.counts(kind)) {
+      breaker.onError(millis, TimeUnit.MILLISECONDS, error);
+    } else {
+      breaker.releasePermission();
+    }
+    notify(listener, ref, before);
+  }
+
+  /** Frees a permission whose call never produced an outcome (cancelled, never sent). */
+  void release() {
+    if (breaker != null) breaker.releasePermission();
+  }
+
+  /**
+   * A call made while the circuit was open (every target was open) succeeded: let probes through
+   * now instead of waiting out the open period.
+   */
+  void bypassSucceeded(CallListener listener, TargetRef ref) {
+    if (breaker == null) return;
+    CircuitBreaker.State before = breaker.getState();
+    if (before == CircuitBreaker.State.OPEN) {
+      try {
+        breaker.transitionToHalfOpenState();
+      } catch (RuntimeException e) {
+        // Another thread moved it first; nothing to do.
+      }
+    }
+    notify(listener, ref, before);
+  }
+
+  private void notify(CallListener listener, TargetRef ref, CircuitBreaker.State before) {
+    CircuitBreaker.State after = breaker.getState();
+    if (after != before) listener.circuitStateChanged(ref, map(before), map(after));
+  }
+
+  private static CircuitState map(CircuitBreaker.State s) {
+    return switch (s) {
+      case CLOSED -> CircuitState.CLOSED;
+      case HALF_OPEN -> CircuitState.HALF_OPEN;
+      case OPEN, FORCED_OPEN -> CircuitState.OPEN;
+      default -> CircuitState.DISABLED;
+    };
+  }
+}

@@ -1,0 +1,63 @@
+package dev.switchboard.internal;
+
+import dev.switchboard.ChatRequest;
+import dev.switchboard.ContentPart;
+import dev.switchboard.EmbeddingRequest;
+import dev.switchboard.Message;
+import dev.switchboard.ResponseFormat;
+import dev.switchboard.UserMessage;
+import dev.switchboard.routing.TokenEstimator;
+import dev.switchboard.spi.Capabilities;
+
+/**
+ * What routing needs to know about one request, computed once per call: the capabilities it
+ * needs and its estimated size in tokens ({@code requiredContext} adds the requested maxTokens).
+ */
+record RequestFacts(
+    boolean streaming,
+    boolean embeddings,
+    boolean tools,
+    boolean images,
+    boolean imageUrls,
+    boolean jsonSchema,
+    int estimatedInput,
+    int maxOutput,
+    long requiredContext) {
+
+  static RequestFacts of(ChatRequest r, boolean streaming) {
+    boolean images = false;
+    boolean urls = false;
+    for (Message m : r.messages()) {
+      if (m instanceof UserMessage u) {
+        for (ContentPart p : u.content()) {
+          if (p instanceof ContentPart.ImageUrl) {
+            images = true;
+            urls = true;
+          } else if (p instanceof ContentPart.ImageBytes) {
+            images = true;
+          }
+        }
+      }
+    }
+    int input = TokenEstimator.estimateInput(r);
+    int max = r.maxTokens().orElse(-1);
+    return new RequestFacts(streaming, false, !r.tools().isEmpty(), images, urls,
+        r.responseFormat() instanceof ResponseFormat.JsonSchema, input, max, (long) input + Math.max(0, max));
+  }
+
+  static RequestFacts of(EmbeddingRequest r) {
+    int input = TokenEstimator.estimateInput(r);
+    return new RequestFacts(false, true, false, false, false, false, input, -1, input);
+  }
+
+  /** Why a target with capabilities {@code c} cannot serve this request, or null. */
+  String mismatch(Capabilities c) {
+    if (embeddings && !c.embeddings()) return "does not support embeddings";
+    if (streaming && !c.streaming()) return "does not support streaming";
+    if (tools && !c.tools()) return "does not support tools";
+    if (images && !c.images()) return "does not support images";
+    if (imageUrls && !c.imageUrls()) return "does not accept images by URL";
+    if (jsonSchema && !c.jsonSchema()) return "does not support JSON schema output";
+    return null;
+  }
+}

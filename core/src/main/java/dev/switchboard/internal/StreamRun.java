@@ -1,0 +1,395 @@
+package dev.switchboard.internal;
+
+import dev.switchboard.ChatEvent;
+import dev.switchboard.ChatRequest;
+import dev.switchboard.ChatResponse;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.Scheduler;
+import dev.switchboard.StreamInterruptedException;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.ResponseMetadata;
+import dev.switchboard.spi.StreamHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One streamed call. Until the first event reaches the caller it behaves like a non-streamed
+ * call (retries, failover, hedging, one deadline); the first event commits it to its attempt.
+ * After that a break ends the stream with a {@link StreamInterruptedException} carrying the
+ * partial output — or, when the alias opted in, restarts it on the next target, whose first
+ * event is preceded by a {@link ChatEvent.Reset}. Gaps between events are bounded by the idle
+ * timeout; time spent waiting for a slow consumer does not count.
+ */
+final class StreamRun extends CallRun {
+  private static final Object CLOSED = new Object();
+
+  private final ChatRequest request;
+  final StreamState state;
+  private final StreamAccumulator accumulator = new StreamAccumulator();
+  /** The attempt whose events reach the caller, or CLOSED once the call ended before one did. */
+  private final AtomicReference<Object> winner = new AtomicReference<>();
+  private final List<StreamAttempt> running = new ArrayList<>(2);
+  private volatile long lastEventMillis;
+  private volatile boolean pushing;
+  private StreamAttempt streaming;
+  private boolean done;
+  private int hedges;
+  private Scheduler.Cancellable waitTimer;
+  private Scheduler.Cancellable hedgeTimer;
+  private Scheduler.Cancellable idleTimer;
+
+  StreamRun(CallEngine engine, AliasRoute route, ChatRequest request, StreamState state) {
+    super(engine, route, RequestFacts.of(request, true), dev.switchboard.CallListener.CallInfo.CHAT, request.timeout());
+    this.request = request;
+    this.state = state;
+  }
+
+  void start() {
+    state.onCancel(() -> post(this::callerClosed));
+    post(this::begin);
+  }
+
+  private void begin() {
+    listener.callStart(info);
+    engine.budget.onCall(startMillis);
+    deadlineTimer = schedule(timeoutMillis, this::deadlinePassed);
+    plan();
+    launch(null, null, false);
+  }
+
+  @Override
+  boolean finished() {
+    return done;
+  }
+
+  @Override
+  Trial newTrial(AliasTarget target) {
+    return new StreamAttempt(this, target, false, null);
+  }
+
+  // ---- called on the provider's thread --------------------------------------------------------
+
+  boolean claim(StreamAttempt a) {
+    return winner.compareAndSet(null, a);
+  }
+
+  /** Hands one event to the caller; false when the stream is closed or over. */
+  boolean deliver(ChatEvent event) {
+    synchronized (accumulator) {
+      accumulator.accept(event);
+    }
+    pushing = true;
+    try {
+      return state.push(event);
+    } finally {
+      lastEventMillis = now();
+      pushing = false;
+    }
+  }
+
+  // ---- starting attempts ----------------------------------------------------------------------
+
+  private void launch(AliasTarget from, SwitchboardException cause, boolean restart) {
+    Trial next = from == null ? next(null, null) : next(failoverFilter(from, cause.kind()), failoverRejection(from));
+    if (next == null && !restart) next = bypassOpenCircuits();
+    if (next == null) {
+      if (restart) interrupted(cause);
+      else fail(failure());
+      return;
+    }
+    if (from != null) announceFailover(from, next.t, cause.kind());
+    StreamAttempt a = restart ? new StreamAttempt(this, next.t, true, cause.kind()) : (StreamAttempt) next;
+    if (restart) transferPermits(next, a);
+    running.add(a);
+    dispatch(a);
+  }
+
+  private static void transferPermits(Trial from, Trial to) {
+    to.circuit = from.circuit;
+    to.bulkhead = from.bulkhead;
+    to.waitForBulkhead = from.waitForBulkhead;
+    to.bypass = from.bypass;
+  }
+
+  @Override
+  void send(Trial trial) {
+    StreamAttempt a = (StreamAttempt) trial;
+    long remaining = remaining();
+    if (!a.restart && remaining <= 0) {
+      running.remove(a);
+      release(a);
+      deadlinePassed();
+      return;
+    }
+    started(a);
+    long limit = a.restart ? policy.timeouts().streamIdle().toMillis()
+        : policy.timeouts().firstEvent().map(d -> Math.min(d.toMillis(), remaining)).orElse(remaining);
+    try {
+      StreamHandle h = a.t.provider.stream(new ProviderCall(request, a.t.ref, Duration.ofMillis(limit), a.number), a);
+      if (h == null) throw new IllegalStateException("provider returned no stream handle");
+      a.handle(h);
+    } catch (RuntimeException e) {
+      a.phase.set(StreamAttempt.ENDED);
+      failed(a, unwrap(e));
+      return;
+    }
+    if (a.restart || limit < remaining) a.timer = schedule(limit, () -> firstEventTimedOut(a, limit));
+    if (!a.hedge && !a.restart) armHedge(a);
+  }
+
+  @Override
+  void dropped(Trial trial) {
+    running.remove(trial);
+    if (!trial.hedge && running.isEmpty()) launch(null, null, false);
+  }
+
+  // ---- attempt outcomes (serial executor) -------------------------------------------------------
+
+  void committed(StreamAttempt a) {
+    if (done || a.over) return;
+    streaming = a;
+    a.cancelTimer();
+    if (deadlineTimer != null) deadlineTimer.cancel();
+    cancelHedgeTimer();
+    long ttfe = a.firstEventMillis - a.startMillis;
+    a.t.health.ttft.record(ttfe);
+    if (a.circuit) {
+      // A stream that started is a healthy answer; its probe slot is not held for the whole stream.
+      a.circuit = false;
+      a.t.health.circuit.record(null, null, ttfe, listener, a.t.ref);
+    }
+    boolean raced = running.size() > 1 || hedges > 0;
+    cancelRunning(a, "lost to " + (a.hedge ? "hedge on " : "") + a.t.ref);
+    if (raced) listener.hedgeWon(a.t.ref, a.hedge);
+    if (!a.restart) listener.firstEvent(a.t.ref, Duration.ofMillis(a.firstEventMillis - startMillis));
+    lastEventMillis = a.firstEventMillis;
+    armIdle(policy.timeouts().streamIdle().toMillis());
+  }
+
+  void completed(StreamAttempt a, ResponseMetadata meta) {
+    if (done || a.over) return;
+    end(a);
+    long took = now() - a.startMillis;
+    settle(a, null, took);
+    meta.rateLimit().ifPresent(rl -> a.t.health.quota.onRateLimit(now(), rl));
+    traceSucceeded(a, took);
+    ChatResponse r;
+    synchronized (accumulator) {
+      r = accumulator.response(a.t.ref, meta);
+    }
+    a.t.health.quota.onTokens(now(), r.usage().totalTokens() - (long) facts.estimatedInput());
+    ChatResponse.Builder b = r.toBuilder().attempts(List.copyOf(trace));
+    if (warnings != null) b.warnings(warnings);
+    r = b.build();
+    finish();
+    state.complete(r);
+    ended(a.t.ref, r.usage(), r.model(), null);
+  }
+
+  void failed(StreamAttempt a, SwitchboardException e) {
+    if (done || a.over) return;
+    boolean wasStreaming = a == streaming;
+    end(a);
+    long took = now() - a.startMillis;
+    settle(a, e, took);
+    traceFailed(a, e, took);
+    lastError = e;
+    if (wasStreaming) {
+      streaming = null;
+      cancelIdleTimer();
+      if (policy.streamRestart() && policy.failover().failsOver(e.kind()) && winner.compareAndSet(a, null)) {
+        launch(a.t, e, true);
+      } else {
+        interrupted(e);
+      }
+      return;
+    }
+    if (a.restart) {
+      // The restart failed before its first event: the caller still holds the broken stream's output.
+      launch(a.t, e, true);
+      return;
+    }
+    if (!running.isEmpty()) return; // a hedge may still answer
+    cancelHedgeTimer();
+    switch (decide(a, e)) {
+      case RETRY -> {
+        listener.retryScheduled(a.t.ref, Duration.ofMillis(retryDelayMillis), e.kind());
+        int retries = a.retries + 1;
+        waitTimer = schedule(retryDelayMillis, () -> retry(a.t, retries, e));
+      }
+      case FAILOVER -> launch(a.t, e, false);
+      case FAIL -> fail(failure());
+    }
+  }
+
+  private void end(StreamAttempt a) {
+    a.over = true;
+    a.phase.set(StreamAttempt.ENDED);
+    a.cancelTimer();
+    running.remove(a);
+  }
+
+  private void retry(AliasTarget t, int retries, SwitchboardException cause) {
+    waitTimer = null;
+    if (done) return;
+    Trial again = admit(t);
+    if (again == null) {
+      launch(t, cause, false);
+      return;
+    }
+    again.retries = retries;
+    running.add((StreamAttempt) again);
+    dispatch(again);
+  }
+
+  private void firstEventTimedOut(StreamAttempt a, long limit) {
+    if (a.over || !a.phase.compareAndSet(StreamAttempt.WAITING, StreamAttempt.ENDED)) return;
+    a.cancelStream();
+    a.t.health.ttft.record(limit);
+    failed(a, attemptTimeout(a, limit, "no stream event"));
+  }
+
+  // ---- hedging, deadlines, idle ------------------------------------------------------------------
+
+  private void armHedge(StreamAttempt primary) {
+    var hedging = policy.hedging();
+    if (!hedging.enabled() || hedges >= hedging.maxHedges() || hedgeTimer != null) return;
+    long p95 = primary.t.health.ttft.p95();
+    long delay = hedging.mode() == dev.switchboard.resilience.HedgingPolicy.Mode.P95 && p95 >= 0 ? p95 : hedging.delay().toMillis();
+    if (delay >= remaining()) return;
+    hedgeTimer = schedule(delay, () -> hedge(primary));
+  }
+
+  private void hedge(StreamAttempt primary) {
+    hedgeTimer = null;
+    if (done || winner.get() != null || running.isEmpty()) return;
+    Trial h = next(null, null);
+    if (h == null) return;
+    if (!engine.budget.tryWithdraw(now())) {
+      untry(h);
+      budgetDenied = true;
+      listener.retryBudgetExhausted(primary.t.ref);
+      return;
+    }
+    hedges++;
+    h.hedge = true;
+    listener.hedgeStarted(primary.t.ref, h.t.ref);
+    running.add((StreamAttempt) h);
+    dispatch(h);
+    if (hedges < policy.hedging().maxHedges()) armHedge(primary);
+  }
+
+  private void deadlinePassed() {
+    if (done || !winner.compareAndSet(null, CLOSED)) return;
+    for (StreamAttempt a : List.copyOf(running)) {
+      end(a);
+      if (!a.sent) {
+        release(a);
+        continue;
+      }
+      a.cancelStream();
+      long took = now() - a.startMillis;
+      SwitchboardException e = attemptTimeout(a, took, "call deadline passed before the first stream event");
+      settle(a, e, took);
+      traceFailed(a, e, took);
+    }
+    fail(deadlineError());
+  }
+
+  private void armIdle(long millis) {
+    idleTimer = schedule(millis, this::idleCheck);
+  }
+
+  private void idleCheck() {
+    idleTimer = null;
+    StreamAttempt a = streaming;
+    if (done || a == null) return;
+    long idle = policy.timeouts().streamIdle().toMillis();
+    long quiet = now() - lastEventMillis;
+    if (pushing) {
+      armIdle(idle); // the caller is slow, not the provider
+    } else if (quiet < idle) {
+      armIdle(idle - quiet);
+    } else {
+      a.cancelStream();
+      failed(a, attemptTimeout(a, quiet, "no stream event for " + quiet + " ms (stream idle limit)"));
+    }
+  }
+
+  // ---- endings ------------------------------------------------------------------------------------
+
+  private void interrupted(SwitchboardException cause) {
+    List<dev.switchboard.Attempt> attemptsSoFar = List.copyOf(trace);
+    dev.switchboard.PartialOutput partial;
+    synchronized (accumulator) {
+      partial = accumulator.partial();
+    }
+    StreamInterruptedException e = StreamInterruptedException.of(cause.toBuilder().attempts(attemptsSoFar).build(), partial);
+    finish();
+    state.fail(e);
+    ended(null, partial.usage().orElse(null), null, e);
+  }
+
+  private void callerClosed() {
+    if (done) return;
+    winner.set(CLOSED);
+    cancelRunning(null, "stream closed by the caller");
+    finish();
+    ended(null, null, null, SwitchboardException.builder(ErrorKind.CANCELLED, "stream closed by the caller")
+        .attempts(List.copyOf(trace)).build());
+  }
+
+  @Override
+  void abort(SwitchboardException error) {
+    cancelRunning(null, "call aborted");
+    fail(error);
+  }
+
+  private void fail(SwitchboardException error) {
+    if (done) return;
+    winner.compareAndSet(null, CLOSED);
+    finish();
+    state.fail(error);
+    ended(null, null, null, error);
+  }
+
+  private void finish() {
+    done = true;
+    cancelHedgeTimer();
+    cancelIdleTimer();
+    if (waitTimer != null) waitTimer.cancel();
+    if (deadlineTimer != null) deadlineTimer.cancel();
+  }
+
+  /** Cancels every running attempt except {@code keep}, tracing each as cancelled for {@code why}. */
+  private void cancelRunning(StreamAttempt keep, String why) {
+    for (StreamAttempt a : List.copyOf(running)) {
+      if (a == keep) continue;
+      end(a);
+      a.cancelStream();
+      if (!a.sent) {
+        release(a);
+        continue;
+      }
+      settle(a, SwitchboardException.of(ErrorKind.CANCELLED, why), 0);
+      traceCancelled(a, why);
+    }
+  }
+
+  private void cancelHedgeTimer() {
+    if (hedgeTimer != null) {
+      hedgeTimer.cancel();
+      hedgeTimer = null;
+    }
+  }
+
+  private void cancelIdleTimer() {
+    if (idleTimer != null) {
+      idleTimer.cancel();
+      idleTimer = null;
+    }
+  }
+}

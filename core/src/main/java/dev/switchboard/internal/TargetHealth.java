@@ -1,0 +1,81 @@
+package dev.switchboard.internal;
+
+import dev.switchboard.TargetRef;
+import dev.switchboard.resilience.BulkheadPolicy;
+import dev.switchboard.resilience.CircuitBreakerPolicy;
+import dev.switchboard.resilience.HedgingPolicy;
+import dev.switchboard.routing.TargetLimits;
+import dev.switchboard.routing.TargetStats;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Everything Switchboard tracks about one target (a deployment and a provider-side model),
+ * shared by every alias that routes to it: circuit breaker, bulkhead, cooldown after 429, quota,
+ * latency and time-to-first-event statistics, and attempts in flight. Lock-free on the hot path.
+ */
+final class TargetHealth implements TargetStats {
+  final TargetRef ref;
+  final CircuitGate circuit;
+  final BulkheadGate bulkhead;
+  final QuotaTracker quota;
+  final LatencyStats latency = new LatencyStats(HedgingPolicy.MIN_SAMPLES);
+  final LatencyStats ttft = new LatencyStats(HedgingPolicy.MIN_SAMPLES);
+  final AtomicInteger inFlight = new AtomicInteger();
+  private final Clock clock;
+  private volatile long coolUntil = Long.MIN_VALUE;
+  private volatile long lastFailure = Long.MIN_VALUE;
+
+  TargetHealth(TargetRef ref, CircuitBreakerPolicy circuitPolicy, BulkheadPolicy bulkheadPolicy, TargetLimits limits,
+      Clock clock) {
+    this.ref = ref;
+    this.clock = clock;
+    this.circuit = new CircuitGate(ref, circuitPolicy, clock);
+    this.bulkhead = bulkheadPolicy.limited() ? new BulkheadGate(ref, bulkheadPolicy) : null;
+    this.quota = new QuotaTracker(limits);
+  }
+
+  /** Skip this target until {@code until} (epoch ms on the switchboard's clock). */
+  void coolDownUntil(long until) {
+    if (until > coolUntil) coolUntil = until;
+  }
+
+  /** Milliseconds of cooldown left, 0 when none. */
+  long coolingRemaining(long now) {
+    long until = coolUntil;
+    return until > now ? until - now : 0; // compare first: MIN_VALUE - now would overflow
+  }
+
+  void failedAt(long now) {
+    lastFailure = now;
+  }
+
+  long lastFailure() {
+    return lastFailure;
+  }
+
+  @Override
+  public double latencyMillis() {
+    return latency.average();
+  }
+
+  @Override
+  public double timeToFirstEventMillis() {
+    return ttft.average();
+  }
+
+  @Override
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  @Override
+  public double quotaRemaining() {
+    return quota.fraction(clock.millis());
+  }
+
+  @Override
+  public String toString() {
+    return ref.toString();
+  }
+}

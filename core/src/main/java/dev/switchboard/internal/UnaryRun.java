@@ -1,0 +1,330 @@
+package dev.switchboard.internal;
+
+import dev.switchboard.ErrorKind;
+import dev.switchboard.RateLimitInfo;
+import dev.switchboard.Scheduler;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.Usage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One non-streamed call (chat or embeddings): attempts along the plan with retries, failover and
+ * hedging, within one deadline. The first success wins; concurrent attempts (hedges) that lose
+ * are cancelled.
+ */
+final class UnaryRun<T> extends CallRun {
+
+  /** How one kind of call is sent and finished. */
+  interface Op<T> {
+    CompletableFuture<T> send(AliasTarget target, Duration timeout, int attempt);
+
+    /** The answer with the call's trace and warnings added. */
+    T finish(T value, List<dev.switchboard.Attempt> trace, List<String> warnings);
+
+    Optional<RateLimitInfo> rateLimit(T value);
+
+    Usage usage(T value);
+
+    String model(T value);
+
+    /** Whether the answer finished with a content-filter stop (for the opt-in failover). */
+    boolean contentFiltered(T value);
+  }
+
+  private final class Running extends Trial {
+    CompletableFuture<T> future;
+
+    Running(AliasTarget t) {
+      super(t);
+    }
+  }
+
+  private final Op<T> op;
+  final CompletableFuture<T> result = new CompletableFuture<>();
+  private final List<Running> running = new ArrayList<>(2);
+  private Scheduler.Cancellable waitTimer;
+  private Scheduler.Cancellable hedgeTimer;
+  private int hedges;
+  private T filtered;
+  private Running filteredBy;
+
+  UnaryRun(CallEngine engine, AliasRoute route, RequestFacts facts, String operation, Optional<Duration> timeout, Op<T> op) {
+    super(engine, route, facts, operation, timeout);
+    this.op = op;
+  }
+
+  CompletableFuture<T> start() {
+    result.whenComplete((v, e) -> {
+      if (e instanceof CancellationException) post(this::callerCancelled);
+    });
+    post(this::begin);
+    return result;
+  }
+
+  private void begin() {
+    listener.callStart(info);
+    engine.budget.onCall(startMillis);
+    deadlineTimer = schedule(timeoutMillis, this::deadlinePassed);
+    plan();
+    launch(null, null);
+  }
+
+  @Override
+  boolean finished() {
+    return result.isDone();
+  }
+
+  @Override
+  Trial newTrial(AliasTarget target) {
+    return new Running(target);
+  }
+
+  /** Starts the next eligible target: the first one, or a failover from {@code from}. */
+  private void launch(AliasTarget from, SwitchboardException cause) {
+    Trial next = from == null ? next(null, null)
+        : next(failoverFilter(from, cause.kind()), failoverRejection(from));
+    if (next == null) next = bypassOpenCircuits();
+    if (next == null) {
+      fail(failureOrFiltered());
+      return;
+    }
+    if (from != null) announceFailover(from, next.t, cause.kind());
+    begin((Running) next);
+  }
+
+  private void begin(Running r) {
+    running.add(r);
+    dispatch(r);
+  }
+
+  @Override
+  void send(Trial trial) {
+    Running r = (Running) trial;
+    long remaining = remaining();
+    if (remaining <= 0) {
+      running.remove(r);
+      release(r);
+      deadlinePassed();
+      return;
+    }
+    started(r);
+    long timeout = policy.timeouts().attempt().map(d -> Math.min(d.toMillis(), remaining)).orElse(remaining);
+    CompletableFuture<T> f;
+    try {
+      f = op.send(r.t, Duration.ofMillis(timeout), r.number);
+      if (f == null) throw new IllegalStateException("provider returned no future");
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    r.future = f;
+    if (timeout < remaining) {
+      r.timer = schedule(timeout, () -> attemptTimedOut(r, timeout));
+    }
+    f.whenComplete((v, e) -> post(() -> attemptDone(r, v, e)));
+    if (!r.hedge) armHedge(r);
+  }
+
+  @Override
+  void dropped(Trial trial) {
+    running.remove(trial);
+    if (trial.hedge) return;
+    if (running.isEmpty()) launch(null, null);
+  }
+
+  private void attemptTimedOut(Running r, long timeout) {
+    if (r.over) return;
+    r.future.cancel(true);
+    attemptDone(r, null, attemptTimeout(r, timeout, "attempt timed out"));
+  }
+
+  private void attemptDone(Running r, T value, Throwable error) {
+    if (r.over) return;
+    r.over = true;
+    r.cancelTimer();
+    running.remove(r);
+    long took = now() - r.startMillis;
+    if (error == null) {
+      succeeded(r, value, took);
+      return;
+    }
+    SwitchboardException e = unwrap(error);
+    if (e.kind() == ErrorKind.TIMEOUT) r.t.health.latency.record(took);
+    settle(r, e, took);
+    traceFailed(r, e, took);
+    lastError = e;
+    if (!running.isEmpty()) return; // a concurrent attempt may still win
+    afterFailure(r, e);
+  }
+
+  private void afterFailure(Trial r, SwitchboardException e) {
+    cancelHedgeTimer();
+    switch (decide(r, e)) {
+      case RETRY -> {
+        listener.retryScheduled(r.t.ref, Duration.ofMillis(retryDelayMillis), e.kind());
+        int retries = r.retries + 1;
+        waitTimer = schedule(retryDelayMillis, () -> retry(r.t, retries, e));
+      }
+      case FAILOVER -> launch(r.t, e);
+      case FAIL -> fail(failureOrFiltered());
+    }
+  }
+
+  private void retry(AliasTarget t, int retries, SwitchboardException cause) {
+    waitTimer = null;
+    if (finished()) return;
+    Trial again = admit(t);
+    if (again == null) {
+      launch(t, cause);
+      return;
+    }
+    again.retries = retries;
+    begin((Running) again);
+  }
+
+  private void succeeded(Running r, T value, long took) {
+    op.rateLimit(value).ifPresent(rl -> r.t.health.quota.onRateLimit(now(), rl));
+    Usage usage = op.usage(value);
+    r.t.health.quota.onTokens(now(), usage.totalTokens() - (long) facts.estimatedInput());
+    if (policy.failover().onContentFilterFinish() && op.contentFiltered(value)) {
+      settle(r, null, took);
+      SwitchboardException e = SwitchboardException.builder(ErrorKind.CONTENT_FILTERED, "answer finished by the content filter")
+          .provider(r.t.ref.provider()).target(r.t.ref.deployment()).build();
+      traceFailed(r, e, took);
+      if (filtered == null) {
+        filtered = value;
+        filteredBy = r;
+      }
+      lastError = e;
+      if (running.isEmpty()) afterFailure(r, e);
+      return;
+    }
+    r.t.health.latency.record(took);
+    settle(r, null, took);
+    traceSucceeded(r, took);
+    complete(r, value);
+  }
+
+  private void complete(Running winner, T value) {
+    boolean raced = !running.isEmpty() || hedges > 0;
+    cancelOthers("lost to " + (winner.hedge ? "hedge on " : "") + winner.t.ref);
+    if (raced) listener.hedgeWon(winner.t.ref, winner.hedge);
+    cancelTimers();
+    T answer = op.finish(value, List.copyOf(trace), warnings == null ? List.of() : warnings);
+    if (result.complete(answer)) ended(winner.t.ref, op.usage(value), op.model(value), null);
+  }
+
+  /** The failure, unless an opted-in content-filter failover found nothing better than the filtered answer. */
+  private SwitchboardException failureOrFiltered() {
+    if (filtered != null) {
+      warn("answer from " + filteredBy.t.ref + " was stopped by the content filter; no other target could answer");
+      cancelTimers();
+      T answer = op.finish(filtered, List.copyOf(trace), warnings);
+      if (result.complete(answer)) ended(filteredBy.t.ref, op.usage(filtered), op.model(filtered), null);
+      return null;
+    }
+    return failure();
+  }
+
+  private void armHedge(Running primary) {
+    var hedging = policy.hedging();
+    if (!hedging.enabled() || hedges >= hedging.maxHedges() || hedgeTimer != null) return;
+    long p95 = primary.t.health.latency.p95();
+    long delay = hedging.mode() == dev.switchboard.resilience.HedgingPolicy.Mode.P95 && p95 >= 0
+        ? p95 : hedging.delay().toMillis();
+    if (delay >= remaining()) return;
+    hedgeTimer = schedule(delay, () -> hedge(primary));
+  }
+
+  private void hedge(Running primary) {
+    hedgeTimer = null;
+    if (finished() || running.isEmpty()) return;
+    Trial h = next(null, null);
+    if (h == null) return;
+    if (!engine.budget.tryWithdraw(now())) {
+      untry(h);
+      budgetDenied = true;
+      listener.retryBudgetExhausted(primary.t.ref);
+      return;
+    }
+    hedges++;
+    h.hedge = true;
+    listener.hedgeStarted(primary.t.ref, h.t.ref);
+    begin((Running) h);
+    if (hedges < policy.hedging().maxHedges()) armHedge(primary);
+  }
+
+  private void deadlinePassed() {
+    if (finished()) return;
+    for (Running r : running) {
+      r.over = true;
+      r.cancelTimer();
+      if (!r.sent) {
+        release(r);
+        continue;
+      }
+      if (r.future != null) r.future.cancel(true);
+      long took = now() - r.startMillis;
+      SwitchboardException e = attemptTimeout(r, took, "call deadline passed");
+      r.t.health.latency.record(took);
+      settle(r, e, took);
+      traceFailed(r, e, took);
+    }
+    running.clear();
+    fail(deadlineError());
+  }
+
+  private void callerCancelled() {
+    cancelOthers("cancelled by the caller");
+    cancelTimers();
+    ended(null, null, null, SwitchboardException.builder(ErrorKind.CANCELLED, "call cancelled by the caller")
+        .attempts(List.copyOf(trace)).build());
+  }
+
+  @Override
+  void abort(SwitchboardException error) {
+    cancelOthers("call aborted");
+    fail(error);
+  }
+
+  private void fail(SwitchboardException error) {
+    if (error == null) return; // already answered
+    cancelTimers();
+    if (result.completeExceptionally(error)) ended(null, null, null, error);
+  }
+
+  private void cancelOthers(String why) {
+    for (Running r : running) {
+      r.over = true;
+      r.cancelTimer();
+      if (!r.sent) {
+        release(r);
+        continue;
+      }
+      if (r.future != null) r.future.cancel(true);
+      settle(r, SwitchboardException.of(ErrorKind.CANCELLED, why), 0);
+      traceCancelled(r, why);
+    }
+    running.clear();
+  }
+
+  private void cancelHedgeTimer() {
+    if (hedgeTimer != null) {
+      hedgeTimer.cancel();
+      hedgeTimer = null;
+    }
+  }
+
+  private void cancelTimers() {
+    cancelHedgeTimer();
+    if (waitTimer != null) {
+      waitTimer.cancel();
+      waitTimer = null;
+    }
+    if (deadlineTimer != null) deadlineTimer.cancel();
+  }
+}

@@ -1,0 +1,141 @@
+package dev.switchboard.resilience;
+
+import dev.switchboard.ErrorKind;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * When a failed attempt is repeated on the same target, and how long to wait first.
+ *
+ * <p>An attempt that failed with a kind in {@link #retryOn()} is repeated on its target up to
+ * {@link #maxRetries()} times. The wait is the server's Retry-After when it sent one — honoured
+ * only if it is at most {@link #maxRetryAfter()} and fits the call's remaining deadline, else the
+ * call fails over at once — or otherwise exponential backoff with full jitter: a uniform random
+ * delay in {@code [0, min(maxBackoff, initialBackoff * multiplier^n), remaining deadline)}.
+ * {@link ErrorKind#RATE_LIMITED} is retried only when a Retry-After came with it (without one the
+ * target cools down and the call fails over). Retries draw on the switchboard's retry budget.
+ *
+ * <p>Defaults: one retry per target, 100 ms initial backoff doubling up to 2 s, Retry-After up
+ * to 2 s honoured, on RATE_LIMITED, UNAVAILABLE, SERVER_ERROR, TIMEOUT and NETWORK.
+ */
+public record RetryPolicy(
+    int maxRetries,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    double multiplier,
+    Duration maxRetryAfter,
+    Set<ErrorKind> retryOn) {
+
+  /** The kinds retried on the same target by default: the transient ones. */
+  public static final Set<ErrorKind> DEFAULT_RETRY_ON = Set.copyOf(EnumSet.of(
+      ErrorKind.RATE_LIMITED, ErrorKind.UNAVAILABLE, ErrorKind.SERVER_ERROR, ErrorKind.TIMEOUT, ErrorKind.NETWORK));
+
+  public static final RetryPolicy DEFAULTS = builder().build();
+
+  /** Never repeats an attempt on the same target (failover still applies). */
+  public static final RetryPolicy NONE = builder().maxRetries(0).build();
+
+  public RetryPolicy {
+    if (maxRetries < 0) throw new IllegalArgumentException("retry.max-retries must be >= 0, got " + maxRetries);
+    Checks.positive(initialBackoff, "retry.initial-backoff");
+    Checks.positive(maxBackoff, "retry.max-backoff");
+    if (maxBackoff.compareTo(initialBackoff) < 0) {
+      throw new IllegalArgumentException("retry.max-backoff " + maxBackoff + " is shorter than retry.initial-backoff " + initialBackoff);
+    }
+    if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+      throw new IllegalArgumentException("retry.multiplier must be >= 1, got " + multiplier);
+    }
+    Checks.nonNegative(maxRetryAfter, "retry.max-retry-after");
+    retryOn = Checks.kinds(retryOn, "retry.retry-on");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Whether an attempt that failed with {@code kind} may be repeated on its target. */
+  public boolean retries(ErrorKind kind) {
+    return retryOn.contains(kind);
+  }
+
+  /** The upper bound of the jittered wait before retry number {@code retry} (0-based). */
+  public long backoffCapNanos(int retry) {
+    double cap = initialBackoff.toNanos() * Math.pow(multiplier, Math.max(0, retry));
+    return (long) Math.min(cap, (double) maxBackoff.toNanos());
+  }
+
+  /**
+   * Full jitter: a uniform delay in {@code [0, min(cap, limitNanos))} for retry number
+   * {@code retry}, where {@code limitNanos} is what is left of the call's deadline.
+   */
+  public long jitteredBackoffNanos(int retry, long limitNanos, RandomGenerator random) {
+    long bound = Math.min(backoffCapNanos(retry), limitNanos);
+    return bound <= 0 ? 0 : random.nextLong(bound);
+  }
+
+  /** Builds a {@link RetryPolicy}; unset values keep the defaults. */
+  public static final class Builder {
+    private int maxRetries = 1;
+    private Duration initialBackoff = Duration.ofMillis(100);
+    private Duration maxBackoff = Duration.ofSeconds(2);
+    private double multiplier = 2.0;
+    private Duration maxRetryAfter = Duration.ofSeconds(2);
+    private Set<ErrorKind> retryOn = DEFAULT_RETRY_ON;
+
+    private Builder() {}
+
+    private Builder(RetryPolicy p) {
+      maxRetries = p.maxRetries;
+      initialBackoff = p.initialBackoff;
+      maxBackoff = p.maxBackoff;
+      multiplier = p.multiplier;
+      maxRetryAfter = p.maxRetryAfter;
+      retryOn = p.retryOn;
+    }
+
+    /** Retries per target after its first attempt (0 disables retrying). */
+    public Builder maxRetries(int maxRetries) {
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    public Builder initialBackoff(Duration initialBackoff) {
+      this.initialBackoff = initialBackoff;
+      return this;
+    }
+
+    public Builder maxBackoff(Duration maxBackoff) {
+      this.maxBackoff = maxBackoff;
+      return this;
+    }
+
+    public Builder multiplier(double multiplier) {
+      this.multiplier = multiplier;
+      return this;
+    }
+
+    /** The longest server-requested Retry-After waited for on the same target (longer: fail over). */
+    public Builder maxRetryAfter(Duration maxRetryAfter) {
+      this.maxRetryAfter = maxRetryAfter;
+      return this;
+    }
+
+    /** The kinds repeated on the same target. */
+    public Builder retryOn(Collection<ErrorKind> kinds) {
+      this.retryOn = Set.copyOf(Objects.requireNonNull(kinds, "kinds == null"));
+      return this;
+    }
+
+    public RetryPolicy build() {
+      return new RetryPolicy(maxRetries, initialBackoff, maxBackoff, multiplier, maxRetryAfter, retryOn);
+    }
+  }
+}
