@@ -1,0 +1,155 @@
+package dev.switchboard.aws;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.Deployment;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.Secret;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.aws.testing.SigV4Checker;
+import dev.switchboard.spi.ProviderFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class SettingsAndAuthTest extends BedrockTestBase {
+
+  BedrockSettings parse(Deployment d) {
+    return BedrockSettings.parse(d, false, name -> null);
+  }
+
+  @Test
+  void serviceLoaderFindsTheBedrockFactory() {
+    assertThat(ServiceLoader.load(ProviderFactory.class)).anyMatch(f -> f.type().equals("bedrock") && f instanceof BedrockProviderFactory);
+    assertThat(provider.capabilities().imageUrls()).isFalse();
+    assertThat(provider.capabilities().jsonSchema()).isTrue();
+    assertThat(provider.capabilities().embeddings()).isTrue();
+  }
+
+  @Test
+  void unknownAndMisplacedKeysAreNamed() {
+    assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "us-east-1").setting("regoin", "x").build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[regoin]");
+    assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "us-east-1").secret("apikey", Secret.of("k")).build()))
+        .hasMessageContaining("unknown bedrock secret(s) [apikey]");
+    assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "us-east-1").setting("auth", "api-key")
+        .secret("access-key-id", Secret.of("AKID")).secret("api-key", Secret.of("k")).build()))
+        .hasMessageContaining("secret access-key-id not used with auth=api-key");
+    assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "us-east-1").setting("auth", "iam").build()))
+        .hasMessageContaining("'iam' is not one of");
+    assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "us-east-1")
+        .secret("access-key-id", Secret.of("AKID")).build())).hasMessageContaining("needs the secrets access-key-id and secret-access-key");
+    assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "US East").build())).hasMessageContaining("not an AWS region");
+    assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").build())).hasMessageContaining("region is required");
+    assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "us-east-1")
+        .setting("endpoint", "http://bedrock.example.com").build())).hasMessageContaining("not an https URL");
+  }
+
+  @Test
+  void regionsEndpointsAndAuthModesAreInferred() {
+    BedrockSettings s = parse(Bedrock.deployment("d").region("eu-central-1").build());
+    assertThat(s.endpoint().toString()).isEqualTo("https://bedrock-runtime.eu-central-1.amazonaws.com/");
+    assertThat(s.auth()).isEqualTo(BedrockSettings.AuthMode.DEFAULT_CHAIN);
+    assertThat(parse(Bedrock.deployment("d").region("cn-north-1").build()).endpoint().host())
+        .isEqualTo("bedrock-runtime.cn-north-1.amazonaws.com.cn");
+    BedrockSettings fips = parse(Deployment.builder("d", "bedrock")
+        .setting("endpoint", "https://bedrock-runtime-fips.us-gov-west-1.amazonaws.com").build());
+    assertThat(fips.region()).isEqualTo("us-gov-west-1");
+    assertThat(parse(Deployment.builder("d", "bedrock").region("ap-southeast-2").build()).region()).isEqualTo("ap-southeast-2");
+    assertThat(parse(Bedrock.deployment("d").region("us-east-1").profile("prod").build()).auth()).isEqualTo(BedrockSettings.AuthMode.PROFILE);
+    BedrockSettings fromEnv = BedrockSettings.parse(Bedrock.deployment("d").region("us-east-1").build(), false,
+        n -> n.equals("AWS_BEARER_TOKEN_BEDROCK") ? "bedrock-api-key-XYZ" : null);
+    assertThat(fromEnv.auth()).isEqualTo(BedrockSettings.AuthMode.API_KEY);
+    assertThat(fromEnv.apiKey().map(Secret::reveal)).contains("bedrock-api-key-XYZ");
+    assertThatThrownBy(() -> parse(Bedrock.deployment("d").region("us-east-1").apiKeyFromEnvironment().build()))
+        .hasMessageContaining("AWS_BEARER_TOKEN_BEDROCK");
+  }
+
+  @Test
+  void toStringsShowNoSecrets() {
+    Deployment d = Bedrock.deployment("d").region("us-east-1").sessionCredentials(Secret.of(ACCESS_KEY), Secret.of(SECRET_KEY),
+        Secret.of("TOKEN-abcdef")).build();
+    assertThat(d.toString() + parse(d) + provider(d)).doesNotContain(SECRET_KEY).doesNotContain("TOKEN-abcdef").doesNotContain(ACCESS_KEY);
+  }
+
+  @Test
+  void apiKeyIsSentAsBearerWithoutSigV4() {
+    checkSignatures = false;
+    environment = n -> n.equals("AWS_BEARER_TOKEN_BEDROCK") ? "env-bedrock-key-123" : null;
+    provider.close();
+    provider = provider(Bedrock.deployment("bedrock-test").region("us-east-1").endpoint(wm.baseUrl()).apiKeyFromEnvironment().build());
+    wm.stubFor(post(urlPathMatching("/model/.*/converse")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json").withBody(ConverseWireTest.TEXT_REPLY)));
+    assertThat(chat(hello()).text()).isEqualTo("Hi there");
+    var sent = requests().get(0);
+    assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer env-bedrock-key-123");
+    assertThat(sent.containsHeader("X-Amz-Date")).isFalse();
+    assertWellFormed(sent);
+  }
+
+  @Test
+  void everyAttemptIsSignedAgainWithTheClockOfItsTime() {
+    AtomicReference<Instant> now = new AtomicReference<>(NOW);
+    clock = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneId.of("UTC");
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+    provider.close();
+    provider = provider(Bedrock.deployment("bedrock-test").region("us-east-1").endpoint(wm.baseUrl())
+        .staticCredentials(Secret.of(ACCESS_KEY), Secret.of(SECRET_KEY)).build());
+    checkSignatures = false; // dates differ per request here; checked below
+    wm.stubFor(post(urlPathMatching("/model/.*/converse")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json").withBody(ConverseWireTest.TEXT_REPLY)));
+    chat(hello());
+    now.set(NOW.plus(Duration.ofMinutes(7)));
+    chat(hello());
+    var first = requests().get(0);
+    var second = requests().get(1);
+    assertThat(first.getHeader("X-Amz-Date")).isEqualTo("20260304T050607Z");
+    assertThat(second.getHeader("X-Amz-Date")).isEqualTo("20260304T051307Z");
+    assertThat(first.getHeader("Authorization")).isNotEqualTo(second.getHeader("Authorization"));
+    assertThat(SigV4Checker.verify(toCheckerRequest(first), SECRET_KEY, true).valid()).isTrue();
+    assertThat(SigV4Checker.verify(toCheckerRequest(second), SECRET_KEY, true).valid()).isTrue();
+  }
+
+  @Test
+  void unresolvableCredentialsAreAnAuthenticationErrorAndNothingIsSent() {
+    provider.close();
+    provider = provider(Bedrock.deployment("bedrock-test").region("us-east-1").endpoint(wm.baseUrl())
+        .profile("switchboard-no-such-profile-7f3a").build());
+    SwitchboardException e = chatError(hello());
+    assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+    assertThat(e.detail()).contains("could not resolve AWS credentials (auth=profile)");
+    assertThat(stream(hello()).awaitError().kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+    assertThat(wm.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void theSdkBringsNoHttpClientAndNoServiceClient() {
+    for (String absent : new String[] {"software.amazon.awssdk.http.apache.ApacheHttpClient",
+        "software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient", "software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient",
+        "software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient", "io.netty.channel.Channel"}) {
+      assertThatThrownBy(() -> Class.forName(absent)).as(absent).isInstanceOf(ClassNotFoundException.class);
+    }
+  }
+}
