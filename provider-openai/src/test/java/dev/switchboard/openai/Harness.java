@@ -55,6 +55,11 @@ final class Harness implements AutoCloseable {
     server.resetRequests();
   }
 
+  /** Validates one chat request body. */
+  static void validateBody(byte[] body) {
+    RequestSchema.assertValidChatRequest(body);
+  }
+
   static void validate(List<ServeEvent> events) {
     for (ServeEvent e : events) {
       String url = e.getRequest().getUrl();
