@@ -17,7 +17,8 @@ import okhttp3.Headers;
  * code; on top of that: a 400 with code {@code content_filter} names the filtered categories from
  * {@code innererror.content_filter_result}; a 429 whose Retry-After is longer than the
  * deployment's threshold is QUOTA_EXCEEDED (Azure says 86 400 s when a daily quota is gone, and
- * routing should leave at once rather than wait); {@code apim-request-id} is the request id; the
+ * routing should leave at once rather than wait); codes {@code unknown_model} and
+ * {@code DeploymentNotFound} are NOT_FOUND whatever the status; {@code apim-request-id} is the request id; the
  * serving region and deployment travel on the {@link AzureOpenAiException}.
  */
 final class AzureErrors {
@@ -33,6 +34,11 @@ final class AzureErrors {
   AzureOpenAiException http(int status, Headers headers, byte[] body, ErrorContext ctx, Collection<Secret> secrets) {
     Optional<OpenAiError> error = codec.parseError(body);
     ErrorKind kind = OpenAiCodec.errorKind(status, error);
+    // The v1 surface answers a deployment name it does not know with 400 unknown_model: the
+    // target lacks the model, which another target may have, as with a 404.
+    if (error.flatMap(OpenAiError::code).filter(c -> c.equals("unknown_model") || c.equals("DeploymentNotFound")).isPresent()) {
+      kind = ErrorKind.NOT_FOUND;
+    }
     SwitchboardException base = codec.httpErrorBuilder(kind, status, headers, body, error, ctx, secrets).build();
     AzureResponseInfo info = AzureResponseInfo.from(headers);
     String detail = base.detail();
