@@ -11,6 +11,8 @@ import dev.switchboard.Secret;
 import dev.switchboard.Switchboard;
 import dev.switchboard.Target;
 import dev.switchboard.http.HttpSettings;
+import dev.switchboard.routing.RoutingPolicy;
+import dev.switchboard.routing.RoutingStrategy;
 import dev.switchboard.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -38,15 +41,41 @@ import java.util.function.Function;
  *   bedrock-west:
  *     type: bedrock
  *     region: us-west-2
+ *     circuit-breaker: {minimum-calls: 5}   # per deployment, over resilience.circuit-breaker
+ *     bulkhead: {max-concurrent-calls: 32}
+ *     limits: {requests-per-minute: 600, tokens-per-minute: 200000}
  * models:
  *   chat:
+ *     strategy: priority            # or {type: least-latency, exploration: 0.05}; see below
  *     targets:
  *       - {deployment: azure-east, model: gpt-4o}
  *       - {deployment: bedrock-west, model: openai.gpt-oss-120b-1:0, price: {input-per-1k: 0.00015, output-per-1k: 0.0006}}
+ *     resilience:                   # this alias's retry/failover/timeouts/hedging, over the top level
+ *       timeouts: {call: 20s}
+ * resilience:                       # defaults for every alias and deployment
+ *   retry: {max-retries: 1, initial-backoff: 100ms, max-backoff: 2s, multiplier: 2, max-retry-after: 2s,
+ *           retry-on: [rate-limited, unavailable, server-error, timeout, network]}
+ *   failover: {failover-on: [...], content-filtered: false, context-length-exceeded: false, on-content-filter-finish: false}
+ *   timeouts: {call: 30s, attempt: 10s, first-event: 5s, stream-idle: 60s}
+ *   hedging: {mode: fixed, delay: 800ms, max-hedges: 1}     # present = on, unless enabled: false
+ *   stream-restart: false
+ *   circuit-breaker: {failure-rate-threshold: 50, window-type: count, sliding-window-size: 20, minimum-calls: 10,
+ *                     wait-in-open: 30s, permitted-calls-in-half-open: 2}
+ *   bulkhead: {max-concurrent-calls: 64, when-full: next-target, max-wait: 0s}
+ *   cooldown: {floor: 1s, max: 5m, quota-exhausted: 60s}
+ *   retry-budget: {ratio: 0.2, min-per-second: 1, window: 10s}
  * http:
  *   connect-timeout: 5s
  *   read-timeout: 60s
  * }</pre>
+ *
+ * <p>Strategies: {@code priority}, {@code weighted}, {@code round-robin}, {@code least-latency}
+ * ({@code exploration}), {@code least-in-flight}, {@code lowest-cost}
+ * ({@code assumed-output-tokens}), {@code quota-aware}, {@code region-affinity} ({@code region},
+ * and {@code then}: the strategy inside each region group). Error kinds are written in lower
+ * case with hyphens ({@code rate-limited}). Every section starts from the documented defaults of
+ * its policy type ({@link dev.switchboard.resilience.RetryPolicy} and its siblings); an alias's
+ * section changes only the fields it names.
  *
  * <p>Any other key of a deployment is a provider setting, checked by the provider. Keys named
  * {@code *-key}, {@code *-secret}, {@code *-token}, {@code password} or {@code access-key-id}
@@ -55,9 +84,9 @@ import java.util.function.Function;
  * valid key; a missing environment variable is named (its would-be value never is).
  */
 public final class ConfigLoader {
-  private static final Set<String> TOP = Set.of("deployments", "models", "http", "timeout");
-  private static final Set<String> DEPLOYMENT_RESERVED = Set.of("type", "region");
-  private static final Set<String> ALIAS_KEYS = Set.of("targets");
+  private static final Set<String> TOP = Set.of("deployments", "models", "http", "timeout", "resilience");
+  private static final Set<String> DEPLOYMENT_RESERVED = Set.of("type", "region", "circuit-breaker", "bulkhead", "limits");
+  private static final Set<String> ALIAS_KEYS = Set.of("targets", "strategy", "resilience");
   private static final Set<String> TARGET_KEYS = Set.of("deployment", "model", "priority", "weight", "region", "price", "context-window");
   private static final Set<String> PRICE_KEYS = Set.of("input-per-1k", "output-per-1k");
   private static final Set<String> HTTP_KEYS = Set.of("connect-timeout", "read-timeout", "write-timeout", "max-requests",
@@ -116,8 +145,10 @@ public final class ConfigLoader {
     }
     ConfigNode top = new ConfigNode(root, "", context);
     top.checkKeys(TOP);
-    top.get("deployments").ifPresentOrElse(d -> deployments(d, builder), () -> context.problems.add("deployments: missing"));
-    top.get("models").ifPresentOrElse(m -> models(m, builder), () -> context.problems.add("models: missing"));
+    ResilienceSection.Defaults defaults = top.get("resilience").map(r -> ResilienceSection.top(r, builder))
+        .orElse(ResilienceSection.Defaults.NONE);
+    top.get("deployments").ifPresentOrElse(d -> deployments(d, builder, defaults), () -> context.problems.add("deployments: missing"));
+    top.get("models").ifPresentOrElse(m -> models(m, builder, defaults), () -> context.problems.add("models: missing"));
     top.get("http").ifPresent(h -> builder.http(http(h)));
     top.get("timeout").flatMap(ConfigNode::duration).ifPresent(d -> {
       if (d.isNegative() || d.isZero()) top.get("timeout").get().problem("must be positive");
@@ -127,7 +158,7 @@ public final class ConfigLoader {
     return builder;
   }
 
-  private static void deployments(ConfigNode node, Switchboard.Builder builder) {
+  private static void deployments(ConfigNode node, Switchboard.Builder builder, ResilienceSection.Defaults defaults) {
     if (!node.isObject()) return;
     if (node.node.isEmpty()) node.problem("no deployment is defined");
     for (Map.Entry<String, ConfigNode> e : node.entries()) {
@@ -149,6 +180,10 @@ public final class ConfigLoader {
       } catch (IllegalArgumentException ex) {
         d.problem(ex.getMessage());
       }
+      String name = e.getKey();
+      d.get("circuit-breaker").ifPresent(n -> builder.circuitBreaker(name, ResilienceSection.circuitBreaker(n, defaults.circuitBreaker())));
+      d.get("bulkhead").ifPresent(n -> builder.bulkhead(name, ResilienceSection.bulkhead(n, defaults.bulkhead())));
+      d.get("limits").ifPresent(n -> builder.limits(name, ResilienceSection.limits(n)));
     }
   }
 
@@ -188,7 +223,7 @@ public final class ConfigLoader {
     });
   }
 
-  private static void models(ConfigNode node, Switchboard.Builder builder) {
+  private static void models(ConfigNode node, Switchboard.Builder builder, ResilienceSection.Defaults defaults) {
     if (!node.isObject()) return;
     if (node.node.isEmpty()) node.problem("no model alias is defined");
     for (Map.Entry<String, ConfigNode> e : node.entries()) {
@@ -211,6 +246,14 @@ public final class ConfigLoader {
       }
       if (count > 0 && count == targets.node.size()) builder.model(alias.build());
       else if (targets.node.isArray() && targets.node.isEmpty()) targets.problem("no targets");
+      Optional<ConfigNode> strategy = m.get("strategy");
+      Optional<ConfigNode> resilience = m.get("resilience");
+      if (strategy.isPresent() || resilience.isPresent()) {
+        RoutingPolicy policy = resilience.map(r -> ResilienceSection.alias(r, defaults.routing())).orElse(defaults.routing());
+        Optional<RoutingStrategy> s = strategy.flatMap(StrategySection::strategy);
+        if (s.isPresent()) policy = policy.toBuilder().strategy(s.get()).build();
+        builder.routing(e.getKey(), policy);
+      }
     }
   }
 
