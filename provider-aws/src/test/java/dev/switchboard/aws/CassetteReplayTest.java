@@ -73,7 +73,6 @@ class CassetteReplayTest extends BedrockTestBase {
         assertThat(l.events).anyMatch(e -> e instanceof dev.switchboard.ChatEvent.Finish);
       } else {
         JsonNode recorded = Json.mapper().valueToTree(it.responseBody());
-        if (recorded.isTextual()) recorded = Json.mapper().readTree(recorded.asText());
         assertConverseMapping(recorded, chat(hello(), model));
       }
       assertThat(requests()).hasSize(1);
@@ -100,7 +99,7 @@ class CassetteReplayTest extends BedrockTestBase {
     if (body instanceof byte[] bytes) {
       return r.withHeader("Content-Type", stream ? BedrockProvider.EVENT_STREAM : "application/octet-stream").withBody(bytes);
     }
-    String json = body instanceof String s ? s : Json.mapper().writeValueAsString(body);
+    String json = Json.mapper().writeValueAsString(body);
     return r.withHeader("Content-Type", "application/json").withBody(json);
   }
 
@@ -152,7 +151,8 @@ class CassetteReplayTest extends BedrockTestBase {
     List<String> unparseable = new ArrayList<>();
     for (Path cassette : Cassettes.pydanticAi()) {
       for (Cassettes.Interaction it : Cassettes.read(cassette)) {
-        if (!(it.requestBody() instanceof String body) || !it.uri().contains("bedrock-runtime.")) continue;
+        String body = it.requestBody();
+        if (body == null || !it.uri().contains("bedrock-runtime.")) continue;
         String shape = it.uri().endsWith("/converse") ? "ConverseRequest"
             : it.uri().endsWith("/converse-stream") ? "ConverseStreamRequest" : null;
         if (shape == null) continue;

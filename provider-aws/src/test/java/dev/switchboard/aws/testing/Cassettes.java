@@ -1,73 +1,39 @@
 package dev.switchboard.aws.testing;
 
+import dev.switchboard.internal.Json;
 import dev.switchboard.testkit.Fixtures;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
+import dev.switchboard.testkit.cassette.Cassette;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * A small reader for the pydantic-ai VCR cassettes (YAML). Bodies are kept as the cassette holds
- * them: {@code parsed_body} (re-serialised JSON), {@code body.string} text, or {@code !!binary}
- * bytes (the raw ConverseStream event streams). Private to this module until core's shared
- * cassette reader lands.
+ * The pydantic-ai Bedrock cassettes, read with core's shared {@link Cassette} reader and viewed
+ * the way these tests use them: a JSON response body as a parsed value, anything else (the raw
+ * ConverseStream event streams) as bytes.
  */
 public final class Cassettes {
   private Cassettes() {}
 
-  /** One recorded exchange. {@code responseBody} is a {@code byte[]}, a {@code String} or a parsed JSON value. */
-  public record Interaction(String method, String uri, Object requestBody, int status, Map<String, Object> responseHeaders,
-      Object responseBody) {
-    public String header(String name) {
-      for (Map.Entry<String, Object> e : responseHeaders.entrySet()) {
-        if (e.getKey().equalsIgnoreCase(name)) {
-          Object v = e.getValue();
-          Object first = v instanceof List<?> l && !l.isEmpty() ? l.get(0) : v;
-          return first instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(first);
-        }
-      }
-      return null;
-    }
-  }
+  /** One recorded exchange. {@code responseBody} is a {@code byte[]} or a parsed JSON value (map, list, ...). */
+  public record Interaction(String method, String uri, String requestBody, int status, Map<String, Object> responseHeaders,
+      Object responseBody) {}
 
   public static List<Path> pydanticAi() {
-    try (var files = Files.list(Fixtures.path("bedrock/pydantic-ai"))) {
-      return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Cassette.list(Fixtures.path("bedrock/pydantic-ai"));
   }
 
-  @SuppressWarnings("unchecked")
   public static List<Interaction> read(Path cassette) {
-    Map<String, Object> root;
-    try (Reader r = Files.newBufferedReader(cassette)) {
-      LoaderOptions options = new LoaderOptions();
-      options.setCodePointLimit(64 * 1024 * 1024);
-      root = new Yaml(new SafeConstructor(options)).load(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     List<Interaction> out = new ArrayList<>();
-    for (Object o : (List<Object>) root.get("interactions")) {
-      Map<String, Object> it = (Map<String, Object>) o;
-      Map<String, Object> req = (Map<String, Object>) it.get("request");
-      Map<String, Object> resp = (Map<String, Object>) it.get("response");
-      Object body = resp.get("parsed_body");
-      if (body == null && resp.get("body") instanceof Map<?, ?> b) body = b.get("string");
-      Object reqBody = req.get("body");
-      if (reqBody instanceof byte[] bytes) reqBody = new String(bytes, StandardCharsets.UTF_8);
-      int status = (Integer) ((Map<String, Object>) resp.get("status")).get("code");
-      Map<String, Object> headers = (Map<String, Object>) resp.getOrDefault("headers", Map.of());
-      out.add(new Interaction((String) req.get("method"), (String) req.get("uri"), reqBody, status, headers, body));
+    for (dev.switchboard.testkit.cassette.Interaction it : Cassette.load(cassette).interactions()) {
+      byte[] request = it.request().body();
+      Object body = it.response().json().<Object>map(n -> Json.mapper().convertValue(n, Object.class)).orElse(it.response().body());
+      Map<String, Object> headers = new LinkedHashMap<>(it.response().headers());
+      out.add(new Interaction(it.request().method(), it.request().uri(),
+          request.length == 0 ? null : new String(request, StandardCharsets.UTF_8), it.response().status(), headers, body));
     }
     return out;
   }
