@@ -40,7 +40,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * <p>Only {@code host}, {@code content-type} and the signer's own {@code x-amz-*} headers are
  * signed; headers OkHttp adds later (User-Agent, Accept-Encoding, Connection, Content-Length) are
  * not, so nothing downstream can invalidate the signature. Credentials and signatures are never
- * logged.
+ * logged here; note that the SDK signer itself logs the canonical request (which holds a signed
+ * session token) at DEBUG on its own logger, as the module README warns.
  */
 final class RequestAuthenticator implements Interceptor, AutoCloseable {
   static final String SIGNING_NAME = "bedrock";
