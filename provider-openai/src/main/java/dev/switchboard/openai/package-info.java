@@ -1,0 +1,12 @@
+/**
+ * The {@code openai} provider: OpenAI's Chat Completions and embeddings APIs, and any
+ * OpenAI-compatible server by base URL. {@link dev.switchboard.openai.OpenAiProviderFactory} is
+ * registered through {@code ServiceLoader}; {@link dev.switchboard.openai.OpenAi} builds
+ * deployments with typed setters.
+ *
+ * <p>{@link dev.switchboard.openai.OpenAiCodec}, {@link dev.switchboard.openai.OpenAiStreamDecoder},
+ * {@link dev.switchboard.openai.ExtraFields} and {@link dev.switchboard.openai.OpenAiError} are the
+ * wire format alone, for other providers that speak it (the Azure OpenAI provider reuses them and
+ * swaps only URLs, authentication and its extra fields). The wire DTOs stay package-private.
+ */
+package dev.switchboard.openai;
