@@ -39,7 +39,8 @@ public interface CallListener {
 
   /**
    * How a call ended: the target that served it (empty on failure), its duration, every attempt,
-   * the usage and model reported (when it succeeded), and the final error (when it failed).
+   * the usage and model reported (when it succeeded), its cost in USD (when the serving target has
+   * a {@link Target.Price} and usage was reported), and the final error (when it failed).
    */
   record CallEnd(
       Optional<TargetRef> servedBy,
@@ -47,6 +48,7 @@ public interface CallListener {
       List<Attempt> attempts,
       Optional<Usage> usage,
       Optional<String> responseModel,
+      Optional<Double> costUsd,
       Optional<SwitchboardException> error) {
     public CallEnd {
       Objects.requireNonNull(servedBy, "servedBy == null");
@@ -54,6 +56,7 @@ public interface CallListener {
       attempts = List.copyOf(attempts);
       Objects.requireNonNull(usage, "usage == null");
       Objects.requireNonNull(responseModel, "responseModel == null");
+      Objects.requireNonNull(costUsd, "costUsd == null");
       Objects.requireNonNull(error, "error == null");
     }
 
@@ -75,8 +78,8 @@ public interface CallListener {
   /** Routing picked {@code target} for the next attempt. */
   default void targetChosen(TargetRef target) {}
 
-  /** {@code target} could not serve the request and was passed over ({@link Attempt#note()} says why). */
-  default void targetSkipped(TargetRef target, String reason) {}
+  /** {@code target} was passed over for {@code reason}; {@code detail} is the text the trace's note carries. */
+  default void targetSkipped(TargetRef target, SkipReason reason, String detail) {}
 
   /** Attempt number {@code attempt} (from 1 across the call) starts on {@code target}. */
   default void attemptStart(TargetRef target, int attempt, boolean hedge) {}
@@ -104,6 +107,14 @@ public interface CallListener {
 
   /** A stream's first event reached the caller, {@code timeToFirstEvent} after the call started. */
   default void firstEvent(TargetRef target, Duration timeToFirstEvent) {}
+
+  /**
+   * A stream event after the first reached the caller, {@code nanosSincePrevious} after the one
+   * before it (measured with {@link System#nanoTime()}). The one callback that runs on the
+   * provider's reading thread, possibly while another callback of the same call runs: it must be
+   * thread-safe and cheap (it is on the per-chunk path). Not called when no listener is set.
+   */
+  default void streamChunk(TargetRef target, long nanosSincePrevious) {}
 
   /** The call is over. */
   default void callEnd(CallEnd end) {}

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.internal.CallEngine;
+import dev.switchboard.internal.CompositeCallListener;
+import dev.switchboard.internal.ContentLog;
 import dev.switchboard.internal.EngineSettings;
 import dev.switchboard.internal.Json;
 import dev.switchboard.internal.ProviderDiscovery;
@@ -59,9 +61,11 @@ public final class Switchboard implements AutoCloseable {
   private final boolean ownsHttpClient;
   private final SystemScheduler ownScheduler;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ContentLog contentLog;
 
   private Switchboard(CallEngine engine, Map<String, ChatProvider> providers, OkHttpClient httpClient,
-      boolean ownsHttpClient, SystemScheduler ownScheduler) {
+      boolean ownsHttpClient, SystemScheduler ownScheduler, ContentLog contentLog) {
+    this.contentLog = contentLog;
     this.engine = engine;
     this.providers = providers;
     this.httpClient = httpClient;
@@ -111,13 +115,23 @@ public final class Switchboard implements AutoCloseable {
   /** Sends {@code request} without blocking; cancelling the future cancels the call. */
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
     checkOpen();
-    return engine.chat(Objects.requireNonNull(request, "request == null"));
+    Objects.requireNonNull(request, "request == null");
+    if (contentLog == null) return engine.chat(request);
+    contentLog.prompt(request);
+    CompletableFuture<ChatResponse> f = engine.chat(request);
+    f.thenAccept(contentLog::completion);
+    return f;
   }
 
   /** Starts a streamed answer; close the returned stream when done (try-with-resources). */
   public ChatStream stream(ChatRequest request) {
     checkOpen();
-    return engine.stream(Objects.requireNonNull(request, "request == null"));
+    Objects.requireNonNull(request, "request == null");
+    if (contentLog == null) return engine.stream(request);
+    contentLog.prompt(request);
+    ChatStream s = engine.stream(request);
+    s.response().thenAccept(contentLog::completion);
+    return s;
   }
 
   /** Computes embeddings and waits for them. */
@@ -184,6 +198,8 @@ public final class Switchboard implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Scheduler scheduler;
     private MeterRegistry meterRegistry;
+    private io.micrometer.observation.ObservationRegistry observationRegistry;
+    private int logContentChars;
     private Duration defaultTimeout = Duration.ofSeconds(120);
     private Duration streamConsumerTimeout = Duration.ofSeconds(120);
     private RoutingPolicy defaultRouting = RoutingPolicy.DEFAULTS;
@@ -271,8 +287,31 @@ public final class Switchboard implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Records metrics in {@code registry} (see {@link dev.switchboard.metrics.MetricNames}); none
+     * are recorded without one. Providers get it too, through their context.
+     */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "registry == null");
+      return this;
+    }
+
+    /**
+     * Creates a Micrometer {@code Observation} per call, with a child per attempt, in
+     * {@code registry} (and so spans, with a tracing bridge); none without one.
+     */
+    public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
+      this.observationRegistry = Objects.requireNonNull(registry, "registry == null");
+      return this;
+    }
+
+    /**
+     * Logs prompt and completion text at DEBUG (logger {@code dev.switchboard.content}),
+     * truncated to {@code maxChars}. Off by default: prompts and answers may hold personal data.
+     */
+    public Builder logContent(int maxChars) {
+      if (maxChars < 1) throw new IllegalArgumentException("logContent maxChars must be >= 1");
+      this.logContentChars = maxChars;
       return this;
     }
 
@@ -361,6 +400,19 @@ public final class Switchboard implements AutoCloseable {
       return this;
     }
 
+    /** Metrics, tracing and the user's listener, in that order, as one factory. */
+    private CallListener.Factory listeners(Map<String, ChatProvider> providers) {
+      List<CallListener.Factory> all = new ArrayList<>();
+      if (meterRegistry != null) {
+        Map<String, String> servers = new LinkedHashMap<>();
+        providers.forEach((name, p) -> p.serverAddress().ifPresent(host -> servers.put(name, host)));
+        all.add(new dev.switchboard.metrics.MicrometerMetrics(meterRegistry, servers));
+      }
+      if (observationRegistry != null) all.add(new dev.switchboard.metrics.ObservationTracing(observationRegistry));
+      all.add(callListenerFactory);
+      return CompositeCallListener.factory(all);
+    }
+
     /**
      * Builds the switchboard: resolves every deployment's provider and checks every alias.
      *
@@ -423,8 +475,9 @@ public final class Switchboard implements AutoCloseable {
       deployments.values().forEach(d -> regions.put(d.name(), d.region()));
       CallEngine engine = new CallEngine(new EngineSettings(providers, aliases, regions, defaultRouting, routing,
           defaultCircuitBreaker, circuitBreakers, defaultBulkhead, bulkheads, limits, cooldown, retryBudget,
-          callListenerFactory, random, clock, sched, defaultTimeout, streamConsumerTimeout));
-      return new Switchboard(engine, providers, client, ownsClient, ownScheduler);
+          listeners(providers), random, clock, sched, defaultTimeout, streamConsumerTimeout));
+      return new Switchboard(engine, providers, client, ownsClient, ownScheduler,
+          logContentChars > 0 ? new ContentLog(logContentChars) : null);
     }
   }
 }

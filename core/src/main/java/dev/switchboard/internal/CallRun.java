@@ -4,6 +4,7 @@ import dev.switchboard.Attempt;
 import dev.switchboard.CallListener;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.Scheduler;
+import dev.switchboard.SkipReason;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.Usage;
@@ -148,7 +149,7 @@ abstract class CallRun {
       if (!(c instanceof AliasTarget t) || route.targets.get(t.index) != t || tried[t.index]) continue;
       tried[t.index] = true;
       if (accept != null && !accept.test(t)) {
-        skip(t, new Skip(ErrorKind.CONTEXT_LENGTH_EXCEEDED, rejected));
+        skip(t, new Skip(ErrorKind.CONTEXT_LENGTH_EXCEEDED, SkipReason.CONTEXT_WINDOW, rejected));
         continue;
       }
       Trial trial = admit(t);
@@ -174,7 +175,7 @@ abstract class CallRun {
     if (why != null) {
       if (openCircuits == null) openCircuits = new ArrayList<>(2);
       openCircuits.add(t);
-      skip(t, new Skip(ErrorKind.UNAVAILABLE, why));
+      skip(t, new Skip(ErrorKind.UNAVAILABLE, SkipReason.CIRCUIT_OPEN, why));
       return null;
     }
     Trial trial = newTrial(t);
@@ -187,7 +188,7 @@ abstract class CallRun {
         trial.waitForBulkhead = true;
       } else {
         release(trial);
-        skip(t, new Skip(ErrorKind.UNAVAILABLE, "at its limit of " + b.maxConcurrentCalls() + " concurrent calls"));
+        skip(t, new Skip(ErrorKind.UNAVAILABLE, SkipReason.BULKHEAD_FULL, "at its limit of " + b.maxConcurrentCalls() + " concurrent calls"));
         return null;
       }
     }
@@ -197,22 +198,22 @@ abstract class CallRun {
 
   private Skip check(AliasTarget t) {
     String mismatch = facts.mismatch(t.provider.capabilities());
-    if (mismatch != null) return new Skip(ErrorKind.INVALID_REQUEST, mismatch);
+    if (mismatch != null) return new Skip(ErrorKind.INVALID_REQUEST, SkipReason.CAPABILITY, mismatch);
     if (t.target.contextWindow().isPresent() && facts.requiredContext() > t.target.contextWindow().getAsInt()) {
-      return new Skip(ErrorKind.CONTEXT_LENGTH_EXCEEDED, "context window of " + t.target.contextWindow().getAsInt()
+      return new Skip(ErrorKind.CONTEXT_LENGTH_EXCEEDED, SkipReason.CONTEXT_WINDOW, "context window of " + t.target.contextWindow().getAsInt()
           + " tokens is smaller than the request (~" + facts.requiredContext() + " tokens estimated)");
     }
     long now = now();
     long cooling = t.health.coolingRemaining(now);
-    if (cooling > 0) return new Skip(ErrorKind.RATE_LIMITED, "cooling down after 429 for another " + cooling + " ms");
+    if (cooling > 0) return new Skip(ErrorKind.RATE_LIMITED, SkipReason.COOLING_DOWN, "cooling down after 429 for another " + cooling + " ms");
     String quota = t.health.quota.exhausted(now, facts.estimatedInput());
-    return quota == null ? null : new Skip(ErrorKind.QUOTA_EXCEEDED, quota);
+    return quota == null ? null : new Skip(ErrorKind.QUOTA_EXCEEDED, SkipReason.QUOTA_EXHAUSTED, quota);
   }
 
   final void skip(AliasTarget t, Skip s) {
     trace.add(Attempt.skipped(t.ref, engine.clock.instant(), s.reason()));
     warn("skipped target " + t.ref + ": " + s.reason());
-    listener.targetSkipped(t.ref, s.reason());
+    listener.targetSkipped(t.ref, s.category(), s.reason());
     if (strongestSkip == null || s.rank() > strongestSkip.rank()) strongestSkip = s;
   }
 
@@ -268,7 +269,7 @@ abstract class CallRun {
     trial.over = true;
     trial.waitForBulkhead = false;
     release(trial);
-    skip(trial.t, new Skip(ErrorKind.UNAVAILABLE, "at its limit of " + trial.t.health.bulkhead.maxConcurrentCalls()
+    skip(trial.t, new Skip(ErrorKind.UNAVAILABLE, SkipReason.BULKHEAD_FULL, "at its limit of " + trial.t.health.bulkhead.maxConcurrentCalls()
         + " concurrent calls for " + waited + " ms"));
     dropped(trial);
   }
@@ -341,7 +342,8 @@ abstract class CallRun {
     trace.add(a);
     listener.attemptEnd(a);
     if (log.isDebugEnabled()) {
-      log.debug("attempt {} on {} failed after {} ms: {}", trial.number, trial.t.ref, tookMillis, e.kind());
+      log.debug("attempt {} on {} failed after {} ms: {} (HTTP {}, request-id {})", trial.number, trial.t.ref, tookMillis,
+          e.kind(), e.httpStatus().isPresent() ? e.httpStatus().getAsInt() : "-", e.requestId().orElse("-"));
     }
   }
 
@@ -355,6 +357,9 @@ abstract class CallRun {
     Attempt a = Attempt.succeeded(trial.t.ref, trial.start, Duration.ofMillis(tookMillis), trial.hedge);
     trace.add(a);
     listener.attemptEnd(a);
+    if (log.isDebugEnabled()) {
+      log.debug("attempt {} on {} succeeded after {} ms{}", trial.number, trial.t.ref, tookMillis, trial.hedge ? " (hedge)" : "");
+    }
   }
 
   // ---- decisions -------------------------------------------------------------------------------
@@ -388,6 +393,7 @@ abstract class CallRun {
           return Action.RETRY;
         }
         budgetDenied = true;
+        log.warn("retry budget exhausted: not retrying {} after {} (model alias '{}')", trial.t.ref, kind, route.name);
         listener.retryBudgetExhausted(trial.t.ref);
       }
     }
@@ -451,12 +457,15 @@ abstract class CallRun {
   }
 
   /** Tells the listener the call is over. */
-  final void ended(TargetRef servedBy, Usage usage, String model, SwitchboardException error) {
+  final void ended(AliasTarget servedBy, Usage usage, String model, SwitchboardException error) {
     Scheduler.Cancellable d = deadlineTimer;
     if (d != null) d.cancel();
     if (listener == CallListener.NONE) return;
-    listener.callEnd(new CallListener.CallEnd(Optional.ofNullable(servedBy), Duration.ofMillis(now() - startMillis),
-        trace, Optional.ofNullable(usage), Optional.ofNullable(model), Optional.ofNullable(error)));
+    Optional<Double> cost = servedBy == null || usage == null ? Optional.empty()
+        : servedBy.target.price().map(p -> p.cost(usage));
+    listener.callEnd(new CallListener.CallEnd(Optional.ofNullable(servedBy).map(t -> t.ref),
+        Duration.ofMillis(now() - startMillis), trace, Optional.ofNullable(usage), Optional.ofNullable(model), cost,
+        Optional.ofNullable(error)));
   }
 
   static SwitchboardException unwrap(Throwable t) {

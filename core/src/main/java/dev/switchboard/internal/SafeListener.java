@@ -3,6 +3,7 @@ package dev.switchboard.internal;
 import dev.switchboard.Attempt;
 import dev.switchboard.CallListener;
 import dev.switchboard.ErrorKind;
+import dev.switchboard.SkipReason;
 import dev.switchboard.TargetRef;
 import dev.switchboard.resilience.CircuitState;
 import java.time.Duration;
@@ -54,9 +55,9 @@ final class SafeListener implements CallListener {
   }
 
   @Override
-  public void targetSkipped(TargetRef target, String reason) {
+  public void targetSkipped(TargetRef target, SkipReason reason, String detail) {
     try {
-      delegate.targetSkipped(target, reason);
+      delegate.targetSkipped(target, reason, detail);
     } catch (RuntimeException e) {
       failed("targetSkipped", e);
     }
@@ -131,6 +132,15 @@ final class SafeListener implements CallListener {
       delegate.circuitStateChanged(target, from, to);
     } catch (RuntimeException e) {
       failed("circuitStateChanged", e);
+    }
+  }
+
+  @Override
+  public void streamChunk(TargetRef target, long nanosSincePrevious) {
+    try {
+      delegate.streamChunk(target, nanosSincePrevious);
+    } catch (RuntimeException e) {
+      failed("streamChunk", e);
     }
   }
 

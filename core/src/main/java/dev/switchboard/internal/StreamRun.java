@@ -1,5 +1,6 @@
 package dev.switchboard.internal;
 
+import dev.switchboard.CallListener;
 import dev.switchboard.ChatEvent;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
@@ -34,6 +35,9 @@ final class StreamRun extends CallRun {
   private final List<StreamAttempt> running = new ArrayList<>(2);
   private volatile long lastEventMillis;
   private volatile boolean pushing;
+  /** Per-chunk timing is measured only for a real listener: it is on the per-chunk path. */
+  private final boolean chunkTiming = listener != CallListener.NONE;
+  private long lastChunkNanos;
   private StreamAttempt streaming;
   private boolean done;
   private int hedges;
@@ -77,7 +81,7 @@ final class StreamRun extends CallRun {
   }
 
   /** Hands one event to the caller; false when the stream is closed or over. */
-  boolean deliver(ChatEvent event) {
+  boolean deliver(StreamAttempt from, ChatEvent event) {
     synchronized (accumulator) {
       accumulator.accept(event);
     }
@@ -87,6 +91,11 @@ final class StreamRun extends CallRun {
     } finally {
       lastEventMillis = now();
       pushing = false;
+      if (chunkTiming) {
+        long t = System.nanoTime();
+        if (lastChunkNanos != 0) listener.streamChunk(from.t.ref, t - lastChunkNanos);
+        lastChunkNanos = t;
+      }
     }
   }
 
@@ -186,7 +195,7 @@ final class StreamRun extends CallRun {
     r = b.build();
     finish();
     state.complete(r);
-    ended(a.t.ref, r.usage(), r.model(), null);
+    ended(a.t, r.usage(), r.model(), null);
   }
 
   void failed(StreamAttempt a, SwitchboardException e) {

@@ -215,7 +215,7 @@ final class UnaryRun<T> extends CallRun {
     if (raced) listener.hedgeWon(winner.t.ref, winner.hedge);
     cancelTimers();
     T answer = op.finish(value, List.copyOf(trace), warnings == null ? List.of() : warnings);
-    if (result.complete(answer)) ended(winner.t.ref, op.usage(value), op.model(value), null);
+    if (result.complete(answer)) ended(winner.t, op.usage(value), op.model(value), null);
   }
 
   /** The failure, unless an opted-in content-filter failover found nothing better than the filtered answer. */
@@ -224,7 +224,7 @@ final class UnaryRun<T> extends CallRun {
       warn("answer from " + filteredBy.t.ref + " was stopped by the content filter; no other target could answer");
       cancelTimers();
       T answer = op.finish(filtered, List.copyOf(trace), warnings);
-      if (result.complete(answer)) ended(filteredBy.t.ref, op.usage(filtered), op.model(filtered), null);
+      if (result.complete(answer)) ended(filteredBy.t, op.usage(filtered), op.model(filtered), null);
       return null;
     }
     return failure();

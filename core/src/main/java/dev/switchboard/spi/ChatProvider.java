@@ -43,6 +43,14 @@ public interface ChatProvider extends AutoCloseable {
         .provider(type()).target(call.target().deployment()).build());
   }
 
+  /**
+   * The host this deployment sends requests to, for the {@code server.address} metric tag; empty
+   * when there is no single host.
+   */
+  default java.util.Optional<String> serverAddress() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases what the provider holds (not the shared HTTP client). */
   @Override
   default void close() {}

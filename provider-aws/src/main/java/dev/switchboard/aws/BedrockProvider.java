@@ -78,6 +78,11 @@ final class BedrockProvider implements ChatProvider {
   }
 
   @Override
+  public java.util.Optional<String> serverAddress() {
+    return java.util.Optional.of(settings.endpoint().host());
+  }
+
+  @Override
   public Capabilities capabilities() {
     return CAPABILITIES;
   }

@@ -70,6 +70,11 @@ final class AzureOpenAiProvider implements ChatProvider {
   }
 
   @Override
+  public java.util.Optional<String> serverAddress() {
+    return java.util.Optional.of(settings.endpoint().host());
+  }
+
+  @Override
   public Capabilities capabilities() {
     return Capabilities.ALL;
   }

@@ -89,6 +89,11 @@ public final class OpenAiProvider implements ChatProvider {
   }
 
   @Override
+  public java.util.Optional<String> serverAddress() {
+    return java.util.Optional.of(settings.baseUrl().host());
+  }
+
+  @Override
   public Capabilities capabilities() {
     return Capabilities.ALL;
   }
