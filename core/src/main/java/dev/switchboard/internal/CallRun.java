@@ -323,7 +323,7 @@ abstract class CallRun {
     } else if (kind == ErrorKind.QUOTA_EXCEEDED) {
       h.quota.onQuotaExceeded(now + engine.cooldown.clamp(error.retryAfter().orElse(engine.cooldown.quotaExhausted())).toMillis());
     }
-    error.rateLimit().ifPresent(rl -> h.quota.onRateLimit(now, rl));
+    error.rateLimit().ifPresent(rl -> h.quota.onRateLimit(now, rl, error.retryAfter()));
   }
 
   /** Counts a trial as started: attempt number, time, in-flight and quota bookkeeping. */

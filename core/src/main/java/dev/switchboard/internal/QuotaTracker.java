@@ -2,6 +2,8 @@ package dev.switchboard.internal;
 
 import dev.switchboard.RateLimitInfo;
 import dev.switchboard.routing.TargetLimits;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li>The latest {@code x-ratelimit-*} snapshot a response or error carried, minus what was
  *       sent since (requests, and estimated plus reported tokens), valid until its reset time
- *       (or for a minute when the provider sends no reset).
+ *       (or, without one, until an error's Retry-After, else for a minute).
  *   <li>Configured {@link TargetLimits}, counted locally over a sliding minute — for providers
  *       that send no headers.
  *   <li>A QUOTA_EXCEEDED error, which marks the quota exhausted until its Retry-After.
@@ -48,13 +50,13 @@ final class QuotaTracker {
     final AtomicLong sentRequests = new AtomicLong();
     final AtomicLong sentTokens = new AtomicLong();
 
-    Snapshot(RateLimitInfo info, long now) {
+    Snapshot(RateLimitInfo info, long now, long validityMillis) {
       remainingRequests = info.remainingRequests().orElse(-1);
       remainingTokens = info.remainingTokens().orElse(-1);
       limitRequests = info.limitRequests().orElse(-1);
       limitTokens = info.limitTokens().orElse(-1);
-      requestsValidUntil = now + info.resetRequests().map(d -> d.toMillis()).orElse(DEFAULT_VALIDITY_MILLIS);
-      tokensValidUntil = now + info.resetTokens().map(d -> d.toMillis()).orElse(DEFAULT_VALIDITY_MILLIS);
+      requestsValidUntil = now + info.resetRequests().map(d -> d.toMillis()).orElse(validityMillis);
+      tokensValidUntil = now + info.resetTokens().map(d -> d.toMillis()).orElse(validityMillis);
     }
   }
 
@@ -79,6 +81,15 @@ final class QuotaTracker {
   }
 
   void onRateLimit(long now, RateLimitInfo info) {
+    onRateLimit(now, info, Optional.empty());
+  }
+
+  /**
+   * Headers that came with an error: without reset headers, the error's Retry-After is when the
+   * provider said to come back, so the snapshot (often "0 requests remaining" on a 429) holds
+   * until then rather than for a whole default minute.
+   */
+  void onRateLimit(long now, RateLimitInfo info, Optional<Duration> retryAfter) {
     if (info == null || !info.isKnown()) return;
     if (info.limitRequests().isEmpty() && info.remainingRequests().isPresent()) {
       learnedRequestLimit = Math.max(learnedRequestLimit, info.remainingRequests().getAsLong());
@@ -86,7 +97,7 @@ final class QuotaTracker {
     if (info.limitTokens().isEmpty() && info.remainingTokens().isPresent()) {
       learnedTokenLimit = Math.max(learnedTokenLimit, info.remainingTokens().getAsLong());
     }
-    snapshot = new Snapshot(info, now);
+    snapshot = new Snapshot(info, now, retryAfter.map(Duration::toMillis).orElse(DEFAULT_VALIDITY_MILLIS));
   }
 
   void onQuotaExceeded(long until) {
