@@ -66,6 +66,9 @@ public final class HttpCalls {
     if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
       kind = ErrorKind.TIMEOUT;
       what = "timed out";
+    } else if (isCutOff(e)) {
+      kind = ErrorKind.NETWORK;
+      what = "connection closed before the response was complete";
     } else if (e instanceof java.net.ProtocolException) {
       kind = ErrorKind.PROTOCOL;
       what = "malformed response";
@@ -87,5 +90,15 @@ public final class HttpCalls {
     }
     String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     return context.apply(SwitchboardException.builder(kind, what + " (" + detail + ")").cause(e)).build();
+  }
+
+  /**
+   * Whether OkHttp reports a body cut short by the connection closing: it throws
+   * {@code ProtocolException("unexpected end of stream")} when a fixed-length or chunked body
+   * ends early. The server did not break the protocol, the connection broke, so it is NETWORK
+   * (retryable) like a reset, not PROTOCOL.
+   */
+  private static boolean isCutOff(IOException e) {
+    return e instanceof java.net.ProtocolException && "unexpected end of stream".equals(e.getMessage());
   }
 }
