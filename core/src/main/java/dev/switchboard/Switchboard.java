@@ -58,18 +58,16 @@ public final class Switchboard implements AutoCloseable {
   private final CallEngine engine;
   private final Map<String, ChatProvider> providers;
   private final OkHttpClient httpClient;
-  private final boolean ownsHttpClient;
   private final SystemScheduler ownScheduler;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ContentLog contentLog;
 
   private Switchboard(CallEngine engine, Map<String, ChatProvider> providers, OkHttpClient httpClient,
-      boolean ownsHttpClient, SystemScheduler ownScheduler, ContentLog contentLog) {
+      SystemScheduler ownScheduler, ContentLog contentLog) {
     this.contentLog = contentLog;
     this.engine = engine;
     this.providers = providers;
     this.httpClient = httpClient;
-    this.ownsHttpClient = ownsHttpClient;
     this.ownScheduler = ownScheduler;
   }
 
@@ -164,7 +162,11 @@ public final class Switchboard implements AutoCloseable {
     }
   }
 
-  /** Closes every provider and, if Switchboard created them, its HTTP client and scheduler. */
+  /**
+   * Closes every provider, cancels calls still running, closes pooled connections and stops the
+   * HTTP dispatcher's threads, and stops the scheduler if Switchboard created it. A client given
+   * to {@link Builder#httpClient} is not touched: the shared client has its own pool and dispatcher.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
@@ -175,11 +177,11 @@ public final class Switchboard implements AutoCloseable {
         log.warn("closing provider of deployment {} failed", e.getKey(), ex);
       }
     }
-    if (ownsHttpClient) {
-      httpClient.dispatcher().cancelAll();
-      httpClient.dispatcher().executorService().shutdown();
-      httpClient.connectionPool().evictAll();
-    }
+    // The dispatcher and pool are Switchboard's even when the caller gave a client to base the
+    // shared one on: HttpClients.configure replaces both, so the caller's own stay untouched.
+    httpClient.dispatcher().cancelAll();
+    httpClient.dispatcher().executorService().shutdown();
+    httpClient.connectionPool().evictAll();
     if (ownScheduler != null) ownScheduler.close();
   }
 
@@ -440,8 +442,7 @@ public final class Switchboard implements AutoCloseable {
           }
         }
       }
-      boolean ownsClient = httpClient == null;
-      OkHttpClient client = HttpClients.configure(ownsClient ? new OkHttpClient.Builder() : httpClient.newBuilder(), http).build();
+      OkHttpClient client = HttpClients.configure(httpClient == null ? new OkHttpClient.Builder() : httpClient.newBuilder(), http).build();
       SystemScheduler ownScheduler = scheduler == null ? new SystemScheduler() : null;
       Scheduler sched = scheduler != null ? scheduler : ownScheduler;
       ObjectMapper mapper = Json.newMapper();
@@ -476,7 +477,7 @@ public final class Switchboard implements AutoCloseable {
       CallEngine engine = new CallEngine(new EngineSettings(providers, aliases, regions, defaultRouting, routing,
           defaultCircuitBreaker, circuitBreakers, defaultBulkhead, bulkheads, limits, cooldown, retryBudget,
           listeners(providers), random, clock, sched, defaultTimeout, streamConsumerTimeout));
-      return new Switchboard(engine, providers, client, ownsClient, ownScheduler,
+      return new Switchboard(engine, providers, client, ownScheduler,
           logContentChars > 0 ? new ContentLog(logContentChars) : null);
     }
   }
