@@ -10,7 +10,6 @@ import dev.switchboard.EmbeddingResponse;
 import dev.switchboard.FinishReason;
 import dev.switchboard.ModelAlias;
 import dev.switchboard.RateLimitInfo;
-import dev.switchboard.Scheduler;
 import dev.switchboard.Target;
 import dev.switchboard.TargetRef;
 import dev.switchboard.Usage;
@@ -52,7 +51,7 @@ public final class CallEngine {
   private static final Logger log = LoggerFactory.getLogger(CallEngine.class);
 
   final Clock clock;
-  final Scheduler scheduler;
+  final TimerQueue timers;
   final Duration defaultTimeout;
   final Duration streamConsumerTimeout;
   final CooldownPolicy cooldown;
@@ -63,7 +62,7 @@ public final class CallEngine {
 
   public CallEngine(EngineSettings s) {
     this.clock = s.clock();
-    this.scheduler = s.scheduler();
+    this.timers = new TimerQueue(s.scheduler(), s.clock());
     this.defaultTimeout = s.defaultTimeout();
     this.streamConsumerTimeout = s.streamConsumerTimeout();
     this.cooldown = s.cooldown();

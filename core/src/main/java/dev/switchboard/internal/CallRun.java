@@ -124,7 +124,7 @@ abstract class CallRun {
 
   /** Runs {@code task} in this call's executor after {@code millis} on the switchboard's scheduler. */
   final Scheduler.Cancellable schedule(long millis, Runnable task) {
-    return engine.scheduler.schedule(Duration.ofMillis(Math.max(0, millis)), () -> post(task));
+    return engine.timers.schedule(millis, () -> post(task));
   }
 
   final void warn(String warning) {
@@ -397,11 +397,12 @@ abstract class CallRun {
         listener.retryBudgetExhausted(trial.t.ref);
       }
     }
-    if (policy.failover().failsOver(kind)) {
-      if (failovers >= 1 && (budgetDenied || engine.budget.exhausted(now()))) return Action.FAIL;
-      return Action.FAILOVER;
-    }
-    return Action.FAIL;
+    return policy.failover().failsOver(kind) && mayFailOver() ? Action.FAILOVER : Action.FAIL;
+  }
+
+  /** Once the retry budget is spent, a call fails over at most once. */
+  final boolean mayFailOver() {
+    return failovers < 1 || !(budgetDenied || engine.budget.exhausted(now()));
   }
 
   /** Which targets a call may fail over to after {@code failed} failed with {@code kind}. */

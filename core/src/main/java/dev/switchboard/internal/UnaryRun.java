@@ -200,7 +200,10 @@ final class UnaryRun<T> extends CallRun {
         filteredBy = r;
       }
       lastError = e;
-      if (running.isEmpty()) afterFailure(r, e);
+      if (!running.isEmpty()) return;
+      cancelHedgeTimer();
+      if (remaining() > 0 && mayFailOver()) launch(r.t, e);
+      else fail(failureOrFiltered());
       return;
     }
     r.t.health.latency.record(took);

@@ -1,0 +1,151 @@
+package dev.switchboard.routing;
+
+import static dev.switchboard.routing.Harness.alias;
+import static dev.switchboard.routing.Harness.outcomes;
+import static dev.switchboard.routing.Harness.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.AssistantMessage;
+import dev.switchboard.ChatRequest;
+import dev.switchboard.ChatResponse;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.ModelAlias;
+import dev.switchboard.RateLimitInfo;
+import dev.switchboard.Switchboard;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.Target;
+import dev.switchboard.ToolDefinition;
+import dev.switchboard.Usage;
+import dev.switchboard.spi.Capabilities;
+import dev.switchboard.testing.MockProvider;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** Targets that cannot serve a request are skipped up front, with a warning and a trace entry. */
+class SkippingTest {
+  private final Harness h = new Harness();
+
+  @Test
+  void capabilityMismatchIsSkippedWithAWarning() {
+    MockProvider noTools = h.mock().capabilities(new Capabilities(true, false, true, true, true, false)).otherwiseReply("unused");
+    MockProvider b = h.mock().otherwiseReply("from b");
+    try (Switchboard sb = h.builder().deployment("a", noTools).deployment("b", b).model(alias("chat", "a", "b")).build()) {
+      ChatRequest withTools = ChatRequest.builder("chat").user("weather?").tool(ToolDefinition.of("weather", "gets weather")).build();
+      ChatResponse r = h.await(sb.chatAsync(withTools));
+      assertThat(outcomes(r)).containsExactly("a:SKIPPED", "b:SUCCEEDED");
+      assertThat(r.attempts().get(0).note()).contains("does not support tools");
+      assertThat(r.warnings()).containsExactly("skipped target a(mock:m-a): does not support tools");
+      noTools.assertCallCount(0);
+
+      ChatResponse plain = h.await(sb.chatAsync(request("chat")));
+      assertThat(outcomes(plain)).containsExactly("a:SUCCEEDED");
+    }
+  }
+
+  @Test
+  void capabilityMismatchOnEveryTargetIsAnInvalidRequest() {
+    MockProvider a = h.mock().capabilities(new Capabilities(true, false, true, true, true, false));
+    try (Switchboard sb = h.builder().deployment("a", a).model(alias("chat", "a")).build()) {
+      ChatRequest withTools = ChatRequest.builder("chat").user("x").tool(ToolDefinition.of("t", "d")).build();
+      SwitchboardException e = h.failure(sb.chatAsync(withTools));
+      assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
+      assertThat(e.getMessage()).contains("does not support tools");
+    }
+  }
+
+  @Test
+  void contextWindowSmallerThanTheEstimatedRequestIsSkipped() {
+    MockProvider small = h.mock().otherwiseReply("unused");
+    MockProvider large = h.mock().otherwiseReply("from large");
+    ModelAlias alias = ModelAlias.builder("chat")
+        .target(Target.of("small", "m").withPriority(0).withContextWindow(1_000))
+        .target(Target.of("large", "m").withPriority(1).withContextWindow(100_000)).build();
+    try (Switchboard sb = h.builder().deployment("small", small).deployment("large", large).model(alias).build()) {
+      // 8,000 characters ≈ 2,000 tokens at 4 characters per token.
+      ChatResponse r = h.await(sb.chatAsync(ChatRequest.of("chat", "x".repeat(8_000))));
+      assertThat(outcomes(r)).containsExactly("small:SKIPPED", "large:SUCCEEDED");
+      assertThat(r.attempts().get(0).note()).hasValueSatisfying(n ->
+          assertThat(n).contains("context window of 1000 tokens is smaller than the request (~2004 tokens estimated)"));
+      // maxTokens counts too: 3,000 characters ≈ 754 tokens + 500 > 1,000.
+      ChatResponse withMax = h.await(sb.chatAsync(ChatRequest.builder("chat").user("x".repeat(3_000)).maxTokens(500).build()));
+      assertThat(outcomes(withMax)).containsExactly("small:SKIPPED", "large:SUCCEEDED");
+      ChatResponse fits = h.await(sb.chatAsync(ChatRequest.of("chat", "x".repeat(3_000))));
+      assertThat(outcomes(fits)).containsExactly("small:SUCCEEDED");
+    }
+  }
+
+  @Test
+  void quotaKnownExhaustedFromRateLimitHeadersIsSkippedUntilItsReset() {
+    RateLimitInfo none = new RateLimitInfo(OptionalLong.of(100), OptionalLong.of(0), Optional.of(Duration.ofSeconds(30)),
+        OptionalLong.empty(), OptionalLong.empty(), Optional.empty());
+    MockProvider a = h.mock().thenReply(ChatResponse.builder().message(AssistantMessage.of("last one")).rateLimit(none))
+        .otherwiseReply("from a");
+    MockProvider b = h.mock().otherwiseReply("from b");
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b")).build()) {
+      assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SUCCEEDED");
+      ChatResponse r = h.await(sb.chatAsync(request("chat")));
+      assertThat(outcomes(r)).containsExactly("a:SKIPPED", "b:SUCCEEDED");
+      assertThat(r.attempts().get(0).note()).hasValueSatisfying(n -> assertThat(n).contains("quota exhausted"));
+      h.time.advance(Duration.ofSeconds(30));
+      assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SUCCEEDED");
+    }
+  }
+
+  @Test
+  void quotaExceededErrorMarksTheQuotaExhaustedForItsRetryAfter() {
+    MockProvider a = h.mock().thenFail(MockProvider.error(ErrorKind.QUOTA_EXCEEDED).toBuilder().retryAfter(Duration.ofSeconds(90)).build())
+        .otherwiseReply("from a");
+    MockProvider b = h.mock().otherwiseReply("from b");
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b")).build()) {
+      assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:FAILED", "b:SUCCEEDED");
+      h.time.advance(Duration.ofSeconds(89));
+      assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SKIPPED", "b:SUCCEEDED");
+      h.time.advance(Duration.ofSeconds(1));
+      assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SUCCEEDED");
+    }
+  }
+
+  @Test
+  void configuredLimitsAreCountedLocallyOverASlidingMinute() {
+    MockProvider a = h.mock().otherwiseReply("from a");
+    MockProvider b = h.mock().otherwiseReply("from b");
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
+        .limits("a", TargetLimits.requestsPerMinute(2)).build()) {
+      assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SUCCEEDED");
+      h.time.advance(Duration.ofSeconds(10));
+      assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SUCCEEDED");
+      ChatResponse third = h.await(sb.chatAsync(request("chat")));
+      assertThat(outcomes(third)).containsExactly("a:SKIPPED", "b:SUCCEEDED");
+      assertThat(third.attempts().get(0).note()).contains("quota exhausted: no requests left in the current window");
+      h.time.advance(Duration.ofSeconds(60));
+      assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SUCCEEDED");
+    }
+  }
+
+  @Test
+  void tokenLimitSkipsARequestTooLargeForWhatIsLeft() {
+    MockProvider a = h.mock().thenReply(ChatResponse.builder().message(AssistantMessage.of("long")).usage(Usage.of(600, 100)))
+        .otherwiseReply("from a");
+    MockProvider b = h.mock().otherwiseReply("from b");
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
+        .limits("a", TargetLimits.tokensPerMinute(1_000)).build()) {
+      // ~504 tokens estimated when sent, corrected to the 700 reported: 300 left this minute.
+      assertThat(outcomes(h.await(sb.chatAsync(ChatRequest.of("chat", "y".repeat(2_000)))))).containsExactly("a:SUCCEEDED");
+      ChatResponse r = h.await(sb.chatAsync(ChatRequest.of("chat", "y".repeat(2_000))));
+      assertThat(outcomes(r)).containsExactly("a:SKIPPED", "b:SUCCEEDED");
+      assertThat(r.attempts().get(0).note()).hasValueSatisfying(n -> assertThat(n).contains("tokens left"));
+      assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SUCCEEDED");
+    }
+  }
+
+  @Test
+  void estimatorCountsAboutFourCharactersPerToken() {
+    assertThat(TokenEstimator.estimateInput(ChatRequest.of("m", "x".repeat(400)))).isEqualTo(100 + TokenEstimator.TOKENS_PER_MESSAGE);
+    ChatRequest withImage = ChatRequest.builder("m").message(dev.switchboard.Message.user(dev.switchboard.ContentPart.text("abcd"),
+        dev.switchboard.ContentPart.imageUrl("https://example.com/a.png"))).build();
+    assertThat(TokenEstimator.estimateInput(withImage)).isEqualTo(1 + TokenEstimator.TOKENS_PER_MESSAGE + TokenEstimator.TOKENS_PER_IMAGE);
+    assertThat(Usage.of(1, 1).totalTokens()).isEqualTo(2);
+  }
+}
