@@ -20,9 +20,7 @@ final class FilterJson {
     if (node == null || !node.isObject()) return ContentFilterResults.EMPTY;
     Map<String, ContentFilterResult> categories = new LinkedHashMap<>();
     Optional<String> error = Optional.empty();
-    var fields = node.fields();
-    while (fields.hasNext()) {
-      var e = fields.next();
+    for (var e : node.properties()) {
       JsonNode v = e.getValue();
       if (e.getKey().equals("error")) {
         error = Optional.of(v.isObject() && v.hasNonNull("code") ? v.get("code").asText() : v.toString());

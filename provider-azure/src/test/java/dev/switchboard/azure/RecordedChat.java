@@ -76,7 +76,7 @@ final class RecordedChat {
         default -> { }
       }
     }
-    body.fields().forEachRemaining(e -> {
+    body.properties().forEach(e -> {
       if (!MAPPED.contains(e.getKey()) && !e.getValue().isNull()) {
         b.providerOption(AzureOpenAiProviderFactory.TYPE, e.getKey(), Json.mapper().convertValue(e.getValue(), Object.class));
       }
@@ -172,7 +172,7 @@ final class RecordedChat {
   private static Map<String, Verdict> verdicts(JsonNode node, Map<String, Verdict> into) {
     if (node == null || !node.isObject()) return into;
     List<String> order = List.of("safe", "low", "medium", "high");
-    node.fields().forEachRemaining(e -> {
+    node.properties().forEach(e -> {
       JsonNode v = e.getValue();
       if (!v.isObject() || e.getKey().equals("error")) return;
       Verdict now = new Verdict(v.path("filtered").asBoolean(false),
