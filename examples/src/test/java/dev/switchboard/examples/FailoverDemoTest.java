@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.examples.demo.CallRecord;
 import dev.switchboard.examples.demo.DemoReport;
 import dev.switchboard.examples.demo.StepRecord;
+import dev.switchboard.examples.demo.Summary;
 import dev.switchboard.examples.sim.SimulatedEndpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -99,14 +100,32 @@ class FailoverDemoTest {
     // Azure: 1 + 2 (503s) + 1 (429) + 1 + 1 (probe) + 1 (broken stream); refused connections never arrive.
     assertThat(report.simulators().get("azure")).isEqualTo(new SimulatedEndpoint.Stats(7, 3, 4, 0));
     assertThat(report.simulators().get("bedrock")).isEqualTo(new SimulatedEndpoint.Stats(7, 7, 0, 0));
-    assertThat(report.summary().failovers()).isEqualTo(4);
-    assertThat(report.summary().retries()).isEqualTo(2);
+  }
+
+  @Test
+  void theMetricsSummaryAgreesWithTheTraces() {
+    Summary s = report.summary();
+    assertThat(s.calls()).isEqualTo(10);
+    assertThat(s.failovers()).isEqualTo(4);
+    assertThat(s.retries()).isEqualTo(2);
+    Summary.Row azure = s.rows().get("azure-east");
+    assertThat(List.of(azure.attempts(), azure.ok(), azure.failed(), azure.skipped(), azure.served())).containsExactly(9L, 3L, 6L, 3L, 3L);
+    assertThat(azure.failedBy()).containsExactlyInAnyOrderEntriesOf(
+        Map.of("unavailable", 2L, "rate_limited", 1L, "network", 2L, "protocol", 1L));
+    assertThat(azure.skippedBy()).containsExactlyInAnyOrderEntriesOf(Map.of("cooling_down", 1L, "circuit_open", 2L));
+    assertThat(azure.circuit()).isEqualTo("closed");
+    Summary.Row bedrock = s.rows().get("bedrock-west");
+    assertThat(List.of(bedrock.attempts(), bedrock.ok(), bedrock.failed(), bedrock.skipped(), bedrock.served()))
+        .containsExactly(7L, 7L, 0L, 0L, 7L);
+    long tokensFromTraces = report.steps().stream().flatMap(st -> st.calls().stream())
+        .filter(c -> c.servedBy().equals(java.util.Optional.of("bedrock-west"))).mapToLong(c -> c.usage().outputTokens()).sum();
+    assertThat(bedrock.outputTokens()).isEqualTo(tokensFromTraces).isPositive();
   }
 
   @Test
   void theOutputShowsTracesAndTheSummaryTable() {
     assertThat(output).contains("1. A normal call", "5. A stream that breaks before its first token",
-        "skipped   azure-east    circuit open", "Summary: 10 calls", "circuit transitions: azure-east CLOSED -> OPEN");
+        "skipped   azure-east    circuit open", "Summary: 10 calls, from Switchboard's Micrometer metrics", "circuit transitions: azure-east CLOSED -> OPEN");
     assertThat(output).doesNotContain("UNEXPECTED");
   }
 

@@ -3,6 +3,7 @@ package dev.switchboard.examples.demo;
 import dev.switchboard.Switchboard;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.examples.sim.SimulatedAzureOpenAi;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -33,7 +34,8 @@ public final class RealRun {
   public DemoReport run() {
     out.println("Switchboard failover demo: REAL endpoints (" + CONFIG + "); this makes a few small billed calls");
     Recorder recorder = new Recorder();
-    try (Switchboard sb = load(environment).callListenerFactory(recorder).build()) {
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    try (Switchboard sb = load(environment).meterRegistry(metrics).callListenerFactory(recorder).build()) {
       Walkthrough w = new Walkthrough(sb, recorder, out, "chat");
       w.step(1, "A normal call", "Azure serves while it is healthy.");
       CallRecord c = w.chat("call 1", "What is the capital of France? Answer in one word.");
@@ -48,7 +50,7 @@ public final class RealRun {
         closed.refuseConnections();
         Map<String, String> broken = new HashMap<>(environment);
         broken.put("AZURE_OPENAI_ENDPOINT", closed.url().toString());
-        try (Switchboard outage = load(broken).callListenerFactory(recorder).build()) {
+        try (Switchboard outage = load(broken).meterRegistry(metrics).callListenerFactory(recorder).build()) {
           Walkthrough w3 = new Walkthrough(outage, recorder, out, "chat");
           w3.step(3, "Azure unreachable", "Azure's endpoint refuses connections (" + closed.url() + "); real Bedrock serves.");
           c = w3.chat("call 1", "What is the capital of France? Answer in one word.");
@@ -61,7 +63,8 @@ public final class RealRun {
       out.println();
       out.println("   (The scripted incidents - 503s, 429 cooldown, circuit breaker, broken stream - need the simulators:"
           + " run without --real.)");
-      Summary summary = new Summary(calls);
+      Summary.awaitCalls(metrics, calls.size());
+      Summary summary = new Summary(metrics, calls.stream().flatMap(r -> r.circuitChanges().stream()).toList());
       summary.print(out);
       return new DemoReport(steps, summary, Map.of());
     }

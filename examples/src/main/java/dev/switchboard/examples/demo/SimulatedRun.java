@@ -4,6 +4,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.examples.sim.Fault;
 import dev.switchboard.examples.sim.SimulatedAzureOpenAi;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.switchboard.examples.sim.SimulatedBedrock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,11 +60,13 @@ public final class SimulatedRun {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      try (Switchboard sb = builder.clock(clock).callListenerFactory(recorder).build()) {
+      SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+      try (Switchboard sb = builder.clock(clock).meterRegistry(metrics).callListenerFactory(recorder).build()) {
         Walkthrough w = new Walkthrough(sb, recorder, out, "chat");
         steps(w, azure, bedrock, clock);
         List<StepRecord> steps = w.steps();
-        Summary summary = new Summary(w.allCalls());
+        Summary.awaitCalls(metrics, w.allCalls().size());
+        Summary summary = new Summary(metrics, w.allCalls().stream().flatMap(c -> c.circuitChanges().stream()).toList());
         summary.print(out);
         out.println("   requests that reached the simulators: Azure " + azure.stats() + "; Bedrock " + bedrock.stats());
         return new DemoReport(steps, summary, Map.of("azure", azure.stats(), "bedrock", bedrock.stats()));
