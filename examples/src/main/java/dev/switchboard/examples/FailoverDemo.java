@@ -83,7 +83,7 @@ public final class FailoverDemo {
   }
 
   /** The demo prints its own trace of every failover; the library's WARN lines would repeat it. */
-  static void quietLibraryLogs() {
+  public static void quietLibraryLogs() {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
     }
