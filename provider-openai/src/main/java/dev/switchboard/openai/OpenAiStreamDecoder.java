@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +64,14 @@ public final class OpenAiStreamDecoder {
   private boolean done;
   private boolean sawToolCall;
   private int chunks;
-  /** Per wire index: the event index assigned and the call id seen, to split reused indexes. */
-  private final List<ToolSlot> slots = new ArrayList<>(2);
+  /**
+   * Per wire index: the event index assigned and the call id seen, to split reused indexes. A map,
+   * not a list indexed by the wire index: the index is the server's number, and a list grown to
+   * {@code "index": 2147483647} exhausts the heap.
+   */
+  private final Map<Integer, ToolSlot> slots = new HashMap<>(4);
+  /** One past the highest wire index seen. */
+  private int wireEnd;
   private final List<ToolSlot> ordered = new ArrayList<>(2);
   private int nextEventIndex;
 
@@ -137,15 +144,15 @@ public final class OpenAiStreamDecoder {
     sawToolCall = true;
     boolean hasId = part.id != null && !part.id.isEmpty();
     // Without an index, a delta with an id starts a new call and one without continues the last.
-    int wire = part.index >= 0 ? part.index : hasId || slots.isEmpty() ? slots.size() : slots.size() - 1;
-    while (slots.size() <= wire) slots.add(null);
+    int wire = part.index >= 0 ? part.index : hasId || wireEnd == 0 ? wireEnd : wireEnd - 1;
+    wireEnd = (int) Math.max(wireEnd, Math.min(Integer.MAX_VALUE, wire + 1L));
     ToolSlot slot = slots.get(wire);
     boolean isNew = slot == null || (hasId && slot.id != null && !slot.id.equals(part.id));
     if (isNew) {
       // A first delta, or a server that reuses an index for a different call (some
       // OpenAI-compatible servers send each call whole under index 0).
       slot = new ToolSlot(nextEventIndex++, hasId ? part.id : null);
-      slots.set(wire, slot);
+      slots.put(wire, slot);
       ordered.add(slot);
     }
     Optional<String> callId = isNew ? Optional.of(hasId ? part.id : "call_" + slot.eventIndex) : Optional.empty();
