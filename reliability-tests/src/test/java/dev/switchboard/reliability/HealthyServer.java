@@ -43,6 +43,13 @@ final class HealthyServer implements AutoCloseable {
     return calls.get();
   }
 
+  /** The next request received, as it came over the wire. */
+  RecordedRequest take() throws InterruptedException {
+    RecordedRequest r = server.takeRequest(10, java.util.concurrent.TimeUnit.SECONDS);
+    if (r == null) throw new AssertionError("no request reached the server");
+    return r;
+  }
+
   private MockResponse answer(RecordedRequest request) {
     String body = request.getBody() == null ? "" : request.getBody().utf8();
     boolean stream = kind == Kind.BEDROCK ? request.getTarget().contains("/converse-stream") : body.contains("\"stream\":true");

@@ -138,6 +138,30 @@ enum Kind {
     return concat(pieces.toArray(byte[][]::new));
   }
 
+  /** {@link #chat} with one more top-level member, {@code member} being {@code "name":value}. */
+  byte[] chatWith(String text, String member) {
+    return withMember(chat(text), member);
+  }
+
+  /** {@link #streamText} with one more member in the chunk's JSON. */
+  byte[] streamTextWith(String text, String member) {
+    return switch (this) {
+      case OPENAI, AZURE -> {
+        String piece = new String(streamText(text), StandardCharsets.UTF_8).strip(); // data: {...}
+        String json = piece.substring("data: ".length());
+        yield sse(new String(withMember(utf8(json), member), StandardCharsets.UTF_8));
+      }
+      case BEDROCK -> event("contentBlockDelta", new String(withMember(
+          utf8("{\"contentBlockIndex\":0,\"delta\":{\"text\":" + json(text) + "}}"), member), StandardCharsets.UTF_8));
+    };
+  }
+
+  private static byte[] withMember(byte[] jsonObject, String member) {
+    String s = new String(jsonObject, StandardCharsets.UTF_8);
+    int end = s.lastIndexOf('}');
+    return utf8(s.substring(0, end) + "," + member + s.substring(end));
+  }
+
   // ---- failures -----------------------------------------------------------------------------------
 
   /** A JSON error body of this provider for {@code status}, echoing the key the way real servers sometimes do. */
