@@ -1,6 +1,7 @@
 package dev.switchboard.azure;
 
 import dev.switchboard.Secret;
+import dev.switchboard.openai.SignedRequest;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.Request;
@@ -11,17 +12,14 @@ import okhttp3.Request;
  * the request so that error text can be scrubbed of it.
  */
 abstract class AzureAuth {
-  /** A request ready to send, and the secrets it carries. */
-  record Signed(Request request, List<Secret> secrets) {}
-
-  abstract CompletableFuture<Signed> sign(Request.Builder request);
+  abstract CompletableFuture<SignedRequest> sign(Request.Builder request);
 
   static AzureAuth apiKey(Secret key) {
     List<Secret> secrets = List.of(key);
     return new AzureAuth() {
       @Override
-      CompletableFuture<Signed> sign(Request.Builder request) {
-        return CompletableFuture.completedFuture(new Signed(request.header("api-key", key.reveal()).build(), secrets));
+      CompletableFuture<SignedRequest> sign(Request.Builder request) {
+        return CompletableFuture.completedFuture(new SignedRequest(request.header("api-key", key.reveal()).build(), secrets));
       }
     };
   }
@@ -29,9 +27,9 @@ abstract class AzureAuth {
   static AzureAuth entra(TokenCache tokens) {
     return new AzureAuth() {
       @Override
-      CompletableFuture<Signed> sign(Request.Builder request) {
+      CompletableFuture<SignedRequest> sign(Request.Builder request) {
         return tokens.token().thenApply(token ->
-            new Signed(request.header("Authorization", "Bearer " + token.reveal()).build(), List.of(token)));
+            new SignedRequest(request.header("Authorization", "Bearer " + token.reveal()).build(), List.of(token)));
       }
     };
   }

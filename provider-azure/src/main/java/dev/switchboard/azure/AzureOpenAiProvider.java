@@ -11,6 +11,8 @@ import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpCalls;
 import dev.switchboard.http.RateLimitHeaders;
 import dev.switchboard.openai.OpenAiCodec;
+import dev.switchboard.openai.OpenAiSseStream;
+import dev.switchboard.openai.SignedRequest;
 import dev.switchboard.spi.Capabilities;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
@@ -119,9 +121,7 @@ final class AzureOpenAiProvider implements ChatProvider {
       listener.onError(ctx.apply(e.toBuilder()).build());
       return () -> { };
     }
-    AzureSseStream run = new AzureSseStream(listener, codec, errors, ctx, context.http(), context.scheduler());
-    run.start(call.timeout(), auth.sign(request), context.httpClient());
-    return run;
+    return OpenAiSseStream.start(context, codec, new AzureDialect(errors), ctx, auth.sign(request), call.timeout(), listener);
   }
 
   @Override
@@ -168,7 +168,7 @@ final class AzureOpenAiProvider implements ChatProvider {
    * fetching a token counts against {@code timeout}.
    */
   private <T> CompletableFuture<T> send(Request.Builder request, Duration timeout, ErrorContext ctx,
-      BiFunction<Response, AzureAuth.Signed, T> reader) {
+      BiFunction<Response, SignedRequest, T> reader) {
     Instant start = context.clock().instant();
     CompletableFuture<T> result = new CompletableFuture<>();
     AtomicReference<Call> httpCall = new AtomicReference<>();
@@ -207,7 +207,7 @@ final class AzureOpenAiProvider implements ChatProvider {
     return result;
   }
 
-  static SwitchboardException asSwitchboard(Throwable t, ErrorContext ctx) {
+  private static SwitchboardException asSwitchboard(Throwable t, ErrorContext ctx) {
     Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     if (cause instanceof SwitchboardException se) {
       return se.provider().isPresent() ? se : ctx.apply(se.toBuilder()).build();

@@ -129,11 +129,8 @@ public final class OpenAiProvider implements ChatProvider {
       listener.onError(ctx.apply(e.toBuilder()).build());
       return () -> { };
     }
-    Call httpCall = context.httpClient().newCall(request(chatUrl, body, true));
-    SseStream run = new SseStream(httpCall, listener, codec, codec.streamDecoder(ctx, secrets, ExtraFields.NONE),
-        ctx, secrets, context.http());
-    run.start(call.timeout(), context.scheduler());
-    return run;
+    return OpenAiSseStream.start(context, codec, OpenAiDialect.of(codec), ctx,
+        CompletableFuture.completedFuture(new SignedRequest(request(chatUrl, body, true), secrets)), call.timeout(), listener);
   }
 
   @Override

@@ -1,0 +1,235 @@
+package dev.switchboard.openai;
+
+import dev.switchboard.ChatEvent;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.RateLimitInfo;
+import dev.switchboard.Scheduler;
+import dev.switchboard.Secret;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.Bodies;
+import dev.switchboard.http.ErrorContext;
+import dev.switchboard.http.HttpCalls;
+import dev.switchboard.http.HttpSettings;
+import dev.switchboard.http.RateLimitHeaders;
+import dev.switchboard.http.SseEvent;
+import dev.switchboard.http.SseReader;
+import dev.switchboard.spi.ProviderContext;
+import dev.switchboard.spi.ProviderStreamListener;
+import dev.switchboard.spi.ResponseMetadata;
+import dev.switchboard.spi.StreamHandle;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Headers;
+import okhttp3.MediaType;
+import okhttp3.Response;
+
+/**
+ * One streamed Chat Completions attempt, for any provider that speaks the OpenAI format: waits
+ * for the signed request (a provider may fetch a token first), enqueues the call, reads the SSE
+ * body on OkHttp's callback thread through {@link OpenAiStreamDecoder} and drives the listener,
+ * with an {@link OpenAiDialect} for what the provider changes.
+ *
+ * <p>Threading: once the call exists, only OkHttp's callback thread calls the listener, so calls
+ * never overlap. The first-event timer and {@link #cancel()} only set flags and cancel the call;
+ * they never call the listener themselves, except that the timer fails the stream while the
+ * request is still being signed (no call exists, so no event can be in flight). A consumer
+ * blocked in {@code onEvent} can therefore cancel without deadlock. Cancelling before the request
+ * is signed sends nothing. The listener hears exactly one {@code onComplete} or {@code onError},
+ * unless the stream is cancelled first; after {@link #cancel()} it hears nothing more.
+ *
+ * <p>{@code timeout} covers reaching the first event, token fetch included; after that the HTTP
+ * read timeout bounds each gap (the call's own timeout stays off, or it would cut long answers).
+ */
+public final class OpenAiSseStream implements StreamHandle {
+  private final ProviderStreamListener listener;
+  private final OpenAiCodec codec;
+  private final OpenAiDialect dialect;
+  private final ErrorContext context;
+  private final HttpSettings http;
+  private final Duration timeout;
+
+  /** Set once a terminal call was made or the caller cancelled: nothing reaches the listener after. */
+  private final AtomicBoolean terminal = new AtomicBoolean();
+  /** Claimed by the first event or by the first-event timer, whichever comes first. */
+  private final AtomicBoolean started = new AtomicBoolean();
+  private volatile boolean timedOut;
+  private volatile Call call;
+  private volatile Scheduler.Cancellable timer = () -> { };
+  /** Written before the call is enqueued, read on the callback thread. */
+  private List<Secret> secrets = List.of();
+  private boolean firstDelivered;
+
+  private OpenAiSseStream(ProviderStreamListener listener, OpenAiCodec codec, OpenAiDialect dialect, ErrorContext context,
+      HttpSettings http, Duration timeout) {
+    this.listener = Objects.requireNonNull(listener, "listener == null");
+    this.codec = Objects.requireNonNull(codec, "codec == null");
+    this.dialect = Objects.requireNonNull(dialect, "dialect == null");
+    this.context = Objects.requireNonNull(context, "context == null");
+    this.http = http;
+    this.timeout = Objects.requireNonNull(timeout, "timeout == null");
+  }
+
+  /**
+   * Starts a stream: sends {@code request} once it completes (with {@code provider}'s client;
+   * should it fail, the stream ends with that failure as a {@link SwitchboardException}) and
+   * returns the handle that cancels it. {@code dialect} serves this stream only.
+   */
+  public static OpenAiSseStream start(ProviderContext provider, OpenAiCodec codec, OpenAiDialect dialect,
+      ErrorContext context, CompletableFuture<SignedRequest> request, Duration timeout, ProviderStreamListener listener) {
+    OpenAiSseStream s = new OpenAiSseStream(listener, codec, dialect, context, provider.http(), timeout);
+    s.timer = provider.scheduler().schedule(timeout, s::firstEventTimedOut);
+    request.whenComplete((signed, failure) -> {
+      if (failure != null) s.fail(asSwitchboard(failure, context));
+      else s.send(provider.httpClient().newCall(signed.request()), signed.secrets());
+    });
+    return s;
+  }
+
+  private void send(Call c, List<Secret> signedWith) {
+    if (terminal.get()) return;
+    secrets = signedWith;
+    call = c;
+    // Read after publishing the call: either this thread sees the timer's flag, or the timer sees the call.
+    if (timedOut) {
+      c.cancel();
+      fail(timeoutError(null));
+      return;
+    }
+    if (terminal.get()) {
+      c.cancel();
+      return;
+    }
+    c.enqueue(new Callback() {
+      @Override
+      public void onFailure(Call failed, IOException e) {
+        fail(timedOut ? timeoutError(e) : HttpCalls.transportError(e, failed.isCanceled(), context));
+      }
+
+      @Override
+      public void onResponse(Call answered, Response response) {
+        read(answered, response);
+      }
+    });
+  }
+
+  @Override
+  public void cancel() {
+    terminal.set(true);
+    timer.cancel();
+    Call c = call;
+    if (c != null) c.cancel();
+  }
+
+  private void firstEventTimedOut() {
+    if (terminal.get() || !started.compareAndSet(false, true)) return;
+    timedOut = true;
+    Call c = call;
+    if (c != null) {
+      c.cancel();
+    } else {
+      // Still waiting for the signed request: no event can be in flight, so failing here cannot deadlock.
+      fail(timeoutError(null));
+    }
+  }
+
+  private void read(Call c, Response response) {
+    Headers headers = response.headers();
+    try (response) {
+      if (terminal.get()) return;
+      if (!response.isSuccessful()) {
+        byte[] body = Bodies.read(response.body(), http.maxResponseBytes(), context);
+        fail(dialect.httpError(response.code(), headers, body, context, secrets));
+        return;
+      }
+      MediaType type = response.body().contentType();
+      if (type != null && !type.subtype().equalsIgnoreCase("event-stream")) {
+        fail(notAStream(response, type));
+        return;
+      }
+      OpenAiStreamDecoder decoder = codec.streamDecoder(context, secrets, dialect.extraFields());
+      RateLimitInfo limits = RateLimitHeaders.parse(headers);
+      SseReader reader = new SseReader(response.body().source(), http.maxStreamLineBytes());
+      SseEvent event;
+      while (!terminal.get() && (event = reader.next()) != null) {
+        decoder.accept(event.event(), event.data(), this::emit);
+        if (decoder.isDone()) break;
+      }
+      if (terminal.get()) return;
+      ResponseMetadata metadata = withDialectMetadata(
+          decoder.finish(this::emit, dialect.requestId(headers), Optional.of(limits)), headers);
+      if (terminal.compareAndSet(false, true)) {
+        timer.cancel();
+        listener.onComplete(metadata);
+      }
+    } catch (SwitchboardException e) {
+      fail(timedOut ? timeoutError(e) : dialect.refine(e, headers));
+    } catch (IOException e) {
+      fail(timedOut ? timeoutError(e) : HttpCalls.transportError(e, c.isCanceled(), context));
+    } catch (RuntimeException e) {
+      fail(context.error(ErrorKind.PROTOCOL, "stream handling failed (" + e.getClass().getSimpleName() + ")").cause(e).build());
+    }
+  }
+
+  private void emit(ChatEvent event) {
+    if (terminal.get()) return;
+    if (!firstDelivered) {
+      // The timer may have claimed the stream a moment ago; then it is cancelling the call.
+      if (!started.compareAndSet(false, true)) return;
+      firstDelivered = true;
+      timer.cancel();
+    }
+    listener.onEvent(event);
+  }
+
+  private ResponseMetadata withDialectMetadata(ResponseMetadata m, Headers headers) {
+    Map<String, Object> extra = dialect.metadata(headers);
+    if (extra.isEmpty()) return m;
+    Map<String, Object> metadata = new LinkedHashMap<>(m.metadata());
+    metadata.putAll(extra);
+    return new ResponseMetadata(m.model(), m.id(), m.requestId(), m.rateLimit(), metadata, m.warnings());
+  }
+
+  private SwitchboardException notAStream(Response response, MediaType type) {
+    byte[] body = Bodies.read(response.body(), http.maxResponseBytes(), context);
+    Optional<OpenAiError> error = codec.parseError(body);
+    if (error.isPresent()) {
+      // An error object with a 2xx status: classify it as if it came inside the stream.
+      return dialect.refine(codec.httpErrorBuilder(OpenAiCodec.errorKind(0, error), response.code(), response.headers(),
+          body, error, context, secrets).build(), response.headers());
+    }
+    return context.error(ErrorKind.PROTOCOL, "expected text/event-stream but the response is " + type.type() + "/"
+        + type.subtype()).httpStatus(response.code()).build();
+  }
+
+  private SwitchboardException timeoutError(Exception cause) {
+    return context.error(ErrorKind.TIMEOUT, "no stream event within " + timeout.toMillis() + " ms").cause(cause).build();
+  }
+
+  private void fail(SwitchboardException error) {
+    if (terminal.compareAndSet(false, true)) {
+      timer.cancel();
+      listener.onError(error);
+    }
+  }
+
+  /** A failure of the signing future as a {@link SwitchboardException} stamped with {@code context}. */
+  private static SwitchboardException asSwitchboard(Throwable t, ErrorContext context) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof SwitchboardException se) {
+      return se.provider().isPresent() ? se : context.apply(se.toBuilder()).build();
+    }
+    if (cause instanceof CancellationException) return context.error(ErrorKind.CANCELLED, "call cancelled").cause(cause).build();
+    return context.error(ErrorKind.NETWORK, "call failed (" + cause.getClass().getSimpleName() + ")").cause(cause).build();
+  }
+}
