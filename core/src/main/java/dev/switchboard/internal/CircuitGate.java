@@ -46,14 +46,9 @@ final class CircuitGate {
         .clock(clock)
         .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
         .build();
+    // No Resilience4j event consumer: with one registered, every recorded call allocates an
+    // event; transitions are seen (and logged) in notify() instead, since only our calls cause them.
     breaker = CircuitBreaker.of(ref.toString(), config);
-    breaker.getEventPublisher().onStateTransition(e -> {
-      if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-        log.warn("circuit of target {} opened: {}", ref, e.getStateTransition());
-      } else if (log.isDebugEnabled()) {
-        log.debug("circuit of target {}: {}", ref, e.getStateTransition());
-      }
-    });
   }
 
   CircuitState state() {
@@ -108,7 +103,13 @@ final class CircuitGate {
 
   private void notify(CallListener listener, TargetRef ref, CircuitBreaker.State before) {
     CircuitBreaker.State after = breaker.getState();
-    if (after != before) listener.circuitStateChanged(ref, map(before), map(after));
+    if (after == before) return;
+    if (after == CircuitBreaker.State.OPEN) {
+      log.warn("circuit of target {} opened ({} -> {}); it is skipped until a probe succeeds", ref, before, after);
+    } else if (log.isDebugEnabled()) {
+      log.debug("circuit of target {}: {} -> {}", ref, before, after);
+    }
+    listener.circuitStateChanged(ref, map(before), map(after));
   }
 
   private static CircuitState map(CircuitBreaker.State s) {

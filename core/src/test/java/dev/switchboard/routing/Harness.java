@@ -81,6 +81,11 @@ public final class Harness {
     throw new AssertionError("call succeeded but a failure was expected");
   }
 
+  /** Drives a call to its end, whatever the outcome. */
+  public void failureOrSuccess(CompletableFuture<?> future) {
+    drive(future::isDone);
+  }
+
   /** Advances virtual time timer by timer until {@code done}; fails if nothing is pending and it is not done. */
   public void drive(BooleanSupplier done) {
     for (int i = 0; !done.getAsBoolean(); i++) {

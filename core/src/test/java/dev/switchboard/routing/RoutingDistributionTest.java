@@ -21,7 +21,9 @@ import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import dev.switchboard.testkit.logging.RecordingLogs;
 
 /**
  * Strategies through the whole engine: observed traffic shares of weighted and round-robin
@@ -30,6 +32,12 @@ import org.junit.jupiter.api.Test;
  */
 class RoutingDistributionTest {
   private final Harness h = new Harness();
+
+  /** Thousands of calls log at DEBUG into the recording logger; keep it from growing across tests. */
+  @AfterEach
+  void dropRecordedLogs() {
+    RecordingLogs.clear();
+  }
 
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 17, 99})
@@ -66,6 +74,7 @@ class RoutingDistributionTest {
       for (int i = 0; i < calls; i++) {
         ChatResponse r = h.await(sb.chatAsync(request("chat")));
         served.merge(r.servedBy().deployment(), 1, Integer::sum);
+        if (i % 1000 == 999) RecordingLogs.clear();
       }
     }
     return served;
