@@ -5,6 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.switchboard.openai.testkit.RecordedChat.chunks;
+import static dev.switchboard.openai.testkit.RecordedChat.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -20,6 +22,8 @@ import dev.switchboard.Usage;
 import dev.switchboard.internal.Json;
 import dev.switchboard.internal.StreamAccumulator;
 import dev.switchboard.openai.OpenAiCodec;
+import dev.switchboard.openai.testkit.OpenAiRequestSchema;
+import dev.switchboard.openai.testkit.RecordedChat;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ResponseMetadata;
 import dev.switchboard.testkit.Fixtures;
@@ -135,7 +139,7 @@ class AzureCassetteReplayTest extends AzureTestBase {
     c.apiVersion().ifPresent(d::apiVersion);
     if (c.request() != null && c.request().has("max_tokens")) d.maxTokensField(OpenAiCodec.MaxTokensField.MAX_TOKENS);
     ChatProvider provider = provider(d.build());
-    ChatRequest request = c.request() == null ? ChatRequest.of("alias", "Hello") : RecordedChat.toRequest(c.request());
+    ChatRequest request = c.request() == null ? ChatRequest.of("alias", "Hello") : RecordedChat.toRequest(c.request(), AzureOpenAiProviderFactory.TYPE);
 
     if (c.status() >= 400) {
       assertRecordedError(c, c.stream() ? streamError(provider, request, azureDeployment) : chatError(provider, request, azureDeployment));
@@ -148,10 +152,12 @@ class AzureCassetteReplayTest extends AzureTestBase {
       StreamAccumulator acc = new StreamAccumulator();
       l.events.forEach(acc::accept);
       ChatResponse r = acc.response(call(request, azureDeployment).target(), meta);
-      assertAnswer(c, r, RecordedChat.fromChunks(chunks(c.body())));
+      List<JsonNode> chunks = chunks(c.body());
+      assertAnswer(c, r, RecordedChat.fromChunks(chunks), RecordedFilters.prompts(chunks), RecordedFilters.completionOfChunks(chunks));
     } else {
       ChatResponse r = chat(provider, request, azureDeployment);
-      assertAnswer(c, r, RecordedChat.fromResponse(tree(c.body())));
+      JsonNode body = tree(c.body());
+      assertAnswer(c, r, RecordedChat.fromResponse(body), RecordedFilters.prompts(List.of(body)), RecordedFilters.completion(body));
       header(c, "x-ratelimit-remaining-requests").ifPresent(v ->
           assertThat(r.rateLimit().orElseThrow().remainingRequests()).hasValue(Long.parseLong(v)));
       header(c, "x-ratelimit-remaining-tokens").ifPresent(v ->
@@ -176,7 +182,8 @@ class AzureCassetteReplayTest extends AzureTestBase {
     return response;
   }
 
-  private static void assertAnswer(Case c, ChatResponse r, RecordedChat.Answer expected) {
+  private static void assertAnswer(Case c, ChatResponse r, RecordedChat.Answer expected,
+      Map<String, RecordedFilters.Verdict> promptFilters, Map<String, RecordedFilters.Verdict> completionFilters) {
     assertThat(r.text()).isEqualTo(expected.text());
     assertThat(r.toolCalls()).isEqualTo(expected.toolCalls());
     assertThat(r.finishReason()).isEqualTo(expected.finishReason());
@@ -184,11 +191,11 @@ class AzureCassetteReplayTest extends AzureTestBase {
     assertThat(r.model()).isEqualTo(expected.model());
     assertThat(r.id()).contains(expected.id());
     // Filter verdicts: present exactly when the recording has them, and equal to them.
-    assertThat(AzureMetadata.promptFilterResults(r).map(RecordedChat::verdictsOf).orElse(Map.of()))
-        .isEqualTo(expected.promptFilters());
-    assertThat(AzureMetadata.contentFilterResults(r).map(RecordedChat::verdictsOf).orElse(Map.of()))
-        .isEqualTo(expected.completionFilters());
-    if (!expected.promptFilters().isEmpty()) assertThat(AzureMetadata.promptFilterResults(r)).isPresent();
+    assertThat(AzureMetadata.promptFilterResults(r).map(RecordedFilters::verdictsOf).orElse(Map.of()))
+        .isEqualTo(promptFilters);
+    assertThat(AzureMetadata.contentFilterResults(r).map(RecordedFilters::verdictsOf).orElse(Map.of()))
+        .isEqualTo(completionFilters);
+    if (!promptFilters.isEmpty()) assertThat(AzureMetadata.promptFilterResults(r)).isPresent();
     assertThat(r.requestId()).isEqualTo(header(c, "apim-request-id").or(() -> header(c, "x-request-id")));
     Optional<AzureResponseInfo> info = AzureMetadata.responseInfo(r);
     assertThat(info.flatMap(AzureResponseInfo::region)).isEqualTo(header(c, "x-ms-region"));
@@ -215,11 +222,11 @@ class AzureCassetteReplayTest extends AzureTestBase {
     assertThat(azure.region()).isEqualTo(header(c, "x-ms-region"));
     assertThat(azure.deploymentName()).isEqualTo(header(c, "x-ms-deployment-name"));
     if (expected == ErrorKind.CONTENT_FILTERED) {
-      Map<String, RecordedChat.Verdict> verdicts = RecordedChat.errorVerdicts(body);
+      Map<String, RecordedFilters.Verdict> verdicts = RecordedFilters.errorVerdicts(body);
       List<String> filtered = verdicts.entrySet().stream().filter(v -> v.getValue().filtered()).map(Map.Entry::getKey).toList();
       assertThat(filtered).containsExactly("self_harm");
       assertThat(azure.filteredCategories()).containsExactlyElementsOf(filtered);
-      assertThat(RecordedChat.verdictsOf(azure.contentFilterResults().orElseThrow())).isEqualTo(verdicts);
+      assertThat(RecordedFilters.verdictsOf(azure.contentFilterResults().orElseThrow())).isEqualTo(verdicts);
       assertThat(e.getMessage()).contains("self_harm (severity medium)");
     }
   }
@@ -255,14 +262,6 @@ class AzureCassetteReplayTest extends AzureTestBase {
     return e;
   }
 
-  private static List<JsonNode> chunks(byte[] sse) {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : new String(sse, StandardCharsets.UTF_8).split("\n")) {
-      if (line.startsWith("data: ") && !line.equals("data: [DONE]")) out.add(tree(line.substring(6).getBytes(StandardCharsets.UTF_8)));
-    }
-    return out;
-  }
-
   private static Optional<String> header(Case c, String name) {
     return c.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0)).findFirst();
   }
@@ -274,13 +273,5 @@ class AzureCassetteReplayTest extends AzureTestBase {
       if (part.startsWith(name + "=")) return Optional.of(part.substring(name.length() + 1));
     }
     return Optional.empty();
-  }
-
-  static JsonNode tree(byte[] json) {
-    try {
-      return Json.mapper().readTree(json);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.testkit.conformance.ErrorScenario;
 import dev.switchboard.testkit.conformance.ProviderConformanceSuite;
 import java.time.Duration;

@@ -17,6 +17,7 @@ import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.internal.Json;
 import dev.switchboard.openai.OpenAiCodec;
+import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.testkit.Eventually;
 import java.util.List;

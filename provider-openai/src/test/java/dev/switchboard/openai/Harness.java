@@ -8,6 +8,7 @@ import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.internal.Json;
 import dev.switchboard.internal.SystemScheduler;
+import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.spi.ProviderContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -57,14 +58,14 @@ final class Harness implements AutoCloseable {
 
   /** Validates one chat request body. */
   static void validateBody(byte[] body) {
-    RequestSchema.assertValidChatRequest(body);
+    OpenAiRequestSchema.assertValidChatRequest(body);
   }
 
   static void validate(List<ServeEvent> events) {
     for (ServeEvent e : events) {
       String url = e.getRequest().getUrl();
-      if (url.endsWith("/chat/completions")) RequestSchema.assertValidChatRequest(e.getRequest().getBody());
-      else if (url.endsWith("/embeddings")) RequestSchema.assertValidEmbeddingsRequest(e.getRequest().getBody());
+      if (url.endsWith("/chat/completions")) OpenAiRequestSchema.assertValidChatRequest(e.getRequest().getBody());
+      else if (url.endsWith("/embeddings")) OpenAiRequestSchema.assertValidEmbeddingsRequest(e.getRequest().getBody());
     }
   }
 

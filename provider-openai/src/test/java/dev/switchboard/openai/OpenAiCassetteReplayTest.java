@@ -3,6 +3,8 @@ package dev.switchboard.openai;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.switchboard.openai.testkit.RecordedChat.chunks;
+import static dev.switchboard.openai.testkit.RecordedChat.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -15,6 +17,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.internal.Json;
 import dev.switchboard.internal.StreamAccumulator;
+import dev.switchboard.openai.testkit.RecordedChat;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ResponseMetadata;
 import dev.switchboard.testkit.Fixtures;
@@ -144,7 +147,7 @@ class OpenAiCassetteReplayTest {
     }
     harness.server.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(response));
 
-    ChatRequest request = c.request() == null ? ChatRequest.of("alias", "Hello") : RecordedChat.toRequest(c.request());
+    ChatRequest request = c.request() == null ? ChatRequest.of("alias", "Hello") : RecordedChat.toRequest(c.request(), OpenAiProvider.TYPE);
     String model = c.request() == null ? "gpt-4o-mini" : c.request().get("model").asText();
     OpenAi.DeploymentBuilder deployment = OpenAi.deployment("replay").apiKey(KEY);
     if (c.request() != null && c.request().has("max_tokens")) deployment.maxTokensField(OpenAiCodec.MaxTokensField.MAX_TOKENS);
@@ -257,14 +260,6 @@ class OpenAiCassetteReplayTest {
     return e;
   }
 
-  private static List<JsonNode> chunks(byte[] sse) {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : new String(sse, StandardCharsets.UTF_8).split("\n")) {
-      if (line.startsWith("data: ") && !line.equals("data: [DONE]")) out.add(tree(line.substring(6).getBytes(StandardCharsets.UTF_8)));
-    }
-    return out;
-  }
-
   private static Optional<String> header(Case c, String name) {
     return c.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0)).findFirst();
   }
@@ -273,13 +268,5 @@ class OpenAiCassetteReplayTest {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("content-type", List.of("application/json"));
     return new Case(name, null, status, headers, body, false);
-  }
-
-  static JsonNode tree(byte[] json) {
-    try {
-      return Json.mapper().readTree(json);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -15,6 +15,7 @@ import dev.switchboard.ToolCall;
 import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.internal.Json;
+import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,7 @@ class RequestEncodingTest {
 
   private JsonNode encode(ChatRequest request, OpenAiCodec.Options options) throws IOException {
     byte[] body = codec.encodeRequest(request, "gpt-4o", options);
-    RequestSchema.assertValidChatRequest(body);
+    OpenAiRequestSchema.assertValidChatRequest(body);
     return Json.mapper().readTree(body);
   }
 
@@ -166,7 +167,7 @@ class RequestEncodingTest {
   void embeddingsRequest() throws IOException {
     byte[] body = codec.encodeEmbeddings(dev.switchboard.EmbeddingRequest.of("alias", List.of("a", "b")).withDimensions(256),
         "text-embedding-3-small");
-    RequestSchema.assertValidEmbeddingsRequest(body);
+    OpenAiRequestSchema.assertValidEmbeddingsRequest(body);
     assertThat(Json.mapper().readTree(body)).isEqualTo(tree("{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\"],"
         + "\"dimensions\":256,\"encoding_format\":\"float\"}"));
   }

@@ -1,6 +1,7 @@
-package dev.switchboard.azure;
+package dev.switchboard.openai.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.AssistantMessage;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ContentPart;
@@ -12,33 +13,43 @@ import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.Usage;
 import dev.switchboard.internal.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Test-side reading of recorded Azure Chat Completions traffic with plain Jackson trees,
- * independent of the code under test: a recorded request as the {@link ChatRequest} that would
- * produce it, the answer a recorded response or stream holds, and the content-filter verdicts it
- * carries. (Modelled on the OpenAI module's replay helper; Azure adds the filter fields.)
+ * Test-side reading of recorded Chat Completions traffic, written independently of the codec
+ * (plain Jackson trees): a recorded request body as the {@link ChatRequest} that would produce
+ * it, and the answer a recorded response (JSON or SSE) holds. Shared by every provider that
+ * speaks the OpenAI format; provider-specific fields (Azure's filter verdicts) are read by that
+ * provider's own tests.
  */
-final class RecordedChat {
+public final class RecordedChat {
   private static final Set<String> MAPPED = Set.of("model", "messages", "stream", "stream_options", "temperature", "top_p",
       "max_tokens", "max_completion_tokens", "stop", "seed", "user", "tools", "tool_choice", "response_format");
 
   private RecordedChat() {}
 
-  /** One category's verdict: filtered, and severity or detected when given. */
-  record Verdict(boolean filtered, Optional<String> severity, Optional<Boolean> detected) {}
+  /**
+   * What a recorded answer says, to compare with what the provider decoded. {@code id} is the
+   * first non-empty response id ("" when none).
+   */
+  public record Answer(String text, List<ToolCall> toolCalls, FinishReason finishReason, Optional<Usage> usage, String model,
+      String id, Optional<String> refusal, Optional<String> fingerprint) {}
 
-  /** What a recorded answer says. {@code completionFilters} is choice 0's verdicts, merged over a stream. */
-  record Answer(String text, List<ToolCall> toolCalls, FinishReason finishReason, Optional<Usage> usage, String model,
-      String id, Map<String, Verdict> promptFilters, Map<String, Verdict> completionFilters) {}
-
-  static ChatRequest toRequest(JsonNode body) {
+  /**
+   * The request that would produce {@code body}. Parts Switchboard cannot express (file and
+   * audio parts) become a text part naming their type; top-level fields it has no field for go
+   * through provider options of {@code providerType}, as a user would send them.
+   */
+  public static ChatRequest toRequest(JsonNode body, String providerType) {
     ChatRequest.Builder b = ChatRequest.builder("alias");
     for (JsonNode m : body.get("messages")) b.message(message(m));
     if (has(body, "temperature")) b.temperature(body.get("temperature").asDouble());
@@ -53,11 +64,13 @@ final class RecordedChat {
     }
     if (has(body, "seed")) b.seed(body.get("seed").asLong());
     if (has(body, "user")) b.endUser(body.get("user").asText());
-    for (JsonNode t : body.path("tools")) {
-      JsonNode f = t.get("function");
-      JsonNode params = f.get("parameters");
-      b.tool(new ToolDefinition(f.get("name").asText(), f.path("description").asText(""),
-          params == null ? "{\"type\":\"object\",\"properties\":{}}" : params.toString()));
+    if (has(body, "tools")) {
+      for (JsonNode t : body.get("tools")) {
+        JsonNode f = t.get("function");
+        JsonNode params = f.get("parameters");
+        b.tool(new ToolDefinition(f.get("name").asText(), f.path("description").asText(""),
+            params == null ? "{\"type\":\"object\",\"properties\":{}}" : params.toString()));
+      }
     }
     if (has(body, "tool_choice")) {
       JsonNode c = body.get("tool_choice");
@@ -76,11 +89,13 @@ final class RecordedChat {
         default -> { }
       }
     }
-    body.properties().forEach(e -> {
+    Iterator<Map.Entry<String, JsonNode>> it = body.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
       if (!MAPPED.contains(e.getKey()) && !e.getValue().isNull()) {
-        b.providerOption(AzureOpenAiProviderFactory.TYPE, e.getKey(), Json.mapper().convertValue(e.getValue(), Object.class));
+        b.providerOption(providerType, e.getKey(), Json.mapper().convertValue(e.getValue(), Object.class));
       }
-    });
+    }
     return b.build();
   }
 
@@ -98,7 +113,6 @@ final class RecordedChat {
           switch (p.get("type").asText()) {
             case "text" -> parts.add(ContentPart.text(p.get("text").asText()));
             case "image_url" -> parts.add(ContentPart.imageUrl(p.at("/image_url/url").asText()));
-            // Switchboard has no audio part; the recorded 400 is about that part's type.
             default -> parts.add(ContentPart.text("[" + p.get("type").asText() + " part]"));
           }
         }
@@ -114,31 +128,35 @@ final class RecordedChat {
     }
   }
 
-  static Answer fromResponse(JsonNode body) {
+  /** The answer in a non-streamed response body. */
+  public static Answer fromResponse(JsonNode body) {
     JsonNode choice = body.at("/choices/0");
     JsonNode message = choice.get("message");
     return new Answer(message.path("content").isNull() ? "" : message.path("content").asText(""), toolCalls(message),
         finish(choice.path("finish_reason").asText("")), usage(body.get("usage")), body.path("model").asText(""),
-        body.path("id").asText(""), promptVerdicts(List.of(body)), verdicts(choice.get("content_filter_results"), new TreeMap<>()));
+        body.path("id").asText(""), textOrEmpty(message.get("refusal")), textOrEmpty(body.get("system_fingerprint")));
   }
 
-  static Answer fromChunks(List<JsonNode> chunks) {
+  /** The answer a stream adds up to, given its chunks' JSON in order. */
+  public static Answer fromChunks(List<JsonNode> chunks) {
     StringBuilder text = new StringBuilder();
+    StringBuilder refusal = new StringBuilder();
     TreeMap<Integer, String[]> calls = new TreeMap<>();
     String finish = "";
     Optional<Usage> usage = Optional.empty();
     String model = "";
     String id = "";
-    Map<String, Verdict> completion = new TreeMap<>();
+    Optional<String> fingerprint = Optional.empty();
     for (JsonNode c : chunks) {
       if (model.isEmpty()) model = c.path("model").asText("");
       if (id.isEmpty()) id = c.path("id").asText("");
+      if (fingerprint.isEmpty()) fingerprint = textOrEmpty(c.get("system_fingerprint"));
       if (has(c, "usage")) usage = usage(c.get("usage"));
       for (JsonNode choice : c.path("choices")) {
         if (choice.path("index").asInt(0) != 0) continue;
-        verdicts(choice.get("content_filter_results"), completion);
         JsonNode d = choice.path("delta");
         if (d.path("content").isTextual()) text.append(d.get("content").asText());
+        if (d.path("refusal").isTextual()) refusal.append(d.get("refusal").asText());
         for (JsonNode tc : d.path("tool_calls")) {
           String[] parts = calls.computeIfAbsent(tc.get("index").asInt(), i -> new String[] {"", "", ""});
           if (tc.path("id").isTextual()) parts[0] = tc.get("id").asText();
@@ -149,55 +167,8 @@ final class RecordedChat {
       }
     }
     List<ToolCall> toolCalls = calls.values().stream().map(p -> new ToolCall(p[0], p[1], p[2])).toList();
-    return new Answer(text.toString(), toolCalls, finish(finish), usage, model, id, promptVerdicts(chunks), completion);
-  }
-
-  /** The verdicts of {@code innererror.content_filter_result} in a recorded error body. */
-  static Map<String, Verdict> errorVerdicts(JsonNode errorBody) {
-    return verdicts(errorBody.at("/error/innererror/content_filter_result"), new TreeMap<>());
-  }
-
-  private static Map<String, Verdict> promptVerdicts(List<JsonNode> bodies) {
-    Map<String, Verdict> out = new TreeMap<>();
-    for (JsonNode b : bodies) {
-      for (JsonNode p : b.path("prompt_filter_results")) {
-        // Azure names it content_filter_result (singular) when the prompt holds an image.
-        verdicts(p.has("content_filter_results") ? p.get("content_filter_results") : p.get("content_filter_result"), out);
-      }
-    }
-    return out;
-  }
-
-  /** Adds {@code node}'s categories to {@code into}: filtered or detected if any part was, the highest severity. */
-  private static Map<String, Verdict> verdicts(JsonNode node, Map<String, Verdict> into) {
-    if (node == null || !node.isObject()) return into;
-    List<String> order = List.of("safe", "low", "medium", "high");
-    node.properties().forEach(e -> {
-      JsonNode v = e.getValue();
-      if (!v.isObject() || e.getKey().equals("error")) return;
-      Verdict now = new Verdict(v.path("filtered").asBoolean(false),
-          v.hasNonNull("severity") ? Optional.of(v.get("severity").asText()) : Optional.empty(),
-          v.has("detected") ? Optional.of(v.get("detected").asBoolean()) : Optional.empty());
-      into.merge(e.getKey(), now, (a, b) -> new Verdict(a.filtered() || b.filtered(),
-          order.indexOf(b.severity().orElse("")) > order.indexOf(a.severity().orElse("")) ? b.severity() : a.severity(),
-          a.detected().isPresent() || b.detected().isPresent()
-              ? Optional.of(a.detected().orElse(false) || b.detected().orElse(false)) : Optional.empty()));
-    });
-    return into;
-  }
-
-  /** {@code results} in the shape of {@link Verdict}s, to compare with a recording. */
-  static Map<String, Verdict> verdictsOf(ContentFilterResults results) {
-    Map<String, Verdict> out = new TreeMap<>();
-    results.categories().forEach((k, v) -> out.put(k, new Verdict(v.filtered(), v.severity(), v.detected())));
-    return out;
-  }
-
-  /** Every prompt's verdicts merged, to compare with {@link Answer#promptFilters()}. */
-  static Map<String, Verdict> verdictsOf(PromptFilterResults results) {
-    ContentFilterResults merged = ContentFilterResults.EMPTY;
-    for (PromptFilterResults.Entry e : results.prompts()) merged = merged.merge(e.results());
-    return verdictsOf(merged);
+    return new Answer(text.toString(), toolCalls, finish(finish), usage, model, id,
+        refusal.length() == 0 ? Optional.empty() : Optional.of(refusal.toString()), fingerprint);
   }
 
   private static List<ToolCall> toolCalls(JsonNode message) {
@@ -208,7 +179,7 @@ final class RecordedChat {
     return calls;
   }
 
-  private static FinishReason finish(String wire) {
+    private static FinishReason finish(String wire) {
     return switch (wire) {
       case "stop" -> FinishReason.STOP;
       case "length" -> FinishReason.LENGTH;
@@ -218,7 +189,8 @@ final class RecordedChat {
     };
   }
 
-  static Optional<Usage> usage(JsonNode u) {
+  /** The usage a recorded {@code usage} object reports; empty for a missing or null one. */
+  public static Optional<Usage> usage(JsonNode u) {
     if (u == null || u.isNull()) return Optional.empty();
     Usage usage = Usage.of(u.get("prompt_tokens").asInt(), u.get("completion_tokens").asInt());
     JsonNode cached = u.at("/prompt_tokens_details/cached_tokens");
@@ -236,7 +208,43 @@ final class RecordedChat {
     return sb.toString();
   }
 
+  private static Optional<String> textOrEmpty(JsonNode n) {
+    return n == null || n.isNull() ? Optional.empty() : Optional.of(n.asText());
+  }
+
   private static boolean has(JsonNode n, String field) {
     return n != null && n.has(field) && !n.get(field).isNull();
+  }
+
+  /** Copy of {@code node} without {@code field}. */
+  public static ObjectNode without(JsonNode node, String field) {
+    ObjectNode copy = node.deepCopy();
+    copy.remove(field);
+    return copy;
+  }
+
+  /** {@code max_tokens} or {@code max_completion_tokens}, whichever the body sets. */
+  public static OptionalInt maxTokensOf(JsonNode body) {
+    if (has(body, "max_tokens")) return OptionalInt.of(body.get("max_tokens").asInt());
+    if (has(body, "max_completion_tokens")) return OptionalInt.of(body.get("max_completion_tokens").asInt());
+    return OptionalInt.empty();
+  }
+
+  /** The JSON of each {@code data:} line of an SSE body, in order, without the {@code [DONE]} marker. */
+  public static List<JsonNode> chunks(byte[] sse) {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : new String(sse, StandardCharsets.UTF_8).split("\n")) {
+      if (line.startsWith("data: ") && !line.equals("data: [DONE]")) out.add(tree(line.substring(6).getBytes(StandardCharsets.UTF_8)));
+    }
+    return out;
+  }
+
+  /** {@code json} as a tree; an AssertionError when it is not JSON. */
+  public static JsonNode tree(byte[] json) {
+    try {
+      return Json.mapper().readTree(json);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
   }
 }

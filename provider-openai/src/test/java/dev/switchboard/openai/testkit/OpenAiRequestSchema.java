@@ -1,4 +1,4 @@
-package dev.switchboard.openai;
+package dev.switchboard.openai.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,36 +17,61 @@ import dev.switchboard.internal.Json;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * Validates request bodies against {@code CreateChatCompletionRequest} in OpenAI's published
- * OpenAPI 3.1 document (shared fixtures), with component {@code $ref}s resolved inside it.
+ * Validates request bodies against {@code CreateChatCompletionRequest} and
+ * {@code CreateEmbeddingRequest} in OpenAI's published OpenAPI 3.1 document (shared fixtures),
+ * with component {@code $ref}s resolved inside it. Providers that send OpenAI-format bodies
+ * (OpenAI, Azure OpenAI) check what they send with it; Azure's extra fields, like
+ * {@code data_sources}, are allowed by the schema's open objects.
  */
-final class RequestSchema {
+public final class OpenAiRequestSchema {
   private static final String IRI = "https://openapi.test/openai-openapi.json";
   private static volatile Map<String, JsonSchema> schemas;
 
-  private RequestSchema() {}
+  private OpenAiRequestSchema() {}
 
   /** Asserts that {@code body} is a valid chat completions request. */
-  static void assertValidChatRequest(byte[] body) {
+  public static void assertValidChatRequest(byte[] body) {
     assertValid("CreateChatCompletionRequest", body);
   }
 
   /** Asserts that {@code body} is a valid embeddings request. */
-  static void assertValidEmbeddingsRequest(byte[] body) {
+  public static void assertValidEmbeddingsRequest(byte[] body) {
     assertValid("CreateEmbeddingRequest", body);
   }
 
-  static Set<ValidationMessage> validate(String component, byte[] body) {
+  /** The schema violations of a chat request body, sorted; empty when valid, one entry when not JSON. */
+  public static List<String> chatProblems(String json) {
+    return problems("CreateChatCompletionRequest", json);
+  }
+
+  /** The schema violations of an embeddings request body, as {@link #chatProblems}. */
+  public static List<String> embeddingsProblems(String json) {
+    return problems("CreateEmbeddingRequest", json);
+  }
+
+  private static List<String> problems(String component, String json) {
+    try {
+      Set<ValidationMessage> errors = schemas().get(component).validate(Json.mapper().readTree(json));
+      return errors.stream().map(ValidationMessage::getMessage).sorted().toList();
+    } catch (IOException e) {
+      return List.of("not JSON: " + e.getMessage());
+    }
+  }
+
+  /** The violations of {@code body} against {@code component} ({@code CreateChatCompletionRequest}, ...). */
+  public static Set<ValidationMessage> validate(String component, byte[] body) {
     JsonNode json;
     try {
       json = Json.mapper().readTree(body);
     } catch (IOException e) {
-      throw new AssertionError("request body is not JSON: " + new String(body, java.nio.charset.StandardCharsets.UTF_8), e);
+      throw new AssertionError("request body is not JSON: " + new String(body, StandardCharsets.UTF_8), e);
     }
     return schemas().get(component).validate(json);
   }
@@ -54,13 +79,13 @@ final class RequestSchema {
   private static void assertValid(String component, byte[] body) {
     Set<ValidationMessage> errors = validate(component, body);
     assertThat(errors).as("%s violations for body %s", component,
-        new String(body, java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        new String(body, StandardCharsets.UTF_8)).isEmpty();
   }
 
   private static Map<String, JsonSchema> schemas() {
     Map<String, JsonSchema> s = schemas;
     if (s != null) return s;
-    synchronized (RequestSchema.class) {
+    synchronized (OpenAiRequestSchema.class) {
       if (schemas != null) return schemas;
       String json;
       try {

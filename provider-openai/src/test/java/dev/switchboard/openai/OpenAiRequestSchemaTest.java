@@ -1,0 +1,46 @@
+package dev.switchboard.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.openai.testkit.OpenAiRequestSchema;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The schema check itself must be able to fail, or it proves nothing. */
+class OpenAiRequestSchemaTest {
+
+  @Test
+  void acceptsAMinimalRequest() {
+    OpenAiRequestSchema.assertValidChatRequest(
+        "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void rejectsWrongShapes() {
+    assertThat(OpenAiRequestSchema.validate("CreateChatCompletionRequest",
+        "{\"model\":\"gpt-4o\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8))).isNotEmpty();
+    assertThat(OpenAiRequestSchema.validate("CreateChatCompletionRequest",
+        "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8))).isNotEmpty();
+    assertThat(OpenAiRequestSchema.validate("CreateChatCompletionRequest",
+        "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":\"hot\"}"
+            .getBytes(StandardCharsets.UTF_8))).isNotEmpty();
+    assertThat(OpenAiRequestSchema.validate("CreateChatCompletionRequest",
+        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8))).isNotEmpty();
+    assertThat(OpenAiRequestSchema.validate("CreateChatCompletionRequest",
+        ("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+            + "\"tool_choice\":{\"type\":\"function\"}}").getBytes(StandardCharsets.UTF_8))).isNotEmpty();
+  }
+
+  /** The problem-list form the Azure tests use (moved from the Azure module with the helper). */
+  @Test
+  void acceptsAValidBodyAndRejectsBrokenOnes() {
+    assertThat(OpenAiRequestSchema.chatProblems("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+        .isEmpty();
+    assertThat(OpenAiRequestSchema.chatProblems("{\"model\":\"gpt-4o\",\"messages\":[]}")).isNotEmpty();
+    assertThat(OpenAiRequestSchema.chatProblems("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).isNotEmpty();
+    assertThat(OpenAiRequestSchema.chatProblems(
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"robot\",\"content\":\"hi\"}]}")).isNotEmpty();
+    assertThat(OpenAiRequestSchema.embeddingsProblems("{\"model\":\"e\",\"input\":[\"a\"],\"encoding_format\":\"float\"}")).isEmpty();
+    assertThat(OpenAiRequestSchema.embeddingsProblems("{\"model\":\"e\",\"input\":[\"a\"],\"encoding_format\":\"hex\"}")).isNotEmpty();
+  }
+}
