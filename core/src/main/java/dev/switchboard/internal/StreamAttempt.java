@@ -61,7 +61,7 @@ final class StreamAttempt extends Trial implements ProviderStreamListener {
     int p = phase.get();
     if (p == ENDED) return;
     if (p == WAITING && !win()) return;
-    if (!run.deliver(this, event)) cancelStream();
+    if (!run.output.deliver(t.ref, event)) cancelStream();
   }
 
   /** Claims the stream on the first event; false if another attempt or the deadline got it first. */
@@ -74,7 +74,7 @@ final class StreamAttempt extends Trial implements ProviderStreamListener {
     }
     firstEventMillis = run.now();
     run.post(() -> run.committed(this));
-    if (restart) run.deliver(this, new ChatEvent.Reset(t.ref, restartCause));
+    if (restart) run.output.deliver(t.ref, new ChatEvent.Reset(t.ref, restartCause));
     return true;
   }
 

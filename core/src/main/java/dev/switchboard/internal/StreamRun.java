@@ -24,31 +24,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * event is preceded by a {@link ChatEvent.Reset}. Gaps between events are bounded by the idle
  * timeout; time spent waiting for a slow consumer does not count.
  */
-final class StreamRun extends CallRun {
+final class StreamRun extends ResilientRun {
   private static final Object CLOSED = new Object();
 
   private final ChatRequest request;
   final StreamState state;
-  private final StreamAccumulator accumulator = new StreamAccumulator();
+  final StreamOutput output;
   /** The attempt whose events reach the caller, or CLOSED once the call ended before one did. */
   private final AtomicReference<Object> winner = new AtomicReference<>();
   private final List<StreamAttempt> running = new ArrayList<>(2);
-  private volatile long lastEventMillis;
-  private volatile boolean pushing;
-  /** Per-chunk timing is measured only for a real listener: it is on the per-chunk path. */
-  private final boolean chunkTiming = listener != CallListener.NONE;
-  private long lastChunkNanos;
   private StreamAttempt streaming;
   private boolean done;
-  private int hedges;
-  private Scheduler.Cancellable waitTimer;
-  private Scheduler.Cancellable hedgeTimer;
   private Scheduler.Cancellable idleTimer;
 
   StreamRun(CallEngine engine, AliasRoute route, ChatRequest request, StreamState state) {
     super(engine, route, RequestFacts.of(request, true), dev.switchboard.CallListener.CallInfo.CHAT, request.timeout());
     this.request = request;
     this.state = state;
+    this.output = new StreamOutput(state, engine.clock, listener);
   }
 
   void start() {
@@ -80,26 +73,23 @@ final class StreamRun extends CallRun {
     return winner.compareAndSet(null, a);
   }
 
-  /** Hands one event to the caller; false when the stream is closed or over. */
-  boolean deliver(StreamAttempt from, ChatEvent event) {
-    synchronized (accumulator) {
-      accumulator.accept(event);
-    }
-    pushing = true;
-    try {
-      return state.push(event);
-    } finally {
-      lastEventMillis = now();
-      pushing = false;
-      if (chunkTiming) {
-        long t = System.nanoTime();
-        if (lastChunkNanos != 0) listener.streamChunk(from.t.ref, t - lastChunkNanos);
-        lastChunkNanos = t;
-      }
-    }
+  // ---- starting attempts ----------------------------------------------------------------------
+
+  @Override
+  void launch(AliasTarget from, SwitchboardException cause) {
+    launch(from, cause, false);
   }
 
-  // ---- starting attempts ----------------------------------------------------------------------
+  @Override
+  void begin(Trial trial) {
+    running.add((StreamAttempt) trial);
+    dispatch(trial);
+  }
+
+  @Override
+  boolean hedgeable() {
+    return winner.get() == null && !running.isEmpty();
+  }
 
   private void launch(AliasTarget from, SwitchboardException cause, boolean restart) {
     Trial next = from == null ? next(null, null) : next(failoverFilter(from, cause.kind()), failoverRejection(from));
@@ -146,7 +136,7 @@ final class StreamRun extends CallRun {
       return;
     }
     if (a.restart || limit < remaining) a.timer = schedule(limit, () -> firstEventTimedOut(a, limit));
-    if (!a.hedge && !a.restart) armHedge(a);
+    if (!a.hedge && !a.restart) armHedge(a, a.t.health.ttft);
   }
 
   @Override
@@ -174,7 +164,7 @@ final class StreamRun extends CallRun {
     cancelRunning(a, "lost to " + (a.hedge ? "hedge on " : "") + a.t.ref);
     if (raced) listener.hedgeWon(a.t.ref, a.hedge);
     if (!a.restart) listener.firstEvent(a.t.ref, Duration.ofMillis(a.firstEventMillis - startMillis));
-    lastEventMillis = a.firstEventMillis;
+    output.startedAt(a.firstEventMillis);
     armIdle(policy.timeouts().streamIdle().toMillis());
   }
 
@@ -185,10 +175,7 @@ final class StreamRun extends CallRun {
     settle(a, null, took);
     meta.rateLimit().ifPresent(rl -> a.t.health.quota.onRateLimit(now(), rl));
     traceSucceeded(a, took);
-    ChatResponse r;
-    synchronized (accumulator) {
-      r = accumulator.response(a.t.ref, meta);
-    }
+    ChatResponse r = output.response(a.t.ref, meta);
     a.t.health.quota.onTokens(now(), r.usage().totalTokens() - (long) facts.estimatedInput());
     ChatResponse.Builder b = r.toBuilder().attempts(List.copyOf(trace));
     if (warnings != null) b.warnings(warnings);
@@ -222,16 +209,7 @@ final class StreamRun extends CallRun {
       return;
     }
     if (!running.isEmpty()) return; // a hedge may still answer
-    cancelHedgeTimer();
-    switch (decide(a, e)) {
-      case RETRY -> {
-        listener.retryScheduled(a.t.ref, Duration.ofMillis(retryDelayMillis), e.kind());
-        int retries = a.retries + 1;
-        waitTimer = schedule(retryDelayMillis, () -> retry(a.t, retries, e));
-      }
-      case FAILOVER -> launch(a.t, e, false);
-      case FAIL -> fail(failure());
-    }
+    afterFailure(a, e, () -> fail(failure()));
   }
 
   private void end(StreamAttempt a) {
@@ -239,19 +217,6 @@ final class StreamRun extends CallRun {
     a.phase.set(StreamAttempt.ENDED);
     a.cancelTimer();
     running.remove(a);
-  }
-
-  private void retry(AliasTarget t, int retries, SwitchboardException cause) {
-    waitTimer = null;
-    if (done) return;
-    Trial again = admit(t);
-    if (again == null) {
-      launch(t, cause, false);
-      return;
-    }
-    again.retries = retries;
-    running.add((StreamAttempt) again);
-    dispatch(again);
   }
 
   private void firstEventTimedOut(StreamAttempt a, long limit) {
@@ -262,34 +227,6 @@ final class StreamRun extends CallRun {
   }
 
   // ---- hedging, deadlines, idle ------------------------------------------------------------------
-
-  private void armHedge(StreamAttempt primary) {
-    var hedging = policy.hedging();
-    if (!hedging.enabled() || hedges >= hedging.maxHedges() || hedgeTimer != null) return;
-    long p95 = primary.t.health.ttft.p95();
-    long delay = hedging.mode() == dev.switchboard.resilience.HedgingPolicy.Mode.P95 && p95 >= 0 ? p95 : hedging.delay().toMillis();
-    if (delay >= remaining()) return;
-    hedgeTimer = schedule(delay, () -> hedge(primary));
-  }
-
-  private void hedge(StreamAttempt primary) {
-    hedgeTimer = null;
-    if (done || winner.get() != null || running.isEmpty()) return;
-    Trial h = next(null, null);
-    if (h == null) return;
-    if (!engine.budget.tryWithdraw(now())) {
-      untry(h);
-      budgetDenied = true;
-      listener.retryBudgetExhausted(primary.t.ref);
-      return;
-    }
-    hedges++;
-    h.hedge = true;
-    listener.hedgeStarted(primary.t.ref, h.t.ref);
-    running.add((StreamAttempt) h);
-    dispatch(h);
-    if (hedges < policy.hedging().maxHedges()) armHedge(primary);
-  }
 
   private void deadlinePassed() {
     if (done || !winner.compareAndSet(null, CLOSED)) return;
@@ -317,8 +254,8 @@ final class StreamRun extends CallRun {
     StreamAttempt a = streaming;
     if (done || a == null) return;
     long idle = policy.timeouts().streamIdle().toMillis();
-    long quiet = now() - lastEventMillis;
-    if (pushing) {
+    long quiet = now() - output.lastEventMillis();
+    if (output.pushing()) {
       armIdle(idle); // the caller is slow, not the provider
     } else if (quiet < idle) {
       armIdle(idle - quiet);
@@ -332,10 +269,7 @@ final class StreamRun extends CallRun {
 
   private void interrupted(SwitchboardException cause) {
     List<dev.switchboard.Attempt> attemptsSoFar = List.copyOf(trace);
-    dev.switchboard.PartialOutput partial;
-    synchronized (accumulator) {
-      partial = accumulator.partial();
-    }
+    dev.switchboard.PartialOutput partial = output.partial();
     StreamInterruptedException e = StreamInterruptedException.of(cause.toBuilder().attempts(attemptsSoFar).build(), partial);
     finish();
     state.fail(e);
@@ -367,9 +301,8 @@ final class StreamRun extends CallRun {
 
   private void finish() {
     done = true;
-    cancelHedgeTimer();
+    cancelResilienceTimers();
     cancelIdleTimer();
-    if (waitTimer != null) waitTimer.cancel();
     if (deadlineTimer != null) deadlineTimer.cancel();
   }
 
@@ -385,13 +318,6 @@ final class StreamRun extends CallRun {
       }
       settle(a, SwitchboardException.of(ErrorKind.CANCELLED, why), 0);
       traceCancelled(a, why);
-    }
-  }
-
-  private void cancelHedgeTimer() {
-    if (hedgeTimer != null) {
-      hedgeTimer.cancel();
-      hedgeTimer = null;
     }
   }
 

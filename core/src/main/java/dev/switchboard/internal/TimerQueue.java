@@ -69,9 +69,11 @@ final class TimerQueue {
   private void arm(long due) {
     synchronized (armLock) {
       if (due >= armedFor) return;
+      // Schedule first: if the scheduler refuses (closed), nothing here claims a timer is armed.
+      Scheduler.Cancellable next = scheduler.schedule(Duration.ofMillis(Math.max(0, due - clock.millis())), this::fire);
       if (armed != null) armed.cancel();
+      armed = next;
       armedFor = due;
-      armed = scheduler.schedule(Duration.ofMillis(Math.max(0, due - clock.millis())), this::fire);
     }
   }
 

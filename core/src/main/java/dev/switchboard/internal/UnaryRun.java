@@ -2,7 +2,6 @@ package dev.switchboard.internal;
 
 import dev.switchboard.ErrorKind;
 import dev.switchboard.RateLimitInfo;
-import dev.switchboard.Scheduler;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.Usage;
 import java.time.Duration;
@@ -17,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * hedging, within one deadline. The first success wins; concurrent attempts (hedges) that lose
  * are cancelled.
  */
-final class UnaryRun<T> extends CallRun {
+final class UnaryRun<T> extends ResilientRun {
 
   /** How one kind of call is sent and finished. */
   interface Op<T> {
@@ -47,9 +46,6 @@ final class UnaryRun<T> extends CallRun {
   private final Op<T> op;
   final CompletableFuture<T> result = new CompletableFuture<>();
   private final List<Running> running = new ArrayList<>(2);
-  private Scheduler.Cancellable waitTimer;
-  private Scheduler.Cancellable hedgeTimer;
-  private int hedges;
   private T filtered;
   private Running filteredBy;
 
@@ -85,7 +81,8 @@ final class UnaryRun<T> extends CallRun {
   }
 
   /** Starts the next eligible target: the first one, or a failover from {@code from}. */
-  private void launch(AliasTarget from, SwitchboardException cause) {
+  @Override
+  void launch(AliasTarget from, SwitchboardException cause) {
     Trial next = from == null ? next(null, null)
         : next(failoverFilter(from, cause.kind()), failoverRejection(from));
     if (next == null) next = bypassOpenCircuits();
@@ -94,12 +91,18 @@ final class UnaryRun<T> extends CallRun {
       return;
     }
     if (from != null) announceFailover(from, next.t, cause.kind());
-    begin((Running) next);
+    begin(next);
   }
 
-  private void begin(Running r) {
-    running.add(r);
+  @Override
+  void begin(Trial r) {
+    running.add((Running) r);
     dispatch(r);
+  }
+
+  @Override
+  boolean hedgeable() {
+    return !running.isEmpty();
   }
 
   @Override
@@ -126,7 +129,7 @@ final class UnaryRun<T> extends CallRun {
       r.timer = schedule(timeout, () -> attemptTimedOut(r, timeout));
     }
     f.whenComplete((v, e) -> post(() -> attemptDone(r, v, e)));
-    if (!r.hedge) armHedge(r);
+    if (!r.hedge) armHedge(r, r.t.health.latency);
   }
 
   @Override
@@ -158,32 +161,7 @@ final class UnaryRun<T> extends CallRun {
     traceFailed(r, e, took);
     lastError = e;
     if (!running.isEmpty()) return; // a concurrent attempt may still win
-    afterFailure(r, e);
-  }
-
-  private void afterFailure(Trial r, SwitchboardException e) {
-    cancelHedgeTimer();
-    switch (decide(r, e)) {
-      case RETRY -> {
-        listener.retryScheduled(r.t.ref, Duration.ofMillis(retryDelayMillis), e.kind());
-        int retries = r.retries + 1;
-        waitTimer = schedule(retryDelayMillis, () -> retry(r.t, retries, e));
-      }
-      case FAILOVER -> launch(r.t, e);
-      case FAIL -> fail(failureOrFiltered());
-    }
-  }
-
-  private void retry(AliasTarget t, int retries, SwitchboardException cause) {
-    waitTimer = null;
-    if (finished()) return;
-    Trial again = admit(t);
-    if (again == null) {
-      launch(t, cause);
-      return;
-    }
-    again.retries = retries;
-    begin((Running) again);
+    afterFailure(r, e, () -> fail(failureOrFiltered()));
   }
 
   private void succeeded(Running r, T value, long took) {
@@ -231,34 +209,6 @@ final class UnaryRun<T> extends CallRun {
       return null;
     }
     return failure();
-  }
-
-  private void armHedge(Running primary) {
-    var hedging = policy.hedging();
-    if (!hedging.enabled() || hedges >= hedging.maxHedges() || hedgeTimer != null) return;
-    long p95 = primary.t.health.latency.p95();
-    long delay = hedging.mode() == dev.switchboard.resilience.HedgingPolicy.Mode.P95 && p95 >= 0
-        ? p95 : hedging.delay().toMillis();
-    if (delay >= remaining()) return;
-    hedgeTimer = schedule(delay, () -> hedge(primary));
-  }
-
-  private void hedge(Running primary) {
-    hedgeTimer = null;
-    if (finished() || running.isEmpty()) return;
-    Trial h = next(null, null);
-    if (h == null) return;
-    if (!engine.budget.tryWithdraw(now())) {
-      untry(h);
-      budgetDenied = true;
-      listener.retryBudgetExhausted(primary.t.ref);
-      return;
-    }
-    hedges++;
-    h.hedge = true;
-    listener.hedgeStarted(primary.t.ref, h.t.ref);
-    begin((Running) h);
-    if (hedges < policy.hedging().maxHedges()) armHedge(primary);
   }
 
   private void deadlinePassed() {
@@ -315,19 +265,8 @@ final class UnaryRun<T> extends CallRun {
     running.clear();
   }
 
-  private void cancelHedgeTimer() {
-    if (hedgeTimer != null) {
-      hedgeTimer.cancel();
-      hedgeTimer = null;
-    }
-  }
-
   private void cancelTimers() {
-    cancelHedgeTimer();
-    if (waitTimer != null) {
-      waitTimer.cancel();
-      waitTimer = null;
-    }
+    cancelResilienceTimers();
     if (deadlineTimer != null) deadlineTimer.cancel();
   }
 }

@@ -1,0 +1,78 @@
+package dev.switchboard.internal;
+
+import dev.switchboard.CallListener;
+import dev.switchboard.ChatEvent;
+import dev.switchboard.ChatResponse;
+import dev.switchboard.PartialOutput;
+import dev.switchboard.TargetRef;
+import dev.switchboard.spi.ResponseMetadata;
+import java.time.Clock;
+
+/**
+ * The caller's side of a stream, as the engine sees it: events are assembled (for the final
+ * response, or the partial output of a break) and pushed to the consumer on the provider's
+ * thread, with back-pressure. It remembers when the last event went out and whether a push is
+ * waiting for a slow consumer, so that the idle limit measures the provider, not the caller.
+ */
+final class StreamOutput {
+  private final StreamState state;
+  private final StreamAccumulator accumulator = new StreamAccumulator();
+  private final Clock clock;
+  private final CallListener listener;
+  /** Per-chunk timing only for a real listener: it is on the per-chunk path. */
+  private final boolean chunkTiming;
+  private long lastChunkNanos;
+  private volatile long lastEventMillis;
+  private volatile boolean pushing;
+
+  StreamOutput(StreamState state, Clock clock, CallListener listener) {
+    this.state = state;
+    this.clock = clock;
+    this.listener = listener;
+    this.chunkTiming = listener != CallListener.NONE;
+  }
+
+  /** Hands one event of {@code from}'s stream to the caller; false when the stream is closed or over. */
+  boolean deliver(TargetRef from, ChatEvent event) {
+    synchronized (accumulator) {
+      accumulator.accept(event);
+    }
+    pushing = true;
+    try {
+      return state.push(event);
+    } finally {
+      lastEventMillis = clock.millis();
+      pushing = false;
+      if (chunkTiming) {
+        long t = System.nanoTime();
+        if (lastChunkNanos != 0) listener.streamChunk(from, t - lastChunkNanos);
+        lastChunkNanos = t;
+      }
+    }
+  }
+
+  void startedAt(long millis) {
+    lastEventMillis = millis;
+  }
+
+  long lastEventMillis() {
+    return lastEventMillis;
+  }
+
+  /** Whether an event is waiting for the consumer to take it. */
+  boolean pushing() {
+    return pushing;
+  }
+
+  PartialOutput partial() {
+    synchronized (accumulator) {
+      return accumulator.partial();
+    }
+  }
+
+  ChatResponse response(TargetRef servedBy, ResponseMetadata meta) {
+    synchronized (accumulator) {
+      return accumulator.response(servedBy, meta);
+    }
+  }
+}
