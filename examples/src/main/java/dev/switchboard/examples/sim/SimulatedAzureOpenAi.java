@@ -1,7 +1,6 @@
 package dev.switchboard.examples.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -17,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Azure OpenAI chat completions on loopback, shaped like the recorded traffic: the deployment
+ * Azure OpenAI chat completions (and embeddings) on loopback, shaped like the recorded traffic: the deployment
  * URL {@code /openai/deployments/{deployment}/chat/completions?api-version=...} (and the newer
  * {@code /openai/v1/chat/completions} with the deployment in {@code model}), the {@code api-key}
  * header (or an Entra ID bearer token) checked — 401 otherwise — and the api-version checked —
@@ -33,10 +32,8 @@ public final class SimulatedAzureOpenAi extends SimulatedEndpoint {
       "2024-10-01-preview", "2024-12-01-preview", "2025-01-01-preview", "2025-02-01-preview",
       "2025-03-01-preview", "2025-04-01-preview");
 
-  private static final Pattern DEPLOYMENT_PATH = Pattern.compile("/openai/deployments/([^/]+)/chat/completions");
-  private static final String V1_PATH = "/openai/v1/chat/completions";
-  /** Azure reports the model version behind a deployment, not the deployment's name. */
-  private static final String MODEL_VERSION = "gpt-4o-2024-11-20";
+  private static final Pattern DEPLOYMENT_PATH = Pattern.compile("/openai/deployments/([^/]+)/(chat/completions|embeddings)");
+  private static final Pattern V1_PATH = Pattern.compile("/openai/v1/(chat/completions|embeddings)");
 
   private final byte[] apiKey;
   private final Set<String> deployments;
@@ -77,7 +74,8 @@ public final class SimulatedAzureOpenAi extends SimulatedEndpoint {
     String path = ex.getRequestURI().getRawPath();
     String query = ex.getRequestURI().getRawQuery();
     Matcher m = DEPLOYMENT_PATH.matcher(path);
-    boolean v1 = path.equals(V1_PATH);
+    Matcher v1Match = V1_PATH.matcher(path);
+    boolean v1 = v1Match.matches();
     if (!m.matches() && !v1) {
       reject(ex, 404, "404", "Resource not found");
       return;
@@ -111,6 +109,11 @@ public final class SimulatedAzureOpenAi extends SimulatedEndpoint {
           + " deployment within the last 5 minutes, please wait a moment and try again.");
       return;
     }
+    boolean embeddings = (v1 ? v1Match.group(1) : m.group(2)).equals("embeddings");
+    if (embeddings) {
+      embed(ex, req, deployment);
+      return;
+    }
     JsonNode messages = req.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       rejectInvalid(ex, "'messages' is a required property", "messages");
@@ -119,13 +122,13 @@ public final class SimulatedAzureOpenAi extends SimulatedEndpoint {
     boolean stream = req.path("stream").asBoolean(false);
     Fault fault = nextFault();
     if (fault instanceof Fault.ServiceUnavailable) {
-      Wire.sendJson(ex, 503, error("ServiceUnavailable", "The service is temporarily unable to process your request. Please try again later."));
+      Wire.sendJson(ex, 503, AzureBodies.error("ServiceUnavailable", "The service is temporarily unable to process your request. Please try again later."));
       return;
     }
     if (fault instanceof Fault.RateLimited r) {
       ex.getResponseHeaders().set("Retry-After", Long.toString(r.seconds()));
       ex.getResponseHeaders().set("x-ratelimit-remaining-requests", "0");
-      Wire.sendJson(ex, 429, error("429", "Requests to the ChatCompletions_Create Operation under Azure OpenAI API version "
+      Wire.sendJson(ex, 429, AzureBodies.error("429", "Requests to the ChatCompletions_Create Operation under Azure OpenAI API version "
           + apiVersion.orElse("v1") + " have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after "
           + r.seconds() + " seconds."));
       return;
@@ -143,8 +146,31 @@ public final class SimulatedAzureOpenAi extends SimulatedEndpoint {
           fault instanceof Fault.FailStreamBeforeFirstToken);
     } else {
       countAnswered(); // before the last byte, so a client that has the answer sees it counted
-      Wire.sendJson(ex, 200, completion(deployment, String.join("", tokens), finish, promptTokens, tokens.size()));
+      Wire.sendJson(ex, 200, AzureBodies.completion(deployment, String.join("", tokens), finish, promptTokens, tokens.size()));
     }
+  }
+
+  /** Embeddings accept {@code input} as a string or a list of strings; faults apply as to chat. */
+  private void embed(HttpExchange ex, JsonNode req, String deployment) throws IOException {
+    JsonNode input = req.get("input");
+    List<String> inputs = new java.util.ArrayList<>();
+    if (input != null && input.isTextual()) inputs.add(input.asText());
+    if (input != null && input.isArray()) input.forEach(i -> inputs.add(i.asText()));
+    if (inputs.isEmpty()) {
+      rejectInvalid(ex, "'input' is a required property", "input");
+      return;
+    }
+    Fault fault = nextFault();
+    if (fault instanceof Fault.ServiceUnavailable || fault instanceof Fault.RateLimited) {
+      if (fault instanceof Fault.RateLimited r) ex.getResponseHeaders().set("Retry-After", Long.toString(r.seconds()));
+      Wire.sendJson(ex, fault instanceof Fault.RateLimited ? 429 : 503, AzureBodies.error(
+          fault instanceof Fault.RateLimited ? "429" : "ServiceUnavailable", "The simulated endpoint is failing as scripted."));
+      return;
+    }
+    commonHeaders(ex, deployment);
+    simulateLatency();
+    countAnswered();
+    Wire.sendJson(ex, 200, AzureBodies.embeddings(inputs, req.path("dimensions").asInt(AzureBodies.EMBEDDING_DIMENSIONS)));
   }
 
   private boolean authorized(HttpExchange ex) {
@@ -176,26 +202,26 @@ public final class SimulatedAzureOpenAi extends SimulatedEndpoint {
       ObjectNode first = Wire.object();
       first.putArray("choices");
       first.put("created", 0).put("id", "").put("model", "").put("object", "");
-      first.set("prompt_filter_results", promptFilterResults());
+      first.set("prompt_filter_results", AzureBodies.promptFilterResults());
       event(out, first);
       if (breakBeforeFirstToken) {
         // The body ends here, without a token and without [DONE]: a stream cut short.
         return;
       }
-      ObjectNode role = chunk(id, created);
+      ObjectNode role = AzureBodies.chunk(id, created);
       ObjectNode roleChoice = (ObjectNode) role.get("choices").get(0);
       roleChoice.putObject("delta").put("content", "").putNull("refusal").put("role", "assistant");
       roleChoice.putObject("content_filter_results");
       event(out, role);
       for (String token : tokens) {
         simulateTokenDelay();
-        ObjectNode c = chunk(id, created);
+        ObjectNode c = AzureBodies.chunk(id, created);
         ObjectNode choice = (ObjectNode) c.get("choices").get(0);
-        choice.set("content_filter_results", contentFilterResults(false));
+        choice.set("content_filter_results", AzureBodies.contentFilterResults(false));
         choice.putObject("delta").put("content", token);
         event(out, c);
       }
-      ObjectNode done = chunk(id, created);
+      ObjectNode done = AzureBodies.chunk(id, created);
       ObjectNode doneChoice = (ObjectNode) done.get("choices").get(0);
       doneChoice.putObject("content_filter_results");
       doneChoice.putObject("delta");
@@ -204,8 +230,8 @@ public final class SimulatedAzureOpenAi extends SimulatedEndpoint {
       if (includeUsage) {
         ObjectNode usage = Wire.object();
         usage.putArray("choices");
-        usage.put("created", created).put("id", id).put("model", MODEL_VERSION).put("object", "chat.completion.chunk");
-        usage.set("usage", usage(promptTokens, tokens.size()));
+        usage.put("created", created).put("id", id).put("model", AzureBodies.MODEL_VERSION).put("object", "chat.completion.chunk");
+        usage.set("usage", AzureBodies.usage(promptTokens, tokens.size()));
         event(out, usage);
       }
       countAnswered();
@@ -219,81 +245,9 @@ public final class SimulatedAzureOpenAi extends SimulatedEndpoint {
     out.flush();
   }
 
-  private static ObjectNode chunk(String id, long created) {
-    ObjectNode c = Wire.object();
-    ObjectNode choice = c.putArray("choices").addObject();
-    choice.putNull("finish_reason");
-    choice.put("index", 0);
-    choice.putNull("logprobs");
-    c.put("created", created).put("id", id).put("model", MODEL_VERSION).put("object", "chat.completion.chunk");
-    c.putNull("system_fingerprint");
-    c.putNull("usage");
-    return c;
-  }
-
-  private ObjectNode completion(String deployment, String text, String finish, int promptTokens, int completionTokens) {
-    ObjectNode r = Wire.object();
-    ObjectNode choice = r.putArray("choices").addObject();
-    choice.set("content_filter_results", contentFilterResults(true));
-    choice.put("finish_reason", finish).put("index", 0);
-    choice.putNull("logprobs");
-    choice.putObject("message").put("content", text).putNull("refusal").put("role", "assistant");
-    r.put("created", System.currentTimeMillis() / 1000);
-    r.put("id", "chatcmpl-" + Wire.requestId().replace("-", "").substring(0, 24));
-    r.put("model", MODEL_VERSION);
-    r.put("object", "chat.completion");
-    r.set("prompt_filter_results", promptFilterResults());
-    r.put("system_fingerprint", "fp_sim");
-    r.set("usage", usage(promptTokens, completionTokens));
-    return r;
-  }
-
-
-  private static ObjectNode usage(int prompt, int completion) {
-    ObjectNode u = Wire.object();
-    u.put("completion_tokens", completion).put("prompt_tokens", prompt).put("total_tokens", prompt + completion);
-    return u;
-  }
-
-  private static ArrayNode promptFilterResults() {
-    ArrayNode results = Wire.JSON.createArrayNode();
-    ObjectNode r = results.addObject();
-    r.put("prompt_index", 0);
-    ObjectNode f = r.putObject("content_filter_results");
-    severity(f, "hate");
-    f.putObject("jailbreak").put("filtered", false).put("detected", false);
-    severity(f, "self_harm");
-    severity(f, "sexual");
-    severity(f, "violence");
-    return results;
-  }
-
-  private static ObjectNode contentFilterResults(boolean protectedMaterial) {
-    ObjectNode f = Wire.object();
-    severity(f, "hate");
-    if (protectedMaterial) {
-      f.putObject("protected_material_code").put("filtered", false).put("detected", false);
-      f.putObject("protected_material_text").put("filtered", false).put("detected", false);
-    }
-    severity(f, "self_harm");
-    severity(f, "sexual");
-    severity(f, "violence");
-    return f;
-  }
-
-  private static void severity(ObjectNode f, String category) {
-    f.putObject(category).put("filtered", false).put("severity", "safe");
-  }
-
-  private static ObjectNode error(String code, String message) {
-    ObjectNode e = Wire.object();
-    e.putObject("error").put("code", code).put("message", message);
-    return e;
-  }
-
   private void reject(HttpExchange ex, int status, String code, String message) throws IOException {
     countRejected();
-    Wire.sendJson(ex, status, error(code, message));
+    Wire.sendJson(ex, status, AzureBodies.error(code, message));
   }
 
   private void rejectInvalid(HttpExchange ex, String message, String param) throws IOException {

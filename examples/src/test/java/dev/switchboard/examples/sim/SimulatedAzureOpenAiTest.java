@@ -197,6 +197,31 @@ class SimulatedAzureOpenAiTest {
   }
 
   @Test
+  void servesEmbeddingsOnBothUrlForms() throws IOException {
+    String body = "{\"input\":[\"restart the stuck machine\",\"restart a stuck machine\",\"monthly invoices\"]}";
+    try (Response r = post("/openai/deployments/gpt4o-prod/embeddings?api-version=2024-10-21", "test-key", body)) {
+      assertThat(r.code()).isEqualTo(200);
+      JsonNode json = Wire.JSON.readTree(r.body().string());
+      assertThat(json.path("data")).hasSize(3);
+      JsonNode a = json.path("data").get(0).path("embedding");
+      JsonNode b = json.path("data").get(1).path("embedding");
+      JsonNode c = json.path("data").get(2).path("embedding");
+      assertThat(a).hasSize(64);
+      assertThat(dot(a, b)).isGreaterThan(dot(a, c));
+      assertThat(json.path("usage").path("prompt_tokens").asInt()).isEqualTo(10);
+    }
+    try (Response r = post("/openai/v1/embeddings", "test-key", "{\"model\":\"gpt4o-prod\",\"input\":\"hi\",\"dimensions\":8}")) {
+      assertThat(Wire.JSON.readTree(r.body().string()).path("data").get(0).path("embedding")).hasSize(8);
+    }
+  }
+
+  private static double dot(JsonNode a, JsonNode b) {
+    double d = 0;
+    for (int i = 0; i < a.size(); i++) d += a.get(i).asDouble() * b.get(i).asDouble();
+    return d;
+  }
+
+  @Test
   void refusesConnectionsUntilItAcceptsThemAgainOnTheSamePort() throws IOException {
     int port = azure.port();
     azure.refuseConnections();
