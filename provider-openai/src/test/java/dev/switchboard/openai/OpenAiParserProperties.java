@@ -161,10 +161,10 @@ class OpenAiParserProperties {
 
   @Example
   void theRecordedStreamsAreFoundAndDecodeCleanly() {
-    assertThat(STREAMS).hasSizeGreaterThan(10);
+    assertThat(STREAMS.size()).as("recorded streams").isGreaterThan(5);
     for (byte[] s : STREAMS) {
       Decoded d = decode(s);
-      assertThat(d.error).as(new String(s, StandardCharsets.UTF_8)).isNull();
+      assertThat(d.error).as("decoding a recorded stream").isNull();
       assertThat(d.events).last().isInstanceOf(ChatEvent.Finish.class);
     }
   }
@@ -239,7 +239,7 @@ class OpenAiParserProperties {
     }
   }
 
-  @Property(tries = 800)
+  @Property(tries = 300)
   void anErrorResponseAlwaysBecomesATypedErrorWithABoundedSecretFreeMessage(
       @ForAll @IntRange(min = 100, max = 599) int status, @ForAll("mutatedBody") byte[] body, @ForAll("sseSoup") String retryAfter) {
     byte[] withKey = (new String(body, StandardCharsets.UTF_8) + " " + KEY.reveal()).getBytes(StandardCharsets.UTF_8);

@@ -42,7 +42,8 @@ public final class Hostile {
     /** What an edit does. */
     public enum Op { FLIP, DELETE, INSERT, DUPLICATE, TRUNCATE, SWAP, TOKEN, NUMBER }
 
-    byte[] apply(byte[] in) {
+    /** This edit applied to {@code in} (a new array; {@code in} is not changed). */
+    public byte[] apply(byte[] in) {
       int n = in.length;
       int i = n == 0 ? 0 : (int) Math.min(n - 1, Math.floor(at * n));
       int j = n == 0 ? 0 : (int) Math.min(n, i + Math.floor(to * (n - i)) + 1);
