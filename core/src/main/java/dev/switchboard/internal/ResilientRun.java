@@ -59,7 +59,7 @@ abstract class ResilientRun extends RoutedRun {
         if (wait > limit) wait = -1; // too long to wait here: fail over at once
       } else if (kind != ErrorKind.RATE_LIMITED) {
         // RATE_LIMITED without Retry-After is not retried: the target now cools down.
-        wait = retry.jitteredBackoffNanos(trial.retries, remaining * 1_000_000L, engine.random()) / 1_000_000L;
+        wait = retry.jitteredBackoffNanos(trial.retries, Math.min(remaining, Long.MAX_VALUE / 1_000_000L) * 1_000_000L, engine.random()) / 1_000_000L;
       }
       if (wait >= 0 && wait < remaining) {
         if (engine.budget.tryWithdraw(now())) {
