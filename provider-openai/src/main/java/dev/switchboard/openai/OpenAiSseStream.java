@@ -24,9 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -90,7 +88,7 @@ public final class OpenAiSseStream implements StreamHandle {
     OpenAiSseStream s = new OpenAiSseStream(listener, codec, dialect, context, provider.http(), timeout);
     s.timer = provider.scheduler().schedule(timeout, s::firstEventTimedOut);
     request.whenComplete((signed, failure) -> {
-      if (failure != null) s.fail(asSwitchboard(failure, context));
+      if (failure != null) s.fail(OpenAiCalls.asSwitchboard(failure, context));
       else s.send(provider.httpClient().newCall(signed.request()), signed.secrets());
     });
     return s;
@@ -221,15 +219,5 @@ public final class OpenAiSseStream implements StreamHandle {
       timer.cancel();
       listener.onError(error);
     }
-  }
-
-  /** A failure of the signing future as a {@link SwitchboardException} stamped with {@code context}. */
-  private static SwitchboardException asSwitchboard(Throwable t, ErrorContext context) {
-    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    if (cause instanceof SwitchboardException se) {
-      return se.provider().isPresent() ? se : context.apply(se.toBuilder()).build();
-    }
-    if (cause instanceof CancellationException) return context.error(ErrorKind.CANCELLED, "call cancelled").cause(cause).build();
-    return context.error(ErrorKind.NETWORK, "call failed (" + cause.getClass().getSimpleName() + ")").cause(cause).build();
   }
 }

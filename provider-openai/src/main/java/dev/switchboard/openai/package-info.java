@@ -7,9 +7,10 @@
  * <p>{@link dev.switchboard.openai.OpenAiCodec}, {@link dev.switchboard.openai.OpenAiStreamDecoder},
  * {@link dev.switchboard.openai.ExtraFields} and {@link dev.switchboard.openai.OpenAiError} are the
  * wire format alone, for other providers that speak it (the Azure OpenAI provider reuses them and
- * swaps only URLs, authentication and its extra fields). {@link dev.switchboard.openai.OpenAiSseStream}
- * runs one streamed call for such a provider, from a possibly still pending
- * {@link dev.switchboard.openai.SignedRequest}, with an {@link dev.switchboard.openai.OpenAiDialect}
- * for what the provider changes. The wire DTOs stay package-private.
+ * swaps only URLs, authentication and its extra fields). {@link dev.switchboard.openai.OpenAiCalls}
+ * makes such a provider's chat, stream and embeddings calls, given its URLs, a signer (which may
+ * fetch a token first) and an {@link dev.switchboard.openai.OpenAiDialect} for what it changes;
+ * {@link dev.switchboard.openai.OpenAiSseStream} is its stream runner. The wire DTOs stay
+ * package-private.
  */
 package dev.switchboard.openai;

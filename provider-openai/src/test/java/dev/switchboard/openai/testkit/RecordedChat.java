@@ -16,7 +16,6 @@ import dev.switchboard.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,9 +88,7 @@ public final class RecordedChat {
         default -> { }
       }
     }
-    Iterator<Map.Entry<String, JsonNode>> it = body.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : body.properties()) {
       if (!MAPPED.contains(e.getKey()) && !e.getValue().isNull()) {
         b.providerOption(providerType, e.getKey(), Json.mapper().convertValue(e.getValue(), Object.class));
       }

@@ -1,0 +1,215 @@
+package dev.switchboard.openai;
+
+import dev.switchboard.ChatResponse;
+import dev.switchboard.EmbeddingResponse;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.Bodies;
+import dev.switchboard.http.ErrorContext;
+import dev.switchboard.http.HttpCalls;
+import dev.switchboard.http.RateLimitHeaders;
+import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.ProviderContext;
+import dev.switchboard.spi.ProviderEmbeddingCall;
+import dev.switchboard.spi.ProviderStreamListener;
+import dev.switchboard.spi.StreamHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The chat, stream and embeddings calls of a provider that speaks the OpenAI format: encode with
+ * the codec, let the provider sign, send with the context's client, read with the codec. The
+ * provider supplies only what differs: URLs, a {@link Signer} for its credentials and an
+ * {@link OpenAiDialect} per call. It follows core's provider contract: no retries or sleeps;
+ * futures complete exceptionally only with {@link SwitchboardException} stamped with the
+ * provider type and target; cancelling a future cancels its HTTP call (or drops it while the
+ * request is still being signed); responses carry {@code servedBy(call.target())}.
+ *
+ * <p>A call's timeout covers signing too (a token fetch counts against it); a stream's covers
+ * reaching its first event (see {@link OpenAiSseStream}). Thread-safe.
+ */
+public final class OpenAiCalls {
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  /** Adds a provider's credentials to a request, possibly after fetching them. */
+  @FunctionalInterface
+  public interface Signer {
+    /**
+     * The request with credentials and the secrets it carries; may complete later, and
+     * exceptionally (with a {@link SwitchboardException} to keep its kind; any other failure
+     * becomes NETWORK).
+     */
+    CompletableFuture<SignedRequest> sign(Request.Builder request);
+  }
+
+  private final ProviderContext context;
+  private final OpenAiCodec codec;
+  private final String type;
+  private final OpenAiCodec.MaxTokensField maxTokensField;
+  private final Signer signer;
+  private final Supplier<OpenAiDialect> dialects;
+
+  /**
+   * Calls for provider {@code type} (which names errors and the {@code providerOptions}
+   * namespace copied into request bodies); {@code dialects} gives one dialect per call.
+   */
+  public OpenAiCalls(ProviderContext context, OpenAiCodec codec, String type, OpenAiCodec.MaxTokensField maxTokensField,
+      Signer signer, Supplier<OpenAiDialect> dialects) {
+    this.context = Objects.requireNonNull(context, "context == null");
+    this.codec = Objects.requireNonNull(codec, "codec == null");
+    this.type = Objects.requireNonNull(type, "type == null");
+    this.maxTokensField = Objects.requireNonNull(maxTokensField, "maxTokensField == null");
+    this.signer = Objects.requireNonNull(signer, "signer == null");
+    this.dialects = Objects.requireNonNull(dialects, "dialects == null");
+  }
+
+  /**
+   * {@code POST} of the chat request to {@code url} of the target's model; the answer read by a
+   * fresh dialect. {@code url} may throw {@link SwitchboardException} for a model name that
+   * cannot be sent, which fails the call like a request the codec cannot encode.
+   */
+  public CompletableFuture<ChatResponse> chat(ProviderCall call, Function<String, HttpUrl> url) {
+    ErrorContext ctx = new ErrorContext(type, call.target().deployment());
+    Request.Builder request;
+    try {
+      request = post(url.apply(call.target().model()),
+          codec.encodeRequest(call.request(), call.target().model(), options(call, false)), false);
+    } catch (SwitchboardException e) {
+      return CompletableFuture.failedFuture(ctx.apply(e.toBuilder()).build());
+    }
+    OpenAiDialect dialect = dialects.get();
+    return send(request, call.timeout(), ctx, (response, signed) -> {
+      byte[] bytes = Bodies.read(response.body(), context.http().maxResponseBytes(), ctx);
+      if (!response.isSuccessful()) throw dialect.httpError(response.code(), response.headers(), bytes, ctx, signed.secrets());
+      ChatResponse.Builder b;
+      try {
+        b = codec.decodeResponse(bytes, ctx, signed.secrets(), dialect.extraFields());
+      } catch (SwitchboardException e) {
+        throw dialect.refine(e, response.headers());
+      }
+      b.servedBy(call.target()).rateLimit(RateLimitHeaders.parse(response.headers()))
+          .requestId(dialect.requestId(response.headers()).orElse(null));
+      dialect.metadata(response.headers()).forEach(b::metadata);
+      return b.build();
+    });
+  }
+
+  /** {@link #chat}, streamed: see {@link OpenAiSseStream}. A request that cannot be sent ends the stream at once. */
+  public StreamHandle stream(ProviderCall call, Function<String, HttpUrl> url, ProviderStreamListener listener) {
+    ErrorContext ctx = new ErrorContext(type, call.target().deployment());
+    Request.Builder request;
+    try {
+      request = post(url.apply(call.target().model()),
+          codec.encodeRequest(call.request(), call.target().model(), options(call, true)), true);
+    } catch (SwitchboardException e) {
+      listener.onError(ctx.apply(e.toBuilder()).build());
+      return () -> { };
+    }
+    return OpenAiSseStream.start(context, codec, dialects.get(), ctx, signer.sign(request), call.timeout(), listener);
+  }
+
+  /** {@code POST} of the embeddings request, as {@link #chat}; the model reported, else the target's. */
+  public CompletableFuture<EmbeddingResponse> embed(ProviderEmbeddingCall call, Function<String, HttpUrl> url) {
+    ErrorContext ctx = new ErrorContext(type, call.target().deployment());
+    Request.Builder request;
+    try {
+      request = post(url.apply(call.target().model()), codec.encodeEmbeddings(call.request(), call.target().model()), false);
+    } catch (SwitchboardException e) {
+      return CompletableFuture.failedFuture(ctx.apply(e.toBuilder()).build());
+    }
+    int expected = call.request().inputs().size();
+    OpenAiDialect dialect = dialects.get();
+    return send(request, call.timeout(), ctx, (response, signed) -> {
+      byte[] bytes = Bodies.read(response.body(), context.http().maxResponseBytes(), ctx);
+      if (!response.isSuccessful()) throw dialect.httpError(response.code(), response.headers(), bytes, ctx, signed.secrets());
+      OpenAiCodec.Embeddings e;
+      try {
+        e = codec.decodeEmbeddings(bytes, expected, ctx);
+      } catch (SwitchboardException ex) {
+        throw dialect.refine(ex, response.headers());
+      }
+      return new EmbeddingResponse(e.vectors(), e.usage(), e.model().isEmpty() ? call.target().model() : e.model(),
+          call.target(), List.of());
+    });
+  }
+
+  private OpenAiCodec.Options options(ProviderCall call, boolean stream) {
+    return new OpenAiCodec.Options(maxTokensField, stream, call.request().providerOptions(type));
+  }
+
+  private static Request.Builder post(HttpUrl url, byte[] body, boolean stream) {
+    return new Request.Builder().url(url).post(RequestBody.create(body, JSON))
+        .header("Accept", stream ? "text/event-stream" : "application/json");
+  }
+
+  /**
+   * Signs and sends one non-streamed call and reads the response on OkHttp's callback thread.
+   * The returned future completes only with a {@link SwitchboardException}; cancelling it cancels
+   * the HTTP call (or drops it before it starts, while the request is being signed). The time
+   * spent signing counts against {@code timeout}.
+   */
+  private <T> CompletableFuture<T> send(Request.Builder request, Duration timeout, ErrorContext ctx,
+      BiFunction<Response, SignedRequest, T> reader) {
+    Instant start = context.clock().instant();
+    CompletableFuture<T> result = new CompletableFuture<>();
+    AtomicReference<Call> httpCall = new AtomicReference<>();
+    result.whenComplete((r, e) -> {
+      Call c = httpCall.get();
+      if (e instanceof CancellationException && c != null) c.cancel();
+    });
+    signer.sign(request).whenComplete((signed, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(asSwitchboard(failure, ctx));
+        return;
+      }
+      if (result.isDone()) return;
+      Call c = context.httpClient().newCall(signed.request());
+      httpCall.set(c);
+      if (result.isDone()) {
+        c.cancel();
+        return;
+      }
+      Duration left = timeout.minus(Duration.between(start, context.clock().instant()));
+      HttpCalls.execute(c, left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left, ctx).whenComplete((response, err) -> {
+        if (err != null) {
+          result.completeExceptionally(asSwitchboard(err, ctx));
+          return;
+        }
+        try (response) {
+          if (!result.isDone()) result.complete(reader.apply(response, signed));
+        } catch (SwitchboardException e) {
+          result.completeExceptionally(e);
+        } catch (RuntimeException e) {
+          result.completeExceptionally(ctx.error(ErrorKind.PROTOCOL, "could not read the response ("
+              + e.getClass().getSimpleName() + ")").cause(e).build());
+        }
+      });
+    });
+    return result;
+  }
+
+  /** A failed future's cause as a {@link SwitchboardException} that names {@code ctx}'s provider and target. */
+  static SwitchboardException asSwitchboard(Throwable t, ErrorContext ctx) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof SwitchboardException se) {
+      return se.provider().isPresent() ? se : ctx.apply(se.toBuilder()).build();
+    }
+    if (cause instanceof CancellationException) return ctx.error(ErrorKind.CANCELLED, "call cancelled").cause(cause).build();
+    return ctx.error(ErrorKind.NETWORK, "call failed (" + cause.getClass().getSimpleName() + ")").cause(cause).build();
+  }
+}
