@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,23 +18,32 @@ import org.slf4j.LoggerFactory;
 /**
  * The shared state of one stream between the producer (the routing engine, on a provider's
  * reading thread) and the consumer (an iterator or a listener). The queue is bounded: a slow
- * consumer holds back the network read. A consumer that stops reading for longer than
- * {@code consumerTimeout} is treated as gone and the call is cancelled, so an abandoned stream
- * cannot pin a thread or a connection.
+ * consumer holds back the network read (an iterator may also hold one batch of up to
+ * {@link #CAPACITY} events it has taken but not yet returned). A consumer that stops reading for
+ * longer than {@code consumerTimeout} is treated as gone and the call is cancelled, so an
+ * abandoned stream cannot pin a thread or a connection.
  */
 public final class StreamState {
   private static final Logger log = LoggerFactory.getLogger(StreamState.class);
   static final int CAPACITY = 256;
+  static final long NAP_NANOS = 50_000;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
-  private final ArrayDeque<ChatEvent> queue = new ArrayDeque<>();
+  /** Events pushed and not yet taken by the consumer (guarded by lock). */
+  private ArrayDeque<ChatEvent> queue = new ArrayDeque<>();
+  /**
+   * The iterator's current batch: {@link #take} swaps the whole queue in at once and then serves
+   * events from here without the lock, so a stream that arrives faster than it is read costs one
+   * lock hand-over (and at most one wake-up) per batch instead of per event. Iterator thread only.
+   */
+  private ArrayDeque<ChatEvent> batch = new ArrayDeque<>();
   private final CompletableFuture<ChatResponse> response = new CompletableFuture<>();
   private final long consumerTimeoutNanos;
   private ChatStreamListener listener;
   private boolean consumerChosen;
-  private boolean closed;
+  private volatile boolean closed; // written under lock; read without it by take()'s fast path
   private Runnable onCancel = () -> {};
 
   public StreamState(Duration consumerTimeout) {
@@ -187,13 +197,23 @@ public final class StreamState {
    * @throws SwitchboardException the stream's failure, once queued events are consumed
    */
   public ChatEvent take() {
+    if (closed) {
+      batch.clear(); // close() drops what was queued, the batch already taken included
+    } else {
+      ChatEvent e = batch.pollFirst();
+      if (e != null) return e;
+    }
+    boolean napped = false;
     lock.lock();
     try {
       while (true) {
-        ChatEvent e = queue.pollFirst();
-        if (e != null) {
+        if (!queue.isEmpty() && !closed) {
+          // Take everything queued in one step; the producer continues into the emptied deque.
+          ArrayDeque<ChatEvent> full = queue;
+          queue = batch;
+          batch = full;
           notFull.signal();
-          return e;
+          return batch.pollFirst();
         }
         if (response.isDone()) {
           if (response.isCompletedExceptionally()) {
@@ -201,8 +221,43 @@ public final class StreamState {
           }
           return null;
         }
+        if (!napped) {
+          // Run dry: nap briefly before waiting to be signalled. A consumer faster than the
+          // producer (a burst of events already on the wire) would otherwise be woken once per
+          // event, two context switches each; after the nap it takes what piled up as one batch.
+          // An event arriving meanwhile waits at most NAP_NANOS; a slow stream pays one timed
+          // wake-up per event and no delay.
+          napped = true;
+          lock.unlock();
+          try {
+            LockSupport.parkNanos(NAP_NANOS);
+          } finally {
+            lock.lock();
+          }
+          continue;
+        }
         notEmpty.awaitUninterruptibly();
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether an iterator is blocked waiting for an event (for tests). */
+  boolean consumerWaiting() {
+    lock.lock();
+    try {
+      return lock.hasWaiters(notEmpty);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the producer is blocked on a full queue (for tests). */
+  boolean producerWaiting() {
+    lock.lock();
+    try {
+      return lock.hasWaiters(notFull);
     } finally {
       lock.unlock();
     }
