@@ -78,6 +78,7 @@ public final class SimulatedRun {
     w.step(1, "A normal call", "Azure is healthy, so the first target serves.");
     CallRecord c = w.chat("call 1", "What is the capital of France?");
     w.expect(c, "azure-east", "azure-east:SUCCEEDED");
+    w.note("(The first call of a fresh JVM includes class loading and connection set-up.)");
 
     w.step(2, "Azure returns 503 twice", "A 503 is retried once on Azure; the second 503 fails the call over to Bedrock.");
     azure.enqueue(2, Fault.serviceUnavailable());
