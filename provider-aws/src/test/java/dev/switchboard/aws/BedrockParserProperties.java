@@ -193,27 +193,27 @@ class BedrockParserProperties {
     assertThat(CONVERSE_BODIES.size()).as("recorded Converse bodies").isGreaterThan(10);
   }
 
-  @Property(tries = 500)
+  @Property(tries = 300)
   void randomBytesFailOnlyTyped(@ForAll @Size(max = 4096) byte[] bytes) {
     assertTyped(decode(bytes).error);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 600)
   void mutatedRecordedStreamsFailOnlyTyped(@ForAll("mutatedStream") byte[] body) {
     assertTyped(decode(body).error);
   }
 
-  @Property(tries = 1500)
+  @Property(tries = 1000)
   void reframedMutationsReachTheMapperAndFailOnlyTyped(@ForAll("reframedStream") byte[] body) {
     assertTyped(decode(body).error);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 600)
   void framesOfTokenSoupFailOnlyTyped(@ForAll("payloadSoup") byte[] frame) {
     assertTyped(decode(frame).error);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void anySplitOfARecordedStreamGivesTheSameEvents(@ForAll("recordedStream") byte[] body, @ForAll("reads") List<Integer> reads) {
     Decoded whole = decode(body);
     Decoded split = decode(Hostile.split(body, reads));
@@ -223,7 +223,7 @@ class BedrockParserProperties {
     assertThat(split.finished).isEqualTo(whole.finished);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void anySplitOfAMutatedStreamGivesTheSameOutcome(@ForAll("mutatedStream") byte[] body, @ForAll("reads") List<Integer> reads) {
     Decoded whole = decode(body);
     Decoded split = decode(Hostile.split(body, reads));
@@ -241,22 +241,22 @@ class BedrockParserProperties {
     }
   }
 
-  @Property(tries = 500)
+  @Property(tries = 300)
   void converseBodiesOfRandomBytesFailOnlyWithProtocol(@ForAll @Size(max = 2048) byte[] bytes) {
     readConverse(bytes);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 600)
   void converseBodiesOfTokenSoupFailOnlyWithProtocol(@ForAll("soup") String soup) {
     readConverse(soup.getBytes(StandardCharsets.UTF_8));
   }
 
-  @Property(tries = 1500)
+  @Property(tries = 800)
   void mutatedRecordedConverseBodiesFailOnlyWithProtocol(@ForAll("mutatedConverse") byte[] body) {
     readConverse(body);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void anErrorResponseAlwaysBecomesATypedErrorWithABoundedSecretFreeMessage(
       @ForAll @IntRange(min = 100, max = 599) int status, @ForAll("mutatedConverse") byte[] body, @ForAll("soup") String errorType) {
     byte[] withKey = (new String(body, StandardCharsets.UTF_8) + " " + KEY.reveal()).getBytes(StandardCharsets.UTF_8);

@@ -141,17 +141,17 @@ class AzureParserProperties {
     for (byte[] s : STREAMS) assertThat(decode(new Buffer().write(s)).error).isNull();
   }
 
-  @Property(tries = 1500)
+  @Property(tries = 600)
   void mutatedAzureStreamsFailOnlyTyped(@ForAll("mutatedStream") byte[] body) {
     assertTyped(decode(new Buffer().write(body)).error);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 150)
   void anySplitOfAnAzureStreamGivesTheSameEvents(@ForAll("recordedStream") byte[] body, @ForAll("reads") List<Integer> reads) {
     assertThat(decode(Hostile.split(body, reads)).events).isEqualTo(decode(new Buffer().write(body)).events);
   }
 
-  @Property(tries = 1500)
+  @Property(tries = 800)
   void mutatedAzureBodiesFailOnlyTyped(@ForAll("mutatedBody") byte[] body) {
     AzureFilters filters = new AzureFilters();
     try {
@@ -162,7 +162,7 @@ class AzureParserProperties {
     }
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 600)
   void filterJsonOfAnyShapeNeverThrows(@ForAll("soup") String soup) {
     JsonNode node;
     try {
@@ -181,7 +181,7 @@ class AzureParserProperties {
     }
   }
 
-  @Property(tries = 600)
+  @Property(tries = 300)
   void anErrorResponseAlwaysBecomesATypedErrorWithABoundedSecretFreeMessage(
       @ForAll @IntRange(min = 100, max = 599) int status, @ForAll("mutatedBody") byte[] body, @ForAll("soup") String retryAfter) {
     byte[] withKey = (new String(body, StandardCharsets.UTF_8) + " api-key: " + KEY.reveal()).getBytes(StandardCharsets.UTF_8);

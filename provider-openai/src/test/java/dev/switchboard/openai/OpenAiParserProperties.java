@@ -169,24 +169,24 @@ class OpenAiParserProperties {
     }
   }
 
-  @Property(tries = 400)
+  @Property(tries = 300)
   void randomBytesFailOnlyTyped(@ForAll @Size(max = 4096) byte[] bytes) {
     assertTypedFailure(decode(bytes).error);
   }
 
-  @Property(tries = 1500)
+  @Property(tries = 800)
   void sseShapedGarbageFailsOnlyTyped(@ForAll("sseSoup") String soup) {
     assertTypedFailure(decode(soup.getBytes(StandardCharsets.UTF_8)).error);
   }
 
-  @Property(tries = 1500)
+  @Property(tries = 800)
   void mutatedRecordedStreamsFailOnlyTyped(@ForAll("mutatedStream") byte[] body) {
     Decoded d = decode(body);
     assertTypedFailure(d.error);
     if (d.error == null) assertThat(d.events).last().isInstanceOf(ChatEvent.Finish.class);
   }
 
-  @Property(tries = 400)
+  @Property(tries = 200)
   void anySplitOfARecordedStreamGivesTheSameEvents(@ForAll("recordedStream") byte[] body, @ForAll("reads") List<Integer> reads) {
     Decoded whole = decode(body);
     Decoded split = decode(Hostile.split(body, reads));
@@ -194,7 +194,7 @@ class OpenAiParserProperties {
     assertThat(split.error).isNull();
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void anySplitOfAMutatedStreamGivesTheSameOutcome(@ForAll("mutatedStream") byte[] body, @ForAll("reads") List<Integer> reads) {
     Decoded whole = decode(body);
     Decoded split = decode(Hostile.split(body, reads));
@@ -215,22 +215,22 @@ class OpenAiParserProperties {
     }
   }
 
-  @Property(tries = 400)
+  @Property(tries = 300)
   void chatBodiesOfRandomBytesFailOnlyTyped(@ForAll @Size(max = 2048) byte[] bytes) {
     decodeChat(bytes);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 600)
   void chatBodiesOfTokenSoupFailOnlyTyped(@ForAll("sseSoup") String soup) {
     decodeChat(soup.getBytes(StandardCharsets.UTF_8));
   }
 
-  @Property(tries = 1500)
+  @Property(tries = 800)
   void mutatedRecordedChatBodiesFailOnlyTyped(@ForAll("mutatedBody") byte[] body) {
     decodeChat(body);
   }
 
-  @Property(tries = 800)
+  @Property(tries = 400)
   void embeddingsBodiesFailOnlyWithProtocol(@ForAll("sseSoup") String soup, @ForAll @IntRange(min = 1, max = 4) int expected) {
     try {
       codec.decodeEmbeddings(soup.getBytes(StandardCharsets.UTF_8), expected, CTX);
@@ -239,7 +239,7 @@ class OpenAiParserProperties {
     }
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void anErrorResponseAlwaysBecomesATypedErrorWithABoundedSecretFreeMessage(
       @ForAll @IntRange(min = 100, max = 599) int status, @ForAll("mutatedBody") byte[] body, @ForAll("sseSoup") String retryAfter) {
     byte[] withKey = (new String(body, StandardCharsets.UTF_8) + " " + KEY.reveal()).getBytes(StandardCharsets.UTF_8);
