@@ -38,10 +38,6 @@ final class FaultServer implements AutoCloseable {
 
   /** One request as received. */
   record Request(String method, String target, Map<String, String> headers, byte[] body) {
-    String header(String name) {
-      return headers.get(name.toLowerCase(Locale.ROOT));
-    }
-
     String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -53,9 +49,8 @@ final class FaultServer implements AutoCloseable {
   private final ExecutorService threads;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
-  private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger served = new AtomicInteger();
-  private volatile Script script;
+  private final Script script;
   private volatile boolean recording = true;
   private volatile boolean closed;
 
@@ -70,10 +65,6 @@ final class FaultServer implements AutoCloseable {
       return t;
     });
     threads.execute(this::acceptLoop);
-  }
-
-  void script(Script script) {
-    this.script = script;
   }
 
   /** Stops keeping requests (a soak sends too many to hold); {@link #served()} still counts them. */
@@ -98,10 +89,6 @@ final class FaultServer implements AutoCloseable {
     return List.copyOf(requests);
   }
 
-  int connectionCount() {
-    return connections.get();
-  }
-
   private void acceptLoop() {
     while (!closed) {
       Socket s;
@@ -110,7 +97,6 @@ final class FaultServer implements AutoCloseable {
       } catch (IOException e) {
         return; // closed
       }
-      connections.incrementAndGet();
       sockets.add(s);
       try {
         threads.execute(() -> serve(s));

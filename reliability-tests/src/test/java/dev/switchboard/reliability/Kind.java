@@ -71,11 +71,6 @@ enum Kind {
     };
   }
 
-  /** Whether {@code path} is a chat (not streamed) call of this provider. */
-  boolean isStreamPath(String path) {
-    return this == BEDROCK && path.contains("/converse-stream");
-  }
-
   // ---- healthy answers ----------------------------------------------------------------------------
 
   String chatContentType() {

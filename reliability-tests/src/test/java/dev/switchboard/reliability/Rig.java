@@ -2,12 +2,9 @@ package dev.switchboard.reliability;
 
 import dev.switchboard.CallListener;
 import dev.switchboard.ModelAlias;
-import dev.switchboard.Scheduler;
 import dev.switchboard.Switchboard;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.resilience.RetryBudgetPolicy;
 import dev.switchboard.routing.RoutingPolicy;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,7 +33,6 @@ final class Rig implements AutoCloseable {
         .deployment(Probe.DEPLOYMENT)
         .deployment(b.primary.deployment("primary", b.primaryUrl))
         .routing(b.policy)
-        .retryBudget(b.budget)
         .callListenerFactory(call -> new CallListener() {
           @Override
           public void callEnd(CallEnd end) {
@@ -47,8 +43,6 @@ final class Rig implements AutoCloseable {
       sb.deployment(b.secondary.deployment("secondary", b.secondaryUrl));
       alias.target("secondary", b.secondary.model);
     }
-    if (b.clock != null) sb.clock(b.clock);
-    if (b.scheduler != null) sb.scheduler(b.scheduler);
     if (b.consumerTimeout != null) sb.streamConsumerTimeout(b.consumerTimeout);
     this.switchboard = sb.model(alias.build()).build();
     this.client = probe.context().httpClient();
@@ -91,9 +85,6 @@ final class Rig implements AutoCloseable {
     private String secondaryUrl;
     private RoutingPolicy policy = RoutingPolicy.DEFAULTS;
     private HttpSettings http = HttpSettings.DEFAULTS;
-    private RetryBudgetPolicy budget = RetryBudgetPolicy.DEFAULTS;
-    private Clock clock;
-    private Scheduler scheduler;
     private Duration consumerTimeout;
 
     private Builder(Kind primary, String primaryUrl) {
@@ -114,17 +105,6 @@ final class Rig implements AutoCloseable {
 
     Builder http(HttpSettings http) {
       this.http = http;
-      return this;
-    }
-
-    Builder budget(RetryBudgetPolicy budget) {
-      this.budget = budget;
-      return this;
-    }
-
-    Builder time(Clock clock, Scheduler scheduler) {
-      this.clock = clock;
-      this.scheduler = scheduler;
       return this;
     }
 
