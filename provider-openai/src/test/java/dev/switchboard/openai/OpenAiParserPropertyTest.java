@@ -37,14 +37,14 @@ import okio.BufferedSource;
 
 /**
  * Property tests of the OpenAI wire parsers on hostile input: the SSE reader with the stream
- * decoder (read exactly as {@link SseStream} reads a response), and the JSON codec (chat bodies,
+ * decoder (read exactly as {@link OpenAiSseStream} reads a response), and the JSON codec (chat bodies,
  * embeddings, error bodies). On garbage — random bytes, token soups, mutated recordings — the
  * only failure allowed is a {@link SwitchboardException} of kind PROTOCOL, or the server's own
  * error when the garbage happens to carry a well-formed error object; never another exception,
  * a hang, or an unbounded allocation. Any split of a valid recorded stream into reads gives
  * exactly the events of the whole.
  */
-class OpenAiParserProperties {
+class OpenAiParserPropertyTest {
   static final ErrorContext CTX = new ErrorContext("openai", "fuzz");
   static final int MAX_LINE = 64 * 1024;
   static final Secret KEY = Secret.of("sk-fuzz-0123456789abcdef");
@@ -54,7 +54,7 @@ class OpenAiParserProperties {
   /** The outcome of reading one body: the events delivered and the error that ended it, if any. */
   record Decoded(List<ChatEvent> events, SwitchboardException error) {}
 
-  /** Reads {@code source} as {@link SseStream#onResponse} does; I/O failures are classified the same way. */
+  /** Reads {@code source} as {@link OpenAiSseStream} does; I/O failures are classified the same way. */
   Decoded decode(BufferedSource source) {
     List<ChatEvent> events = new ArrayList<>();
     OpenAiStreamDecoder decoder = codec.streamDecoder(CTX, List.of(KEY), ExtraFields.NONE);

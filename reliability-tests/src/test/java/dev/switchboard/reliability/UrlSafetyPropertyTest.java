@@ -31,7 +31,7 @@ import okhttp3.OkHttpClient;
  * controls and non-ASCII letters, sent as the model of a chat and a stream to each provider,
  * arrives with exactly the documented path and query.
  */
-class UrlSafetyProperties {
+class UrlSafetyPropertyTest {
   static final Map<Kind, HealthyServer> SERVERS = new EnumMap<>(Kind.class);
   static final Map<Kind, ChatProvider> PROVIDERS = new EnumMap<>(Kind.class);
   static OkHttpClient client;

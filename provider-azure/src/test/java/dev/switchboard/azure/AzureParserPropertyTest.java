@@ -45,7 +45,7 @@ import okio.BufferedSource;
  * PROTOCOL error (or the server's own error object); filter JSON of any shape never throws;
  * an error response of any shape becomes a typed, short, secret-free exception.
  */
-class AzureParserProperties {
+class AzureParserPropertyTest {
   static final ErrorContext CTX = new ErrorContext("azure-openai", "fuzz");
   static final Secret KEY = Secret.of("0f9e8d7c6b5a4938azurefuzzkey2716");
   final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
@@ -79,7 +79,7 @@ class AzureParserProperties {
 
   record Decoded(List<ChatEvent> events, SwitchboardException error) {}
 
-  /** Reads a stream as AzureSseStream does: SSE reader, OpenAI decoder with the Azure filter hook. */
+  /** Reads a stream as the shared OpenAiSseStream does for Azure: SSE reader, OpenAI decoder with the Azure filter hook. */
   Decoded decode(BufferedSource source) {
     AzureFilters filters = new AzureFilters();
     OpenAiStreamDecoder decoder = codec.streamDecoder(CTX, List.of(KEY), filters);

@@ -51,7 +51,7 @@ import software.amazon.awssdk.eventstream.MessageDecoder;
  * comes three ways: random bytes (caught by the prelude CRC), raw mutations of recorded streams,
  * and mutations re-framed with valid CRCs so they reach the JSON and the mapper.
  */
-class BedrockParserProperties {
+class BedrockParserPropertyTest {
   static final ErrorContext CTX = new ErrorContext("bedrock", "fuzz");
   static final int MAX_FRAME = 256 * 1024;
   static final Secret KEY = Secret.of("bedrockFuzzSecretKey/0123456789");
