@@ -20,6 +20,8 @@ final class AzureFilters implements ExtraFields {
   private boolean sawPrompts;
   private ContentFilterResults completion = ContentFilterResults.EMPTY;
   private boolean sawCompletion;
+  /** The last {@code content_filter_results} of choice 0 already merged into {@link #completion}. */
+  private JsonNode lastCompletion;
   private long checkedUpTo = -1;
 
   @Override
@@ -40,6 +42,10 @@ final class AzureFilters implements ExtraFields {
       case "content_filter_results" -> {
         if (choice != 0) return;
         sawCompletion = true;
+        // A stream repeats the same verdicts on chunk after chunk; merging a verdict set already
+        // merged changes nothing, so skip the mapping and the merge's copies for a repeat.
+        if (value.equals(lastCompletion)) return;
+        lastCompletion = value;
         completion = completion.merge(FilterJson.results(value));
       }
       case "content_filter_offsets" -> {
