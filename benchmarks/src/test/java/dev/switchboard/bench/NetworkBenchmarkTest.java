@@ -47,6 +47,7 @@ class NetworkBenchmarkTest {
       assertThat(b.streamSwitchboard32(Blackholes.create())).isEqualTo(deltas + 2);
       assertThat(b.streamRaw32(Blackholes.create())).isEqualTo(deltas);
       assertThat(b.chatRaw32().text()).isEqualTo(Payloads.answerText());
+      assertThat(b.chatRawAsync1().text()).isEqualTo(Payloads.answerText());
       ChatResponse viaListener = b.streamListenerSwitchboard1(Blackholes.create());
       assertThat(viaListener.text()).isEqualTo(Payloads.streamedText(deltas));
       assertThat(viaListener.usage().outputTokens()).isEqualTo(197);
@@ -122,6 +123,24 @@ class NetworkBenchmarkTest {
       raw.close();
       client.connectionPool().evictAll();
     }
+  }
+
+  @Test
+  void interleavedRunsEveryVariant() throws Exception {
+    System.setProperty("warmup.seconds", "0");
+    System.setProperty("slice.millis", "20");
+    java.io.PrintStream out = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      Interleaved.main(new String[] {"azure", "1", "chat-raw", "chat-raw-async", "chat-switchboard", "stream-raw",
+          "stream-switchboard", "stream-listener"});
+    } finally {
+      System.setOut(out);
+    }
+    String report = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(report).contains("ratios against chat-raw").contains("stream-listener");
+    assertThat(report.lines().filter(l -> l.contains("CPU ratio"))).hasSize(6);
   }
 
   @Test

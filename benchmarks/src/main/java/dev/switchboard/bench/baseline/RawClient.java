@@ -3,12 +3,16 @@ package dev.switchboard.bench.baseline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
+import dev.switchboard.bench.Payloads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -69,9 +73,50 @@ public final class RawClient implements AutoCloseable {
     return base + "/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21";
   }
 
-  private ChatResponse chatCompletions(String url, String authHeader, String auth, ChatRequest request) {
-    Request r = new Request.Builder().url(url).header(authHeader, auth)
+  /**
+   * The same call as {@link #openAiChat}, {@link #azureChat} or {@link #bedrockChat}, but enqueued
+   * on OkHttp's dispatcher with a whole-call timeout and awaited through a future — the threading
+   * every asynchronous client (Switchboard's providers included) pays: a hand-over to a
+   * dispatcher thread and back. Not a budget baseline; it shows how much of a gap is that.
+   */
+  public ChatResponse chatAsync(String provider, ChatRequest request) {
+    Request r = switch (provider) {
+      case "openai" -> chatRequest(base + "/v1/chat/completions", "Authorization", "Bearer sk-bench", request);
+      case "azure" -> chatRequest(azureUrl(), "api-key", "bench-key", request);
+      default -> new Request.Builder().url(base + "/model/" + Payloads.BEDROCK_MODEL + "/converse")
+          .header("Authorization", "Bearer bench-key").post(RequestBody.create(codec.bedrockRequest(request), JSON)).build();
+    };
+    CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+    Call call = client.newCall(r);
+    call.timeout().timeout(120, TimeUnit.SECONDS);
+    call.enqueue(new Callback() {
+      @Override
+      public void onFailure(Call c, IOException e) {
+        result.completeExceptionally(e);
+      }
+
+      @Override
+      public void onResponse(Call c, Response response) {
+        try (response) {
+          if (!response.isSuccessful()) throw new IOException("HTTP " + response.code());
+          byte[] body = response.body().bytes();
+          result.complete(provider.equals("bedrock") ? codec.bedrockResponse(body, Payloads.BEDROCK_MODEL)
+              : codec.openAiResponse(body));
+        } catch (IOException | RuntimeException e) {
+          result.completeExceptionally(e);
+        }
+      }
+    });
+    return result.join();
+  }
+
+  private Request chatRequest(String url, String authHeader, String auth, ChatRequest request) {
+    return new Request.Builder().url(url).header(authHeader, auth)
         .post(RequestBody.create(codec.openAiRequest(request, "gpt-4o-mini", false), JSON)).build();
+  }
+
+  private ChatResponse chatCompletions(String url, String authHeader, String auth, ChatRequest request) {
+    Request r = chatRequest(url, authHeader, auth, request);
     try (Response response = client.newCall(r).execute()) {
       if (!response.isSuccessful()) throw new IOException("HTTP " + response.code());
       return codec.openAiResponse(response.body().bytes());
