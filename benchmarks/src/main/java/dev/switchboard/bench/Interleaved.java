@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * provider run in alternating half-second slices in one JVM (after a warm-up), and each
  * variant's CPU time and allocation per call is compared with the first variant's in the same
  * round. Load from other processes shifts both sides of a pair alike, so the median of the
- * paired ratios is far steadier than two JMH runs minutes apart. Single caller only.
+ * paired ratios is far steadier than two JMH runs minutes apart. {@code -Dthreads=32} runs each
+ * slice with 32 concurrent callers and also reports calls per second.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.Interleaved \
@@ -39,12 +40,13 @@ import java.util.concurrent.CompletableFuture;
 public final class Interleaved {
   private static final long SLICE_NANOS = Long.getLong("slice.millis", 500) * 1_000_000L;
   private static final long WARMUP_NANOS = Long.getLong("warmup.seconds", 30) * 1_000_000_000L;
+  private static final int THREADS = Integer.getInteger("threads", 1);
 
   private final String provider;
   private final Switchboard switchboard;
   private final RawClient raw;
   private final ChatRequest request;
-  private long sink;
+  private final java.util.concurrent.atomic.LongAdder sink = new java.util.concurrent.atomic.LongAdder();
 
   private Interleaved(String provider, Switchboard switchboard, RawClient raw) {
     this.provider = provider;
@@ -55,16 +57,16 @@ public final class Interleaved {
 
   private void run(String variant) {
     switch (variant) {
-      case "chat-raw" -> sink += rawChat().text().length();
-      case "chat-raw-async" -> sink += raw.chatAsync(provider, request).text().length();
-      case "chat-switchboard" -> sink += switchboard.chat(request).text().length();
-      case "stream-raw" -> sink += rawStream();
+      case "chat-raw" -> sink.add(rawChat().text().length());
+      case "chat-raw-async" -> sink.add(raw.chatAsync(provider, request).text().length());
+      case "chat-switchboard" -> sink.add(switchboard.chat(request).text().length());
+      case "stream-raw" -> sink.add(rawStream());
       case "stream-switchboard" -> {
         try (ChatStream s = switchboard.stream(request)) {
-          for (ChatEvent e : s) sink++;
+          for (ChatEvent e : s) sink.increment();
         }
       }
-      case "stream-listener" -> sink += listen().text().length();
+      case "stream-listener" -> sink.add(listen().text().length());
       default -> throw new IllegalArgumentException("unknown variant " + variant);
     }
   }
@@ -79,9 +81,9 @@ public final class Interleaved {
 
   private int rawStream() {
     return switch (provider) {
-      case "openai" -> raw.openAiStream(request, t -> sink++);
-      case "azure" -> raw.azureStream(request, t -> sink++);
-      default -> raw.bedrockStream(request, Payloads.BEDROCK_MODEL, t -> sink++);
+      case "openai" -> raw.openAiStream(request, t -> sink.increment());
+      case "azure" -> raw.azureStream(request, t -> sink.increment());
+      default -> raw.bedrockStream(request, Payloads.BEDROCK_MODEL, t -> sink.increment());
     };
   }
 
@@ -91,7 +93,7 @@ public final class Interleaved {
       s.listen(new ChatStreamListener() {
         @Override
         public void onEvent(ChatEvent event) {
-          sink++;
+          sink.increment();
         }
 
         @Override
@@ -122,47 +124,102 @@ public final class Interleaved {
         Switchboard sb = Clients.switchboard(stub.baseUrl()).build();
         RawClient raw = new RawClient(stub.baseUrl(), Json.newMapper())) {
       Interleaved bench = new Interleaved(provider, sb, raw);
-      long warmEnd = System.nanoTime() + WARMUP_NANOS;
-      while (System.nanoTime() < warmEnd) {
-        for (String v : variants) bench.run(v);
-      }
+      Callers callers = new Callers(bench, THREADS);
+      for (String v : variants) callers.slice(v, WARMUP_NANOS / variants.size());
       Map<String, double[]> cpu = new LinkedHashMap<>();
       Map<String, double[]> alloc = new LinkedHashMap<>();
+      Map<String, double[]> rate = new LinkedHashMap<>();
       for (String v : variants) {
         cpu.put(v, new double[rounds]);
         alloc.put(v, new double[rounds]);
+        rate.put(v, new double[rounds]);
       }
       for (int r = 0; r < rounds; r++) {
         for (int i = 0; i < variants.size(); i++) {
           String v = variants.get((i + r) % variants.size()); // rotate the order each round
           long cpu0 = os.getProcessCpuTime();
           long alloc0 = threads.getTotalThreadAllocatedBytes();
-          long n = 0;
-          long end = System.nanoTime() + SLICE_NANOS;
-          while (System.nanoTime() < end) {
-            bench.run(v);
-            n++;
-          }
+          long start = System.nanoTime();
+          long n = callers.slice(v, SLICE_NANOS);
+          long wall = System.nanoTime() - start;
           cpu.get(v)[r] = (os.getProcessCpuTime() - cpu0) / 1000.0 / n;
           alloc.get(v)[r] = (threads.getTotalThreadAllocatedBytes() - alloc0) / (double) n;
+          rate.get(v)[r] = n * 1e9 / wall;
         }
       }
+      callers.stop();
       String base = variants.get(0);
-      System.out.printf(Locale.ROOT, "%s, %d rounds of %d ms, %d cores, load average %.1f; ratios against %s%n",
-          provider, rounds, SLICE_NANOS / 1_000_000, Runtime.getRuntime().availableProcessors(),
+      System.out.printf(Locale.ROOT, "%s, %d caller(s), %d rounds of %d ms, %d cores, load average %.1f; ratios against %s%n",
+          provider, THREADS, rounds, SLICE_NANOS / 1_000_000, Runtime.getRuntime().availableProcessors(),
           os.getSystemLoadAverage(), base);
       for (String v : variants) {
         double[] ratio = new double[rounds];
         double[] allocRatio = new double[rounds];
+        double[] rateRatio = new double[rounds];
         for (int r = 0; r < rounds; r++) {
           ratio[r] = cpu.get(v)[r] / cpu.get(base)[r];
           allocRatio[r] = alloc.get(v)[r] / alloc.get(base)[r];
+          rateRatio[r] = rate.get(v)[r] / rate.get(base)[r];
         }
         System.out.printf(Locale.ROOT,
-            "%-20s CPU %9.1f us/call (median)  alloc %9.0f B/call  CPU ratio %.3f [%.3f..%.3f]  alloc ratio %.3f%n",
-            v, median(cpu.get(v)), median(alloc.get(v)), median(ratio), min(ratio), max(ratio), median(allocRatio));
+            "%-20s CPU %9.1f us/call  alloc %9.0f B/call  %8.0f calls/s  CPU ratio %.3f [%.3f..%.3f]  alloc ratio %.3f"
+                + "  calls/s ratio %.3f [%.3f..%.3f]%n",
+            v, median(cpu.get(v)), median(alloc.get(v)), median(rate.get(v)), median(ratio), min(ratio), max(ratio),
+            median(allocRatio), median(rateRatio), min(rateRatio), max(rateRatio));
       }
-      if (bench.sink == 42) System.out.println(); // keep the work observable
+      if (bench.sink.sum() == 42) System.out.println(); // keep the work observable
+    }
+  }
+
+  /** The callers: {@code threads} threads that run whichever variant the current slice names. */
+  private static final class Callers {
+    private final Interleaved bench;
+    private final java.util.concurrent.atomic.LongAdder done = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.List<Thread> threads = new java.util.ArrayList<>();
+    private volatile String variant;
+    private volatile boolean stopped;
+
+    Callers(Interleaved bench, int count) {
+      this.bench = bench;
+      for (int i = 0; i < count; i++) {
+        Thread t = new Thread(this::loop, "caller-" + i);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+      }
+    }
+
+    private void loop() {
+      while (!stopped) {
+        String v = variant;
+        if (v == null) {
+          java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+          continue;
+        }
+        busy.incrementAndGet();
+        try {
+          bench.run(v);
+          done.increment();
+        } finally {
+          busy.decrementAndGet();
+        }
+      }
+    }
+
+    /** Runs {@code v} on every caller for about {@code nanos}; returns the calls completed. */
+    long slice(String v, long nanos) throws InterruptedException {
+      long before = done.sum();
+      variant = v;
+      java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+      variant = null;
+      while (busy.get() > 0) java.util.concurrent.locks.LockSupport.parkNanos(50_000); // no call straddles two slices
+      return Math.max(1, done.sum() - before);
+    }
+
+    void stop() throws InterruptedException {
+      stopped = true;
+      for (Thread t : threads) t.join(10_000);
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -29,8 +30,9 @@ import software.amazon.awssdk.eventstream.MessageDecoder;
  * (SSE) or with the AWS SDK's event-stream decoder, one Jackson tree per chunk. No routing, no
  * retries, no deadlines, no error classification: the floor a library cannot go below.
  *
- * <p>The connection pool is sized like Switchboard's default (64 idle connections), so 32
- * concurrent callers are not throttled by OkHttp's default of 5.
+ * <p>The connection pool and dispatcher are sized like Switchboard's defaults (64 idle
+ * connections, 1,024 concurrent calls per host), so 32 concurrent callers are not throttled by
+ * OkHttp's defaults of 5.
  */
 public final class RawClient implements AutoCloseable {
   private static final MediaType JSON = MediaType.get("application/json");
@@ -42,7 +44,12 @@ public final class RawClient implements AutoCloseable {
   public RawClient(String baseUrl, ObjectMapper mapper) {
     this.base = baseUrl;
     this.codec = new TreeCodec(mapper);
+    // Dispatcher limits as Switchboard's (OkHttp's default of 5 per host would queue the async baseline).
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(1024);
+    dispatcher.setMaxRequestsPerHost(1024);
     this.client = new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
         .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
         .connectTimeout(Duration.ofSeconds(10))
         .readTimeout(Duration.ofSeconds(120))

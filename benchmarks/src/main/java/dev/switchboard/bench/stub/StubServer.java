@@ -44,6 +44,7 @@ public final class StubServer implements AutoCloseable {
   private final long paceMillis;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong connections = new AtomicLong();
   private final Responses responses = new Responses();
   private volatile boolean closed;
 
@@ -73,12 +74,18 @@ public final class StubServer implements AutoCloseable {
     return requests.get();
   }
 
+  /** Connections accepted so far: with keep-alive working, far fewer than requests. */
+  public long connections() {
+    return connections.get();
+  }
+
   private void acceptLoop() {
     while (!closed) {
       try {
         Socket s = server.accept();
         s.setTcpNoDelay(true);
         open.add(s);
+        connections.incrementAndGet();
         Thread t = new Thread(() -> serve(s), "stub-conn");
         t.setDaemon(true);
         t.start();
@@ -200,6 +207,7 @@ public final class StubServer implements AutoCloseable {
     while (System.in.read() != -1) {
       // nothing to read; wait for EOF
     }
+    System.err.printf("stub: %d requests on %d connections%n", stub.requests(), stub.connections());
     stub.close();
     System.exit(0);
   }
