@@ -41,7 +41,22 @@ public record ChatResponse(
     warnings = List.copyOf(warnings);
     Objects.requireNonNull(requestId, "requestId == null");
     Objects.requireNonNull(rateLimit, "rateLimit == null");
-    metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    metadata = metadata.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+  }
+
+  /**
+   * This answer with {@code attempts} as its trace and {@code moreWarnings} after its own
+   * warnings (what core adds when the call ends; cheaper than a round trip through the builder).
+   */
+  public ChatResponse withTrace(List<Attempt> attempts, List<String> moreWarnings) {
+    List<String> w = warnings;
+    if (!moreWarnings.isEmpty()) {
+      List<String> all = new ArrayList<>(warnings.size() + moreWarnings.size());
+      all.addAll(warnings);
+      all.addAll(moreWarnings);
+      w = all;
+    }
+    return new ChatResponse(message, finishReason, usage, model, id, servedBy, attempts, w, requestId, rateLimit, metadata);
   }
 
   public static Builder builder() {

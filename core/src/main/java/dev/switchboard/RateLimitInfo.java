@@ -32,6 +32,7 @@ public record RateLimitInfo(
 
   /** Whether any header was present. */
   public boolean isKnown() {
-    return !equals(NONE);
+    return limitRequests.isPresent() || remainingRequests.isPresent() || resetRequests.isPresent()
+        || limitTokens.isPresent() || remainingTokens.isPresent() || resetTokens.isPresent();
   }
 }

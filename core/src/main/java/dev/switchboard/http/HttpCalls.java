@@ -19,14 +19,15 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
-/** Runs OkHttp calls asynchronously with a deadline, and classifies transport failures. */
+/** Runs OkHttp calls with a deadline, off the caller's thread unless it waits for them, and classifies transport failures. */
 public final class HttpCalls {
   private HttpCalls() {}
 
   /**
-   * Enqueues {@code request} with {@code timeout} as OkHttp's whole-call timeout. The future
-   * completes with the response (the caller must close it) or with a {@link SwitchboardException}
-   * of kind NETWORK, TIMEOUT or CANCELLED. Cancelling the future cancels the HTTP call.
+   * Enqueues {@code request} (or leaves it to a blocking caller, see {@link CallerRuns}) with
+   * {@code timeout} as OkHttp's whole-call timeout. The future completes with the response (the
+   * caller must close it) or with a {@link SwitchboardException} of kind NETWORK, TIMEOUT or
+   * CANCELLED. Cancelling the future cancels the HTTP call.
    */
   public static CompletableFuture<Response> execute(
       OkHttpClient client, Request request, Duration timeout, ErrorContext context) {
@@ -45,7 +46,7 @@ public final class HttpCalls {
     future.whenComplete((r, e) -> {
       if (e instanceof CancellationException) call.cancel();
     });
-    call.enqueue(new Callback() {
+    Callback callback = new Callback() {
       @Override
       public void onResponse(Call c, Response response) {
         if (!future.complete(response)) response.close();
@@ -55,7 +56,8 @@ public final class HttpCalls {
       public void onFailure(Call c, IOException e) {
         future.completeExceptionally(transportError(e, c.isCanceled(), context));
       }
-    });
+    };
+    if (!CallerRuns.defer(call, callback)) call.enqueue(callback);
     return future;
   }
 

@@ -13,6 +13,7 @@ import dev.switchboard.RateLimitInfo;
 import dev.switchboard.Target;
 import dev.switchboard.TargetRef;
 import dev.switchboard.Usage;
+import dev.switchboard.http.CallerRuns;
 import dev.switchboard.resilience.CooldownPolicy;
 import dev.switchboard.routing.Candidate;
 import dev.switchboard.routing.RoutingRequest;
@@ -91,16 +92,18 @@ public final class CallEngine {
     this.routes = Map.copyOf(r);
   }
 
-  public CompletableFuture<ChatResponse> chat(ChatRequest request) {
+  /** Starts a chat call; {@code callerRuns}, if not null, is the blocking caller that will run its HTTP calls. */
+  public CompletableFuture<ChatResponse> chat(ChatRequest request, CallerRuns callerRuns) {
     AliasRoute route = route(request.model());
     return new UnaryRun<>(this, route, RequestFacts.of(request, false), CallListener.CallInfo.CHAT, request.timeout(),
-        new ChatOp(request)).start();
+        new ChatOp(request), callerRuns).start();
   }
 
-  public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request) {
+  /** Starts an embeddings call; {@code callerRuns} as for {@link #chat}. */
+  public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, CallerRuns callerRuns) {
     AliasRoute route = route(request.model());
     return new UnaryRun<>(this, route, RequestFacts.of(request), CallListener.CallInfo.EMBEDDINGS, request.timeout(),
-        new EmbedOp(request)).start();
+        new EmbedOp(request), callerRuns).start();
   }
 
   public ChatStream stream(ChatRequest request) {
@@ -151,7 +154,7 @@ public final class CallEngine {
 
     @Override
     public ChatResponse finish(ChatResponse value, List<Attempt> trace, List<String> warnings) {
-      return value.toBuilder().attempts(trace).warnings(warnings).build();
+      return value.withTrace(trace, warnings);
     }
 
     @Override

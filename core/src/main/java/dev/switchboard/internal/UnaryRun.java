@@ -4,6 +4,7 @@ import dev.switchboard.ErrorKind;
 import dev.switchboard.RateLimitInfo;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.Usage;
+import dev.switchboard.http.CallerRuns;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,14 +45,18 @@ final class UnaryRun<T> extends ResilientRun {
   }
 
   private final Op<T> op;
+  /** The blocking caller that runs this call's first attempts on its own thread, or null. */
+  private final CallerRuns callerRuns;
   final CompletableFuture<T> result = new CompletableFuture<>();
   private final List<Running> running = new ArrayList<>(2);
   private T filtered;
   private Running filteredBy;
 
-  UnaryRun(CallEngine engine, AliasRoute route, RequestFacts facts, String operation, Optional<Duration> timeout, Op<T> op) {
+  UnaryRun(CallEngine engine, AliasRoute route, RequestFacts facts, String operation, Optional<Duration> timeout, Op<T> op,
+      CallerRuns callerRuns) {
     super(engine, route, facts, operation, timeout);
     this.op = op;
+    this.callerRuns = callerRuns;
   }
 
   CompletableFuture<T> start() {
@@ -119,7 +124,9 @@ final class UnaryRun<T> extends ResilientRun {
     long timeout = policy.timeouts().attempt().map(d -> Math.min(d.toMillis(), remaining)).orElse(remaining);
     CompletableFuture<T> f;
     try {
-      f = op.send(r.t, Duration.ofMillis(timeout), r.number);
+      Duration attemptTimeout = Duration.ofMillis(timeout);
+      f = callerRuns == null || r.hedge ? op.send(r.t, attemptTimeout, r.number)
+          : callerRuns.sending(() -> op.send(r.t, attemptTimeout, r.number));
       if (f == null) throw new IllegalStateException("provider returned no future");
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
@@ -192,7 +199,7 @@ final class UnaryRun<T> extends ResilientRun {
 
   private void complete(Running winner, T value) {
     boolean raced = !running.isEmpty() || hedges > 0;
-    cancelOthers("lost to " + (winner.hedge ? "hedge on " : "") + winner.t.ref);
+    if (!running.isEmpty()) cancelOthers("lost to " + (winner.hedge ? "hedge on " : "") + winner.t.ref);
     if (raced) listener.hedgeWon(winner.t.ref, winner.hedge);
     cancelTimers();
     T answer = op.finish(value, List.copyOf(trace), warnings == null ? List.of() : warnings);
