@@ -22,6 +22,9 @@ final class AzureFilters implements ExtraFields {
   private boolean sawCompletion;
   /** The last {@code content_filter_results} of choice 0 already merged into {@link #completion}. */
   private JsonNode lastCompletion;
+  /** The text of {@link #lastCompletion} when the decoder had it, and the text last offered. */
+  private String lastCompletionText;
+  private String offeredText;
   private long checkedUpTo = -1;
 
   @Override
@@ -32,6 +35,18 @@ final class AzureFilters implements ExtraFields {
         : name.equals("prompt_filter_results") || name.equals("prompt_annotations");
   }
 
+  /**
+   * A stream chunk's {@code content_filter_results} whose text is that of the verdicts last
+   * merged for choice 0: merging them again would change nothing, so the decoder may skip them.
+   */
+  @Override
+  public boolean repeats(String name, String json) {
+    if (!name.equals("content_filter_results")) return false;
+    if (json.equals(lastCompletionText)) return true;
+    offeredText = json;
+    return false;
+  }
+
   @Override
   public void accept(int choice, String name, JsonNode value) {
     switch (name) {
@@ -40,10 +55,13 @@ final class AzureFilters implements ExtraFields {
         prompts.addAll(FilterJson.prompts(value).prompts());
       }
       case "content_filter_results" -> {
+        String text = offeredText;
+        offeredText = null;
         if (choice != 0) return;
         sawCompletion = true;
         // A stream repeats the same verdicts on chunk after chunk; merging a verdict set already
         // merged changes nothing, so skip the mapping and the merge's copies for a repeat.
+        lastCompletionText = text;
         if (value.equals(lastCompletion)) return;
         lastCompletion = value;
         completion = completion.merge(FilterJson.results(value));

@@ -36,4 +36,14 @@ public interface ExtraFields {
 
   /** Receives a wanted field's value (never null; JSON {@code null} is a NullNode). */
   void accept(int choice, String name, JsonNode value);
+
+  /**
+   * Whether {@code json}, the exact text of the object value of wanted choice field
+   * {@code name}, repeats a value this hook already has, so the decoder need neither build its
+   * tree nor call {@link #accept}. Asked only for stream chunks, whose text the decoder holds,
+   * before the choice's index may be known. The default says no.
+   */
+  default boolean repeats(String name, String json) {
+    return false;
+  }
 }

@@ -26,17 +26,18 @@ final class WireReader {
 
   Wire.Body readBody(byte[] json, ExtraFields extras) throws IOException {
     try (JsonParser p = mapper.getFactory().createParser(json)) {
-      return readBody(p, extras);
+      return readBody(p, extras, null);
     }
   }
 
+  /** Reads a stream chunk; with the text at hand, a wanted field that repeats is not built into a tree. */
   Wire.Body readBody(String json, ExtraFields extras) throws IOException {
     try (JsonParser p = mapper.getFactory().createParser(json)) {
-      return readBody(p, extras);
+      return readBody(p, extras, json);
     }
   }
 
-  private Wire.Body readBody(JsonParser p, ExtraFields extras) throws IOException {
+  private Wire.Body readBody(JsonParser p, ExtraFields extras, String source) throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("expected a JSON object");
     Wire.Body body = new Wire.Body();
     String name;
@@ -55,7 +56,7 @@ final class WireReader {
         case "choices" -> {
           if (t == JsonToken.START_ARRAY) {
             while (p.nextToken() == JsonToken.START_OBJECT) {
-              Wire.Choice c = readChoice(p, extras);
+              Wire.Choice c = readChoice(p, extras, source);
               body.choiceCount++;
               if (c.index == 0 && body.choice == null) body.choice = c;
             }
@@ -70,7 +71,7 @@ final class WireReader {
     return body;
   }
 
-  private Wire.Choice readChoice(JsonParser p, ExtraFields extras) throws IOException {
+  private Wire.Choice readChoice(JsonParser p, ExtraFields extras, String source) throws IOException {
     Wire.Choice c = new Wire.Choice();
     List<Object[]> pending = null;
     String name;
@@ -85,9 +86,11 @@ final class WireReader {
         }
         default -> {
           if (extras.wants(true, name)) {
+            JsonNode value = wanted(p, t, name, extras, source);
+            if (value == null) continue; // repeats what the hook has: no tree built
             // The choice's index may come after this field (Azure puts it last): deliver at the end.
             if (pending == null) pending = new ArrayList<>(2);
-            pending.add(new Object[] {name, tree(p)});
+            pending.add(new Object[] {name, value});
           } else {
             p.skipChildren();
           }
@@ -277,6 +280,25 @@ final class WireReader {
   private void extra(JsonParser p, int choice, String name, ExtraFields extras) throws IOException {
     if (extras.wants(false, name)) extras.accept(choice, name, tree(p));
     else p.skipChildren();
+  }
+
+  /**
+   * A wanted object's tree, or null when {@code source} (the chunk's text) is at hand and the
+   * hook says the object's text repeats what it already has: then the object is only skipped,
+   * which costs a fraction of building its tree (Azure repeats its verdicts on every chunk).
+   */
+  private JsonNode wanted(JsonParser p, JsonToken t, String name, ExtraFields extras, String source) throws IOException {
+    if (source == null || t != JsonToken.START_OBJECT) return tree(p);
+    long start = p.currentTokenLocation().getCharOffset();
+    p.skipChildren();
+    long end = p.currentLocation().getCharOffset();
+    if (start < 0 || end > source.length() || start >= end) {
+      throw new IOException("cannot locate the value of '" + name + "' in the chunk");
+    }
+    String text = source.substring((int) start, (int) end);
+    if (extras.repeats(name, text)) return null;
+    JsonNode node = mapper.readTree(text);
+    return node == null ? NullNode.getInstance() : node;
   }
 
   private JsonNode tree(JsonParser p) throws IOException {

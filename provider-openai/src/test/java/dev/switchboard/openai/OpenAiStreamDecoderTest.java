@@ -69,6 +69,44 @@ class OpenAiStreamDecoderTest {
   }
 
   @Test
+  void aWantedObjectWhoseTextRepeatsIsOfferedAsTextAndNeverBuiltIntoATree() {
+    String verdicts = "{\"hate\":{\"filtered\":false,\"severity\":\"safe\"},\"violence\":{\"filtered\":false}}";
+    String changed = "{\"hate\":{\"filtered\":true,\"severity\":\"high\"}}";
+    List<String> offered = new ArrayList<>();
+    List<String> accepted = new ArrayList<>();
+    ExtraFields hook = new ExtraFields() {
+      private String last;
+
+      @Override
+      public boolean wants(boolean inChoice, String name) {
+        return name.equals("content_filter_results");
+      }
+
+      @Override
+      public boolean repeats(String name, String json) {
+        offered.add(json);
+        boolean same = json.equals(last);
+        last = json;
+        return same;
+      }
+
+      @Override
+      public void accept(int choice, String name, JsonNode value) {
+        accepted.add(choice + ":" + value);
+      }
+    };
+    List<ChatEvent> events = new ArrayList<>();
+    OpenAiStreamDecoder d = codec.streamDecoder(CTX, List.of(), hook);
+    for (String v : List.of(verdicts, verdicts, verdicts, changed)) {
+      // The index after the verdicts, as Azure sends it; whitespace around them is not theirs.
+      d.accept("{\"choices\":[{\"delta\":{\"content\":\"x\"},\"content_filter_results\": " + v + " ,\"index\":0}]}", events::add);
+    }
+    assertThat(offered).containsExactly(verdicts, verdicts, verdicts, changed);
+    assertThat(accepted).containsExactly("0:" + verdicts, "0:" + changed);
+    assertThat(events).filteredOn(ChatEvent.TextDelta.class::isInstance).hasSize(4);
+  }
+
+  @Test
   void streamWithoutDoneOrFinishReasonIsTruncated() {
     OpenAiStreamDecoder d = codec.streamDecoder(CTX, List.of(), ExtraFields.NONE);
     List<ChatEvent> events = new ArrayList<>();
