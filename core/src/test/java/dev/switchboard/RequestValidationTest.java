@@ -46,6 +46,10 @@ class RequestValidationTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tool 'f' parametersSchema must be a JSON object");
     assertThatThrownBy(() -> new ToolDefinition("f", "d", "{not json"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tool 'f' parametersSchema is not valid JSON");
+    // Providers embed the schema's text as it is, so nothing may follow the object.
+    assertThatThrownBy(() -> new ToolDefinition("f", "d", "{\"type\":\"object\"} {}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tool 'f' parametersSchema is not valid JSON");
+    assertThat(new ToolDefinition("f", "d", " {\"type\":\"object\"}\n").parametersSchema()).contains("object");
   }
 
   @Test

@@ -48,7 +48,8 @@ public final class Json {
   public static JsonNode requireObject(String json, String what) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(json);
+      // Providers embed the text as it is: nothing may follow the object.
+      node = MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage());
     }

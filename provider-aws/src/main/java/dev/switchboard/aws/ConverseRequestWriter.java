@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.switchboard.AssistantMessage;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ContentPart;
@@ -127,9 +128,9 @@ final class ConverseRequestWriter {
     ObjectNode toolConfig = root.putObject("toolConfig");
     ArrayNode specs = toolConfig.putArray("tools");
     for (ToolDefinition tool : tools) {
-      addToolSpec(specs, tool.name(), tool.description(), parse(tool.parametersSchema(), "tool '" + tool.name() + "' schema"));
+      addToolSpec(specs, tool.name(), tool.description(), tool.parametersSchema());
     }
-    output.ifPresent(o -> addToolSpec(specs, o.toolName(), o.description(), parse(o.schema(), "response format schema")));
+    output.ifPresent(o -> addToolSpec(specs, o.toolName(), o.description(), o.schema()));
     ObjectNode toolChoice = mapper.createObjectNode();
     if (output.isPresent() && (choice.isEmpty() || choice.get().mode() != ToolChoice.Mode.TOOL)) {
       // Forced JSON output: alone, the output tool is forced; beside the caller's tools, some tool must be called.
@@ -147,11 +148,16 @@ final class ConverseRequestWriter {
     return output.map(StructuredOutput::toolName);
   }
 
-  private void addToolSpec(ArrayNode specs, String name, String description, JsonNode schema) {
+  /**
+   * {@code schema} is written as it is: core checked that it is one JSON object
+   * ({@code ToolDefinition}, {@code ResponseFormat}), so parsing it into a tree on every
+   * request would only be thrown away.
+   */
+  private void addToolSpec(ArrayNode specs, String name, String description, String schema) {
     ObjectNode spec = specs.addObject().putObject("toolSpec");
     spec.put("name", name);
     if (!description.isEmpty()) spec.put("description", description);
-    spec.putObject("inputSchema").set("json", schema);
+    spec.putObject("inputSchema").putRawValue("json", new RawValue(schema));
   }
 
   /** Writes the turns; returns whether any tool call or tool result was written. */
@@ -232,14 +238,6 @@ final class ConverseRequestWriter {
       throw invalid("messages[" + index + "] tool call '" + call.name() + "' arguments must be a JSON object for Bedrock");
     }
     return node;
-  }
-
-  private JsonNode parse(String json, String what) {
-    try {
-      return mapper.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw invalid(what + " is not valid JSON");
-    }
   }
 
   private SwitchboardException invalid(String message) {
