@@ -20,10 +20,12 @@ import dev.switchboard.spi.StreamHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -44,6 +46,7 @@ final class BedrockProvider implements ChatProvider {
   static final MediaType JSON = MediaType.get("application/json");
   static final Capabilities CAPABILITIES = new Capabilities(true, true, true, false, true, true);
   private static final Logger LOG = LoggerFactory.getLogger(BedrockProvider.class);
+  private static final int MAX_CACHED_URLS = 256;
 
   private final String deployment;
   private final BedrockSettings settings;
@@ -56,6 +59,14 @@ final class BedrockProvider implements ChatProvider {
   private final ConverseRequestWriter writer;
   private final ConverseResponseReader reader;
   private final EmbeddingCodec embeddings;
+  /**
+   * Each operation's URL per model id, built once: OkHttp's URL builder re-encodes and checks
+   * every segment, which cost a few percent of a whole call. Model ids come from the targets,
+   * a handful per deployment; the cap only guards against a caller that varies them per call.
+   */
+  private final Map<String, HttpUrl> converseUrls = new ConcurrentHashMap<>();
+  private final Map<String, HttpUrl> converseStreamUrls = new ConcurrentHashMap<>();
+  private final Map<String, HttpUrl> invokeUrls = new ConcurrentHashMap<>();
 
   BedrockProvider(String deployment, BedrockSettings settings, ProviderContext context) {
     this.deployment = deployment;
@@ -87,13 +98,21 @@ final class BedrockProvider implements ChatProvider {
     return CAPABILITIES;
   }
 
+  private HttpUrl url(Map<String, HttpUrl> cache, String modelId, String operation) {
+    HttpUrl url = cache.get(modelId);
+    if (url != null) return url;
+    url = ModelUrls.operation(settings.endpoint(), modelId, operation, errors); // a bad id throws and is not kept
+    if (cache.size() < MAX_CACHED_URLS) cache.put(modelId, url);
+    return url;
+  }
+
   @Override
   public CompletableFuture<ChatResponse> chat(ProviderCall call) {
     ConverseRequestWriter.Written written;
     HttpUrl url;
     try {
       written = writer.write(call.request());
-      url = ModelUrls.operation(settings.endpoint(), call.target().model(), "converse", errors);
+      url = url(converseUrls, call.target().model(), "converse");
     } catch (SwitchboardException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -110,7 +129,7 @@ final class BedrockProvider implements ChatProvider {
     HttpUrl url;
     try {
       written = writer.write(call.request());
-      url = ModelUrls.operation(settings.endpoint(), call.target().model(), "converse-stream", errors);
+      url = url(converseStreamUrls, call.target().model(), "converse-stream");
     } catch (SwitchboardException e) {
       listener.onError(e);
       return () -> { };
@@ -130,7 +149,7 @@ final class BedrockProvider implements ChatProvider {
     try {
       family = embeddings.family(call.target().model());
       bodies = embeddings.requests(family, call.request());
-      url = ModelUrls.operation(settings.endpoint(), call.target().model(), "invoke", errors);
+      url = url(invokeUrls, call.target().model(), "invoke");
     } catch (SwitchboardException e) {
       return CompletableFuture.failedFuture(e);
     }

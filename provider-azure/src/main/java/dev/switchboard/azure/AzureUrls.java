@@ -2,6 +2,8 @@ package dev.switchboard.azure;
 
 import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 
 /**
@@ -10,9 +12,18 @@ import okhttp3.HttpUrl;
  * segments or a query; {@code .} and {@code ..}, which URL resolution would swallow, are refused.
  */
 final class AzureUrls {
+  /** Deployment names come from the targets, a handful per resource; the cap guards the rest. */
+  private static final int MAX_CACHED = 256;
+
   private final HttpUrl endpoint;
   private final UrlStyle style;
   private final String apiVersion;
+  /**
+   * URLs built once per deployment name: OkHttp's URL builder re-encodes and checks every
+   * segment and the query, a measurable share of a call on a fast network.
+   */
+  private final Map<String, HttpUrl> chatUrls = new ConcurrentHashMap<>();
+  private final Map<String, HttpUrl> embeddingUrls = new ConcurrentHashMap<>();
 
   AzureUrls(AzureSettings settings) {
     this.endpoint = settings.endpoint();
@@ -21,11 +32,20 @@ final class AzureUrls {
   }
 
   HttpUrl chat(String deploymentName) {
-    return url(deploymentName, "chat", "completions");
+    HttpUrl url = chatUrls.get(deploymentName);
+    if (url != null) return url;
+    return remember(chatUrls, deploymentName, url(deploymentName, "chat", "completions"));
   }
 
   HttpUrl embeddings(String deploymentName) {
-    return url(deploymentName, "embeddings");
+    HttpUrl url = embeddingUrls.get(deploymentName);
+    if (url != null) return url;
+    return remember(embeddingUrls, deploymentName, url(deploymentName, "embeddings"));
+  }
+
+  private static HttpUrl remember(Map<String, HttpUrl> cache, String deploymentName, HttpUrl url) {
+    if (cache.size() < MAX_CACHED) cache.put(deploymentName, url);
+    return url;
   }
 
   private HttpUrl url(String deploymentName, String... operation) {
