@@ -21,8 +21,8 @@ java -jar "$jar" EndToEndBenchmark -prof $cpu -prof gc -rf json -rff "$out/e2e.j
 for threads in 1 32; do
   for p in openai azure bedrock; do
     step "end to end, interleaved, $p, $threads caller(s)"
-    java -Dthreads=$threads -cp "$jar" dev.switchboard.bench.Interleaved $p 30 chat-raw chat-raw-async chat-switchboard
-    java -Dthreads=$threads -cp "$jar" dev.switchboard.bench.Interleaved $p 30 stream-raw stream-switchboard stream-listener
+    java -Dthreads=$threads -Dslice.millis=1000 -cp "$jar" dev.switchboard.bench.Interleaved $p 30 chat-raw chat-raw-async chat-switchboard
+    java -Dthreads=$threads -Dslice.millis=1000 -cp "$jar" dev.switchboard.bench.Interleaved $p 30 stream-raw stream-switchboard stream-listener
   done
 done
 step 1,000 concurrent streams
