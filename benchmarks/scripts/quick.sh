@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A quick pass (about 4 minutes on 2 cores): every benchmark family once, few iterations, OpenAI
+# A quick pass (about 3 minutes on 2 cores): every benchmark family once, few iterations, OpenAI
 # only end to end. For development; the figures in README.md come from the full pass.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
