@@ -34,8 +34,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * Bedrock API key as {@code Authorization: Bearer}, or a fresh SigV4 signature (service
  * {@code bedrock}) dated by the injected clock. Doing it here rather than when the request is
  * built means every attempt gets its own date, and credential lookups that may block (IMDS,
- * container endpoints, SSO) run on OkHttp's dispatcher thread, inside the call's deadline, not on
- * the caller's thread.
+ * container endpoints, SSO) run inside the HTTP call and its deadline: on OkHttp's dispatcher
+ * thread, or on the caller's own thread for a blocking {@code chat} (which waits anyway), never
+ * on the thread of an asynchronous caller.
  *
  * <p>Only {@code host}, {@code content-type} and the signer's own {@code x-amz-*} headers are
  * signed; headers OkHttp adds later (User-Agent, Accept-Encoding, Connection, Content-Length) are
