@@ -35,6 +35,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,12 +117,7 @@ public final class Switchboard implements AutoCloseable {
    * @throws IllegalArgumentException when the model alias is unknown
    */
   public ChatResponse chat(ChatRequest request) {
-    if (interruptibleBlockingCalls) return await(chatAsync(request));
-    // This thread waits anyway, so it runs the HTTP call itself (see CallerRuns).
-    CallerRuns here = new CallerRuns();
-    CompletableFuture<ChatResponse> f = chat(request, here);
-    here.runUntil(f);
-    return await(f);
+    return blocking(callerRuns -> chat(request, callerRuns));
   }
 
   /** Sends {@code request} without blocking; cancelling the future cancels the call. */
@@ -152,11 +148,7 @@ public final class Switchboard implements AutoCloseable {
 
   /** Computes embeddings and waits for them. */
   public EmbeddingResponse embed(EmbeddingRequest request) {
-    if (interruptibleBlockingCalls) return await(embedAsync(request));
-    CallerRuns here = new CallerRuns();
-    CompletableFuture<EmbeddingResponse> f = embed(request, here);
-    here.runUntil(f);
-    return await(f);
+    return blocking(callerRuns -> embed(request, callerRuns));
   }
 
   /** Computes embeddings without blocking. */
@@ -167,6 +159,15 @@ public final class Switchboard implements AutoCloseable {
   private CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, CallerRuns callerRuns) {
     checkOpen();
     return engine.embed(Objects.requireNonNull(request, "request == null"), callerRuns);
+  }
+
+  /** Starts a call for a waiting caller and waits; this thread runs the HTTP call itself (see CallerRuns). */
+  private <T> T blocking(Function<CallerRuns, CompletableFuture<T>> start) {
+    if (interruptibleBlockingCalls) return await(start.apply(null));
+    CallerRuns here = new CallerRuns();
+    CompletableFuture<T> f = start.apply(here);
+    here.runUntil(f);
+    return await(f);
   }
 
   private void checkOpen() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -23,6 +24,9 @@ public final class Json {
       .build();
 
   private static final ObjectMapper MAPPER = newMapper();
+  /** Reads one JSON value and fails on anything after it: providers embed such text as it is. */
+  private static final ObjectReader ONE_VALUE = MAPPER.readerFor(JsonNode.class)
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Json() {}
 
@@ -48,8 +52,7 @@ public final class Json {
   public static JsonNode requireObject(String json, String what) {
     JsonNode node;
     try {
-      // Providers embed the text as it is: nothing may follow the object.
-      node = MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
+      node = ONE_VALUE.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage());
     }
