@@ -20,9 +20,11 @@ final class AzureFilters implements ExtraFields {
   private boolean sawPrompts;
   private ContentFilterResults completion = ContentFilterResults.EMPTY;
   private boolean sawCompletion;
-  /** The last {@code content_filter_results} of choice 0 already merged into {@link #completion}. */
-  private JsonNode lastCompletion;
-  /** The text of {@link #lastCompletion} when the decoder had it, and the text last offered. */
+  /**
+   * The text of the last {@code content_filter_results} of choice 0 merged into
+   * {@link #completion} (a stream chunk's; null after a non-streamed body), and the text the
+   * decoder offered last, which becomes it once the choice turns out to be 0.
+   */
   private String lastCompletionText;
   private String offeredText;
   private long checkedUpTo = -1;
@@ -59,11 +61,9 @@ final class AzureFilters implements ExtraFields {
         offeredText = null;
         if (choice != 0) return;
         sawCompletion = true;
-        // A stream repeats the same verdicts on chunk after chunk; merging a verdict set already
-        // merged changes nothing, so skip the mapping and the merge's copies for a repeat.
+        // A stream repeats the same verdicts on chunk after chunk; repeats() lets the decoder skip
+        // those by their text, so what arrives here is new.
         lastCompletionText = text;
-        if (value.equals(lastCompletion)) return;
-        lastCompletion = value;
         completion = completion.merge(FilterJson.results(value));
       }
       case "content_filter_offsets" -> {

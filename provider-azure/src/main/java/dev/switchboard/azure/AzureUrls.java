@@ -32,18 +32,17 @@ final class AzureUrls {
   }
 
   HttpUrl chat(String deploymentName) {
-    HttpUrl url = chatUrls.get(deploymentName);
-    if (url != null) return url;
-    return remember(chatUrls, deploymentName, url(deploymentName, "chat", "completions"));
+    return cached(chatUrls, deploymentName, "chat", "completions");
   }
 
   HttpUrl embeddings(String deploymentName) {
-    HttpUrl url = embeddingUrls.get(deploymentName);
-    if (url != null) return url;
-    return remember(embeddingUrls, deploymentName, url(deploymentName, "embeddings"));
+    return cached(embeddingUrls, deploymentName, "embeddings");
   }
 
-  private static HttpUrl remember(Map<String, HttpUrl> cache, String deploymentName, HttpUrl url) {
+  private HttpUrl cached(Map<String, HttpUrl> cache, String deploymentName, String... operation) {
+    HttpUrl url = cache.get(deploymentName);
+    if (url != null) return url;
+    url = url(deploymentName, operation); // an invalid name throws and is not kept
     if (cache.size() < MAX_CACHED) cache.put(deploymentName, url);
     return url;
   }
