@@ -22,7 +22,7 @@ final class OpenAiErrors {
     // The code is more specific than the status: both of these come with 400 / 429.
     if (code.equals("context_length_exceeded")) return ErrorKind.CONTEXT_LENGTH_EXCEEDED;
     if (code.equals("insufficient_quota") || type.equals("insufficient_quota")) return ErrorKind.QUOTA_EXCEEDED;
-    if (code.equals("content_filter")) return ErrorKind.CONTENT_FILTERED;
+    if (isContentPolicy(code) || isContentPolicy(innerCode(error))) return ErrorKind.CONTENT_FILTERED;
     if (status > 0) return HttpErrors.kindForStatus(status);
     // Inside a stream there is no status: classify by what the error object says.
     int numeric = numericCode(code);
@@ -55,6 +55,25 @@ final class OpenAiErrors {
     }
     // A stream the server broke off with an error it did not classify is its own failure.
     return ErrorKind.SERVER_ERROR;
+  }
+
+  /**
+   * The codes that mean "refused by a content policy": {@code content_filter} (Azure, and the
+   * finish reason's name), {@code content_policy_violation} (OpenAI-compatible servers and
+   * OpenAI's image endpoints), {@code image_content_policy_violation} (the OpenAI spec's
+   * response error codes) and Azure's {@code innererror.code} {@code ResponsibleAIPolicyViolation}.
+   */
+  private static boolean isContentPolicy(String code) {
+    return switch (code) {
+      case "content_filter", "content_policy_violation", "image_content_policy_violation",
+          "ResponsibleAIPolicyViolation" -> true;
+      default -> false;
+    };
+  }
+
+  /** Azure's {@code error.innererror.code}, or "". */
+  private static String innerCode(Optional<OpenAiError> error) {
+    return error.map(e -> e.details().path("innererror").path("code").asText("")).orElse("");
   }
 
   static SwitchboardException.Builder httpBuilder(

@@ -87,10 +87,25 @@ class OpenAiErrorsTest {
     return l;
   }
 
+  @Test
+  void azureStyleInnerPolicyCodeIsContentFilteredWithTheServersReason() throws Exception {
+    // The shape of Azure's documented refusal, under a code an OpenAI-compatible server may use.
+    stub(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+        .withBody("{\"error\":{\"message\":\"prompt refused by the content management policy\",\"type\":null,"
+            + "\"param\":\"prompt\",\"code\":null,\"status\":400,\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\"}}}"));
+    SwitchboardException e = chatFails();
+    assertThat(e.kind()).isEqualTo(ErrorKind.CONTENT_FILTERED);
+    assertThat(e.detail()).contains("refused by the content management policy");
+    assertThat(e.kind().retryableByDefault()).isFalse();
+  }
+
   @ParameterizedTest(name = "HTTP {0} {1}/{2} -> {3}")
   @CsvSource(nullValues = "-", value = {
       "400, invalid_request_error, -, INVALID_REQUEST",
       "400, invalid_request_error, context_length_exceeded, CONTEXT_LENGTH_EXCEEDED",
+      "400, invalid_request_error, content_filter, CONTENT_FILTERED",
+      "400, invalid_request_error, content_policy_violation, CONTENT_FILTERED",
+      "400, -, image_content_policy_violation, CONTENT_FILTERED",
       "401, invalid_request_error, invalid_api_key, AUTHENTICATION",
       "403, -, unsupported_country_region_territory, PERMISSION",
       "404, invalid_request_error, model_not_found, NOT_FOUND",
