@@ -31,6 +31,11 @@ class SwitchboardCloseTest {
     }
 
     @Override
+    public int specVersion() {
+      return 2;
+    }
+
+    @Override
     public ChatProvider create(Deployment deployment, ProviderContext context) {
       this.context.set(context);
       return MockProvider.create();

@@ -36,7 +36,8 @@ public final class ProviderDiscovery {
   public static ProviderDiscovery discover(ClassLoader loader, List<ProviderFactory> explicitFactories, boolean scan) {
     Map<String, ProviderFactory> explicit = new LinkedHashMap<>();
     for (ProviderFactory f : explicitFactories) {
-      checkVersion(f);
+      String versionProblem = versionProblem(f);
+      if (versionProblem != null) throw new IllegalArgumentException(versionProblem);
       ProviderFactory previous = explicit.put(f.type(), f);
       if (previous != null && previous.getClass() != f.getClass()) {
         throw new IllegalArgumentException("two provider factories given for type '" + f.type() + "': "
@@ -51,9 +52,9 @@ public final class ProviderDiscovery {
         try {
           if (!it.hasNext()) break;
           ProviderFactory f = it.next();
-          if (f.specVersion() != ProviderFactory.SPEC_VERSION) {
-            String p = "provider factory " + f.getClass().getName() + " (type '" + f.type() + "') implements SPI version "
-                + f.specVersion() + " but this core implements " + ProviderFactory.SPEC_VERSION + "; it is ignored";
+          String versionProblem = versionProblem(f);
+          if (versionProblem != null) {
+            String p = versionProblem + "; it is ignored";
             log.warn(p);
             problems.add(p);
             continue;
@@ -70,11 +71,23 @@ public final class ProviderDiscovery {
     return new ProviderDiscovery(candidates, explicit, problems);
   }
 
-  private static void checkVersion(ProviderFactory f) {
-    if (f.specVersion() != ProviderFactory.SPEC_VERSION) {
-      throw new IllegalArgumentException("provider factory " + f.getClass().getName() + " implements SPI version "
-          + f.specVersion() + " but this core implements " + ProviderFactory.SPEC_VERSION);
+  /**
+   * Why {@code f} cannot be used with this core, or null. A factory compiled against SPI version 1
+   * has no {@code specVersion()} of its own (it inherited a default, which no longer exists), so
+   * calling it throws {@link AbstractMethodError}: such a factory is from before version 2.
+   */
+  private static String versionProblem(ProviderFactory f) {
+    int version;
+    try {
+      version = f.specVersion();
+    } catch (AbstractMethodError e) {
+      return "provider factory " + f.getClass().getName() + " was built against SPI version 1 (it has no"
+          + " specVersion() of its own) but this core implements " + ProviderFactory.SPEC_VERSION
+          + "; rebuild the provider against this core";
     }
+    if (version == ProviderFactory.SPEC_VERSION) return null;
+    return "provider factory " + f.getClass().getName() + " implements SPI version " + version
+        + " but this core implements " + ProviderFactory.SPEC_VERSION;
   }
 
   /**

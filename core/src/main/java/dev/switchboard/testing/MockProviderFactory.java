@@ -25,6 +25,12 @@ public final class MockProviderFactory implements ProviderFactory {
     return "mock";
   }
 
+  /** The SPI version this factory was compiled against: a literal, never core's constant. */
+  @Override
+  public int specVersion() {
+    return 2;
+  }
+
   @Override
   public ChatProvider create(Deployment deployment, ProviderContext context) {
     List<String> problems = new ArrayList<>();

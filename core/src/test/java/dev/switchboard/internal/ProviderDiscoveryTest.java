@@ -86,7 +86,7 @@ class ProviderDiscoveryTest {
     ClassLoader loader = withServices(FutureVersion.class.getName());
     ProviderDiscovery d = ProviderDiscovery.discover(loader, List.of(), true);
     assertThatThrownBy(() -> d.resolve("future"))
-        .hasMessageContaining("implements SPI version 99 but this core implements 1");
+        .hasMessageContaining("implements SPI version 99 but this core implements " + ProviderFactory.SPEC_VERSION);
     assertThatThrownBy(() -> ProviderDiscovery.discover(getClass().getClassLoader(), List.of(new FutureVersion()), false))
         .hasMessageContaining("SPI version 99");
   }
@@ -115,6 +115,11 @@ class ProviderDiscoveryTest {
     @Override
     public String type() {
       return "dup";
+    }
+
+    @Override
+    public int specVersion() {
+      return 2;
     }
 
     @Override

@@ -61,6 +61,12 @@ public final class BedrockProviderFactory implements ProviderFactory {
     return Bedrock.TYPE;
   }
 
+  /** The SPI version this factory was compiled against: a literal, never core's constant. */
+  @Override
+  public int specVersion() {
+    return 2;
+  }
+
   @Override
   public ChatProvider create(Deployment deployment, ProviderContext context) {
     if (!Bedrock.TYPE.equals(deployment.type())) {

@@ -18,6 +18,12 @@ public final class OpenAiProviderFactory implements ProviderFactory {
     return OpenAiProvider.TYPE;
   }
 
+  /** The SPI version this factory was compiled against: a literal, never core's constant. */
+  @Override
+  public int specVersion() {
+    return 2;
+  }
+
   @Override
   public ChatProvider create(Deployment deployment, ProviderContext context) {
     Objects.requireNonNull(deployment, "deployment == null");

@@ -31,6 +31,11 @@ final class Probe implements ProviderFactory {
   }
 
   @Override
+  public int specVersion() {
+    return 2;
+  }
+
+  @Override
   public ChatProvider create(Deployment deployment, ProviderContext context) {
     this.context = context;
     return new ChatProvider() {
