@@ -39,7 +39,8 @@ final class ResilienceSection {
   private static final Set<String> TIMEOUT_KEYS = Set.of("call", "attempt", "first-event", "stream-idle");
   private static final Set<String> HEDGING_KEYS = Set.of("enabled", "mode", "delay", "max-hedges");
   private static final Set<String> CIRCUIT_KEYS = Set.of("enabled", "failure-rate-threshold", "window-type",
-      "sliding-window-size", "minimum-calls", "wait-in-open", "permitted-calls-in-half-open");
+      "sliding-window-size", "minimum-calls", "wait-in-open", "wait-multiplier", "max-wait-in-open",
+      "permitted-calls-in-half-open", "consecutive-failures");
   private static final Set<String> BULKHEAD_KEYS = Set.of("max-concurrent-calls", "when-full", "max-wait");
   private static final Set<String> COOLDOWN_KEYS = Set.of("floor", "max", "quota-exhausted");
   private static final Set<String> BUDGET_KEYS = Set.of("enabled", "ratio", "min-per-second", "window");
@@ -148,7 +149,10 @@ final class ResilienceSection {
     n.get("sliding-window-size").flatMap(ConfigNode::integer).ifPresent(b::slidingWindowSize);
     n.get("minimum-calls").flatMap(ConfigNode::integer).ifPresent(b::minimumCalls);
     n.get("wait-in-open").flatMap(ConfigNode::duration).ifPresent(b::waitInOpen);
+    n.get("wait-multiplier").flatMap(ConfigNode::decimal).ifPresent(b::waitMultiplier);
+    n.get("max-wait-in-open").flatMap(ConfigNode::duration).ifPresent(b::maxWaitInOpen);
     n.get("permitted-calls-in-half-open").flatMap(ConfigNode::integer).ifPresent(b::permittedCallsInHalfOpen);
+    n.get("consecutive-failures").flatMap(ConfigNode::integer).ifPresent(b::consecutiveFailures);
     return build(n, b::build, base);
   }
 

@@ -33,22 +33,31 @@ final class CircuitGate {
       breaker = null;
       return;
     }
-    CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-        .failureRateThreshold(policy.failureRateThreshold())
-        .slidingWindow(policy.slidingWindowSize(), policy.minimumCalls(),
-            policy.windowType() == CircuitBreakerPolicy.WindowType.COUNT
-                ? CircuitBreakerConfig.SlidingWindowType.COUNT_BASED
-                : CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
-        .waitDurationInOpenState(policy.waitInOpen())
+    CircuitBreakerConfig.Builder config = CircuitBreakerConfig.custom();
+    if (policy.countsConsecutiveFailures()) {
+      // N failures in a row = every one of the last N recorded calls failed: a count window of N
+      // at 100 %. Calls that do not count are released, not recorded, so they do not break the run.
+      int n = policy.consecutiveFailures();
+      config.failureRateThreshold(100).slidingWindow(n, n, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED);
+    } else {
+      config.failureRateThreshold(policy.failureRateThreshold())
+          .slidingWindow(policy.slidingWindowSize(), policy.minimumCalls(),
+              policy.windowType() == CircuitBreakerPolicy.WindowType.COUNT
+                  ? CircuitBreakerConfig.SlidingWindowType.COUNT_BASED
+                  : CircuitBreakerConfig.SlidingWindowType.TIME_BASED);
+    }
+    // Resilience4j numbers its openings since the last close (1 = opened from closed, 2 = the first
+    // failed probe, ...) and asks the interval function for each, so the wait grows while probes
+    // fail and starts short again after a close.
+    config.waitIntervalFunctionInOpenState(opening -> policy.waitInOpen(opening - 1).toMillis())
         .permittedNumberOfCallsInHalfOpenState(policy.permittedCallsInHalfOpen())
         .automaticTransitionFromOpenToHalfOpenEnabled(false)
         .writableStackTraceEnabled(false)
         .clock(clock)
-        .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
-        .build();
+        .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS);
     // No Resilience4j event consumer: with one registered, every recorded call allocates an
     // event; transitions are seen (and logged) in notify() instead, since only our calls cause them.
-    breaker = CircuitBreaker.of(ref.toString(), config);
+    breaker = CircuitBreaker.of(ref.toString(), config.build());
   }
 
   CircuitState state() {

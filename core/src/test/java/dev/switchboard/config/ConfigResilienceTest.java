@@ -80,8 +80,12 @@ class ConfigResilienceTest {
     assertThat(ResilienceSection.hedging(new ConfigNode(yaml("{enabled: false}"), "h", c), HedgingPolicy.DISABLED).enabled()).isFalse();
     assertThat(ResilienceSection.circuitBreaker(new ConfigNode(yaml("""
         {enabled: true, failure-rate-threshold: 25.5, window-type: time, sliding-window-size: 30, minimum-calls: 4,
-         wait-in-open: 5s, permitted-calls-in-half-open: 1}"""), "cb", c), CircuitBreakerPolicy.DEFAULTS))
-        .isEqualTo(new CircuitBreakerPolicy(true, 25.5f, CircuitBreakerPolicy.WindowType.TIME, 30, 4, Duration.ofSeconds(5), 1));
+         wait-in-open: 5s, wait-multiplier: 3, max-wait-in-open: 1m, permitted-calls-in-half-open: 2}"""), "cb", c),
+        CircuitBreakerPolicy.DEFAULTS))
+        .isEqualTo(new CircuitBreakerPolicy(true, 25.5f, CircuitBreakerPolicy.WindowType.TIME, 30, 4, Duration.ofSeconds(5), 3.0,
+            Duration.ofMinutes(1), 2, 0));
+    assertThat(ResilienceSection.circuitBreaker(new ConfigNode(yaml("{consecutive-failures: 3}"), "cb", c),
+        CircuitBreakerPolicy.DEFAULTS).consecutiveFailures()).isEqualTo(3);
     assertThat(ResilienceSection.bulkhead(new ConfigNode(yaml("{max-concurrent-calls: 8, when-full: wait, max-wait: 250ms}"), "b", c),
         BulkheadPolicy.UNLIMITED)).isEqualTo(BulkheadPolicy.waiting(8, Duration.ofMillis(250)));
     assertThat(ResilienceSection.limits(new ConfigNode(yaml("{requests-per-minute: 600}"), "l", c)))

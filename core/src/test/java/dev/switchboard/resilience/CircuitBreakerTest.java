@@ -141,4 +141,67 @@ class CircuitBreakerTest {
       assertThat(h.await(sb.chatAsync(request("chat"))).servedBy().deployment()).isEqualTo("a");
     }
   }
+
+  @Test
+  void theOpenWaitGrowsOnEachFailedProbeUpToTheCapAndStartsShortAfterAClose() {
+    // Defaults for the open wait (2 s, x2, cap 10 s, one probe); three failures in a row open it.
+    CircuitBreakerPolicy policy = CircuitBreakerPolicy.builder().consecutiveFailures(3).build();
+    assertThat(policy.permittedCallsInHalfOpen()).isEqualTo(1);
+    MockProvider a = h.mock().thenFail(ErrorKind.SERVER_ERROR, 3 + 4).thenReply("a back").thenFail(ErrorKind.SERVER_ERROR, 3)
+        .otherwiseReply("a again");
+    MockProvider b = h.mock().otherwiseReply("from b");
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
+        .routing(RoutingPolicy.builder().retry(RetryPolicy.NONE).build())
+        .circuitBreaker(policy).callListenerFactory(recorder).build()) {
+      for (int i = 0; i < 3; i++) h.await(sb.chatAsync(request("chat")));
+      assertThat(transitions).containsExactly("a:CLOSED->OPEN");
+      // Failed probes after 2 s, 4 s, 8 s, then the cap of 10 s.
+      for (long wait : new long[] {2, 4, 8, 10}) {
+        h.time.advance(Duration.ofSeconds(wait));
+        assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).as("still open at %d s", wait)
+            .containsExactly("a:SKIPPED", "b:SUCCEEDED");
+        h.time.advance(Duration.ofMillis(1));
+        assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).as("probe after %d s", wait)
+            .containsExactly("a:FAILED", "b:SUCCEEDED");
+      }
+      // At the cap it stays: 10 s again, and this probe succeeds and closes the circuit.
+      h.time.advance(Duration.ofSeconds(10));
+      assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SKIPPED", "b:SUCCEEDED");
+      h.time.advance(Duration.ofMillis(1));
+      assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SUCCEEDED");
+      assertThat(transitions).endsWith("a:HALF_OPEN->CLOSED");
+      // A new outage opens it for the short first wait again.
+      for (int i = 0; i < 3; i++) h.await(sb.chatAsync(request("chat")));
+      assertThat(transitions).endsWith("a:CLOSED->OPEN");
+      h.time.advance(Duration.ofMillis(2001));
+      assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SUCCEEDED");
+      a.assertCallCount(3 + 4 + 1 + 3 + 1);
+    }
+  }
+
+  @Test
+  void consecutiveFailuresModeOpensOnlyOnAnUnbrokenRun() {
+    MockProvider a = h.mock().thenFail(ErrorKind.NETWORK, 2).thenReply("ok").thenFail(ErrorKind.NETWORK, 2)
+        .thenFail(ErrorKind.INVALID_REQUEST).thenFail(ErrorKind.NETWORK).otherwiseReply("a");
+    MockProvider b = h.mock().otherwiseReply("from b");
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
+        .routing(RoutingPolicy.builder().retry(RetryPolicy.NONE).build())
+        .circuitBreaker(CircuitBreakerPolicy.builder().consecutiveFailures(3).build()).callListenerFactory(recorder).build()) {
+      for (int i = 0; i < 5; i++) h.failureOrSuccess(sb.chatAsync(request("chat")));
+      assertThat(transitions).as("fail, fail, success, fail, fail: no run of three").isEmpty();
+      // A 400 is not the target's failure: it neither counts nor breaks the run.
+      h.failureOrSuccess(sb.chatAsync(request("chat")));
+      h.failureOrSuccess(sb.chatAsync(request("chat")));
+      assertThat(transitions).containsExactly("a:CLOSED->OPEN");
+    }
+  }
+
+  @Test
+  void anExplicitCapShorterThanTheFirstWaitIsRejected() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CircuitBreakerPolicy.builder()
+        .waitInOpen(Duration.ofSeconds(30)).maxWaitInOpen(Duration.ofSeconds(5)).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max-wait-in-open");
+    assertThat(CircuitBreakerPolicy.builder().waitInOpen(Duration.ofSeconds(30)).build().maxWaitInOpen())
+        .isEqualTo(Duration.ofSeconds(30));
+  }
 }
