@@ -19,6 +19,7 @@ import dev.switchboard.routing.RoutingPolicy;
 import dev.switchboard.routing.TargetLimits;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;
+import dev.switchboard.state.SharedState;
 import dev.switchboard.spi.ProviderFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -241,6 +242,7 @@ public final class Switchboard implements AutoCloseable {
     private final Map<String, TargetLimits> limits = new LinkedHashMap<>();
     private CooldownPolicy cooldown = CooldownPolicy.DEFAULTS;
     private RetryBudgetPolicy retryBudget = RetryBudgetPolicy.DEFAULTS;
+    private SharedState sharedState = SharedState.LOCAL;
     private CallListener.Factory callListenerFactory = CallListener.Factory.NONE;
     private Random random;
 
@@ -437,6 +439,16 @@ public final class Switchboard implements AutoCloseable {
      * The random source for backoff jitter, weighted choice and least-latency exploration. Pass a
      * seeded {@link Random} in tests; the default is {@link java.util.concurrent.ThreadLocalRandom}.
      */
+    /**
+     * Shares cooldowns and quota use with other instances through {@code state} (for example
+     * {@code RedisSharedState} from {@code switchboard-redis}); default {@link SharedState#LOCAL}.
+     * The switchboard does not close it.
+     */
+    public Builder sharedState(SharedState state) {
+      this.sharedState = Objects.requireNonNull(state, "sharedState == null");
+      return this;
+    }
+
     public Builder random(Random random) {
       this.random = Objects.requireNonNull(random, "random == null");
       return this;
@@ -516,7 +528,7 @@ public final class Switchboard implements AutoCloseable {
       deployments.values().forEach(d -> regions.put(d.name(), d.region()));
       CallEngine engine = new CallEngine(new EngineSettings(providers, aliases, regions, defaultRouting, routing,
           defaultCircuitBreaker, circuitBreakers, defaultBulkhead, bulkheads, limits, cooldown, retryBudget,
-          listeners(providers), random, clock, sched, defaultTimeout, streamConsumerTimeout));
+          listeners(providers), random, clock, sched, defaultTimeout, streamConsumerTimeout), sharedState);
       return new Switchboard(engine, providers, client, ownScheduler,
           logContentChars > 0 ? new ContentLog(logContentChars) : null, interruptibleBlockingCalls);
     }

@@ -18,6 +18,7 @@ import dev.switchboard.resilience.CooldownPolicy;
 import dev.switchboard.routing.Candidate;
 import dev.switchboard.routing.RoutingRequest;
 import dev.switchboard.routing.TargetLimits;
+import dev.switchboard.state.SharedState;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderEmbeddingCall;
@@ -62,6 +63,11 @@ public final class CallEngine {
   private final Map<String, AliasRoute> routes;
 
   public CallEngine(EngineSettings s) {
+    this(s, SharedState.LOCAL);
+  }
+
+  /** An engine whose targets share cooldowns and quota use through {@code shared}. */
+  public CallEngine(EngineSettings s, SharedState shared) {
     this.clock = s.clock();
     this.timers = new TimerQueue(s.scheduler(), s.clock());
     this.defaultTimeout = s.defaultTimeout();
@@ -82,7 +88,7 @@ public final class CallEngine {
         TargetHealth h = health.computeIfAbsent(ref, k -> new TargetHealth(k,
             s.circuitBreakers().getOrDefault(t.deployment(), s.defaultCircuitBreaker()),
             s.bulkheads().getOrDefault(t.deployment(), s.defaultBulkhead()),
-            s.limits().getOrDefault(t.deployment(), TargetLimits.NONE), clock));
+            s.limits().getOrDefault(t.deployment(), TargetLimits.NONE), clock, shared.target(k, clock)));
         Optional<String> region = t.region().isPresent() ? t.region()
             : s.deploymentRegions().getOrDefault(t.deployment(), Optional.empty());
         targets.add(new AliasTarget(targets.size(), t, ref, region, p, h));

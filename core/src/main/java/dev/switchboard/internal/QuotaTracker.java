@@ -2,6 +2,7 @@ package dev.switchboard.internal;
 
 import dev.switchboard.RateLimitInfo;
 import dev.switchboard.routing.TargetLimits;
+import dev.switchboard.state.SharedTarget;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  * When a provider sends what remains but not the limit (Azure does), the largest remaining value
  * seen serves as the limit for {@link #fraction}.
+ *
+ * <p>With a {@link SharedTarget} (several instances sharing a store), sends and quota errors are
+ * also reported to it, and the configured limits count what every instance sent: the larger of the
+ * local and the shared count, so an unreachable store falls back to local counting.
  */
 final class QuotaTracker {
   private static final long DEFAULT_VALIDITY_MILLIS = 60_000;
@@ -32,8 +37,15 @@ final class QuotaTracker {
   private volatile long learnedRequestLimit = -1;
   private volatile long learnedTokenLimit = -1;
 
+  private final SharedTarget shared;
+
   QuotaTracker(TargetLimits limits) {
+    this(limits, null);
+  }
+
+  QuotaTracker(TargetLimits limits, SharedTarget shared) {
     this.limits = limits;
+    this.shared = shared;
     boolean counting = !limits.isEmpty();
     this.requestWindow = counting ? new SlidingCounter(60_000, 12) : null;
     this.tokenWindow = counting ? new SlidingCounter(60_000, 12) : null;
@@ -69,6 +81,7 @@ final class QuotaTracker {
     if (requestWindow != null) {
       requestWindow.add(now, 1);
       tokenWindow.add(now, estimatedTokens);
+      if (shared != null) shared.sent(1, estimatedTokens); // counted against configured limits only
     }
   }
 
@@ -77,7 +90,10 @@ final class QuotaTracker {
     if (extraTokens == 0) return;
     Snapshot s = snapshot;
     if (s != null) s.sentTokens.addAndGet(extraTokens);
-    if (tokenWindow != null) tokenWindow.add(now, extraTokens);
+    if (tokenWindow != null) {
+      tokenWindow.add(now, extraTokens);
+      if (shared != null) shared.sent(0, extraTokens);
+    }
   }
 
   void onRateLimit(long now, RateLimitInfo info) {
@@ -102,6 +118,22 @@ final class QuotaTracker {
 
   void onQuotaExceeded(long until) {
     if (until > exhaustedUntil) exhaustedUntil = until;
+    if (shared != null) shared.quotaExhaustedUntil(until);
+  }
+
+  private long exhaustedUntil() {
+    long local = exhaustedUntil;
+    return shared == null ? local : Math.max(local, shared.quotaExhaustedUntil());
+  }
+
+  private long sentRequests(long now) {
+    long local = requestWindow.sum(now);
+    return shared == null ? local : Math.max(local, shared.requestsInLastMinute(now));
+  }
+
+  private long sentTokens(long now) {
+    long local = tokenWindow.sum(now);
+    return shared == null ? local : Math.max(local, shared.tokensInLastMinute(now));
   }
 
   long remainingRequests(long now) {
@@ -111,7 +143,7 @@ final class QuotaTracker {
       best = Math.max(0, s.remainingRequests - s.sentRequests.get());
     }
     if (requestWindow != null && limits.requestsPerMinute().isPresent()) {
-      long local = Math.max(0, limits.requestsPerMinute().getAsLong() - requestWindow.sum(now));
+      long local = Math.max(0, limits.requestsPerMinute().getAsLong() - sentRequests(now));
       best = best < 0 ? local : Math.min(best, local);
     }
     return best;
@@ -124,7 +156,7 @@ final class QuotaTracker {
       best = Math.max(0, s.remainingTokens - s.sentTokens.get());
     }
     if (tokenWindow != null && limits.tokensPerMinute().isPresent()) {
-      long local = Math.max(0, limits.tokensPerMinute().getAsLong() - tokenWindow.sum(now));
+      long local = Math.max(0, limits.tokensPerMinute().getAsLong() - sentTokens(now));
       best = best < 0 ? local : Math.min(best, local);
     }
     return best;
@@ -132,7 +164,7 @@ final class QuotaTracker {
 
   /** Why a request of about {@code tokens} tokens cannot be sent now, or null if it can. */
   String exhausted(long now, int tokens) {
-    long until = exhaustedUntil;
+    long until = exhaustedUntil();
     if (now < until) return "quota exhausted for another " + (until - now) + " ms";
     if (snapshot == null && requestWindow == null) return null;
     long requests = remainingRequests(now);
@@ -144,7 +176,7 @@ final class QuotaTracker {
 
   /** The fraction of quota left, the smaller of the known request and token fractions; 1 if unknown. */
   double fraction(long now) {
-    if (now < exhaustedUntil) return 0;
+    if (now < exhaustedUntil()) return 0;
     if (snapshot == null && requestWindow == null) return 1;
     double f = 1;
     long rr = remainingRequests(now);

@@ -6,6 +6,7 @@ import dev.switchboard.resilience.CircuitBreakerPolicy;
 import dev.switchboard.resilience.HedgingPolicy;
 import dev.switchboard.routing.TargetLimits;
 import dev.switchboard.routing.TargetStats;
+import dev.switchboard.state.SharedTarget;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,24 +26,33 @@ final class TargetHealth implements TargetStats {
   private final Clock clock;
   private volatile long coolUntil = Long.MIN_VALUE;
   private volatile long lastFailure = Long.MIN_VALUE;
+  private final SharedTarget shared;
 
   TargetHealth(TargetRef ref, CircuitBreakerPolicy circuitPolicy, BulkheadPolicy bulkheadPolicy, TargetLimits limits,
       Clock clock) {
+    this(ref, circuitPolicy, bulkheadPolicy, limits, clock, null);
+  }
+
+  /** {@code shared}, if not null, is told of cooldowns and quota use and tells of other instances'. */
+  TargetHealth(TargetRef ref, CircuitBreakerPolicy circuitPolicy, BulkheadPolicy bulkheadPolicy, TargetLimits limits,
+      Clock clock, SharedTarget shared) {
     this.ref = ref;
     this.clock = clock;
+    this.shared = shared;
     this.circuit = new CircuitGate(ref, circuitPolicy, clock);
     this.bulkhead = bulkheadPolicy.limited() ? new BulkheadGate(ref, bulkheadPolicy) : null;
-    this.quota = new QuotaTracker(limits);
+    this.quota = new QuotaTracker(limits, shared);
   }
 
   /** Skip this target until {@code until} (epoch ms on the switchboard's clock). */
   void coolDownUntil(long until) {
     if (until > coolUntil) coolUntil = until;
+    if (shared != null) shared.coolDownUntil(until);
   }
 
   /** Milliseconds of cooldown left, 0 when none. */
   long coolingRemaining(long now) {
-    long until = coolUntil;
+    long until = shared == null ? coolUntil : Math.max(coolUntil, shared.cooldownUntil());
     return until > now ? until - now : 0; // compare first: MIN_VALUE - now would overflow
   }
 

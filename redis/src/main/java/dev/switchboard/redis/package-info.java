@@ -1,0 +1,2 @@
+/** Switchboard's shared target state on Redis: {@link dev.switchboard.redis.RedisSharedState}. */
+package dev.switchboard.redis;
