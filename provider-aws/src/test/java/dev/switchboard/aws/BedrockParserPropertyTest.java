@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
@@ -93,17 +94,18 @@ class BedrockParserPropertyTest {
 
   // ---- inputs ------------------------------------------------------------------------------------
 
-  static final List<byte[]> STREAMS = RecordedStreams.all().stream().map(RecordedStreams.Recorded::body).toList();
+  static final Supplier<List<byte[]>> STREAMS =
+      Fixtures.lazy(() -> RecordedStreams.all().stream().map(RecordedStreams.Recorded::body).toList());
 
-  static final List<Message> FRAMES = frames();
+  static final Supplier<List<Message>> FRAMES = Fixtures.lazy(() -> frames());
 
   static List<Message> frames() {
     List<Message> out = new ArrayList<>();
-    for (byte[] s : STREAMS) new MessageDecoder(out::add).feed(s);
+    for (byte[] s : STREAMS.get()) new MessageDecoder(out::add).feed(s);
     return out;
   }
 
-  static final List<byte[]> CONVERSE_BODIES = converseBodies();
+  static final Supplier<List<byte[]>> CONVERSE_BODIES = Fixtures.lazy(() -> converseBodies());
 
   static List<byte[]> converseBodies() {
     List<byte[]> out = new ArrayList<>();
@@ -125,7 +127,7 @@ class BedrockParserPropertyTest {
   /** A recorded frame whose payload (and maybe event or message type) is mutated, re-framed with valid CRCs. */
   @Provide
   Arbitrary<byte[]> reframed() {
-    Arbitrary<Message> frame = Arbitraries.of(FRAMES);
+    Arbitrary<Message> frame = Arbitraries.of(FRAMES.get());
     return Combinators.combine(frame, Hostile.mutation().list().ofMaxSize(3), Arbitraries.of(EVENT_TYPES).injectNull(0.6),
             Arbitraries.of("event", "exception", "error", "bogus").injectNull(0.8))
         .as((m, mutations, eventType, messageType) -> {
@@ -161,17 +163,17 @@ class BedrockParserPropertyTest {
 
   @Provide
   Arbitrary<byte[]> recordedStream() {
-    return Arbitraries.of(STREAMS);
+    return Arbitraries.of(STREAMS.get());
   }
 
   @Provide
   Arbitrary<byte[]> mutatedStream() {
-    return Hostile.mutatedOneOf(STREAMS, 4);
+    return Hostile.mutatedOneOf(STREAMS.get(), 4);
   }
 
   @Provide
   Arbitrary<byte[]> mutatedConverse() {
-    return Hostile.mutatedOneOf(CONVERSE_BODIES, 4);
+    return Hostile.mutatedOneOf(CONVERSE_BODIES.get(), 4);
   }
 
   @Provide
@@ -188,9 +190,9 @@ class BedrockParserPropertyTest {
 
   @Example
   void theRecordingsAreFound() {
-    assertThat(STREAMS.size()).as("recorded streams").isGreaterThan(5);
-    assertThat(FRAMES.size()).as("recorded frames").isGreaterThan(50);
-    assertThat(CONVERSE_BODIES.size()).as("recorded Converse bodies").isGreaterThan(10);
+    assertThat(STREAMS.get().size()).as("recorded streams").isGreaterThan(5);
+    assertThat(FRAMES.get().size()).as("recorded frames").isGreaterThan(50);
+    assertThat(CONVERSE_BODIES.get().size()).as("recorded Converse bodies").isGreaterThan(10);
   }
 
   @Property(tries = 300)

@@ -112,7 +112,8 @@ class EventStreamVectorsTest {
       "invalid_header_string_value_length", "invalid_header_value_type", "invalid_headers_length", "invalid_message_checksum",
       "invalid_prelude_checksum"})
   void smithyInvalidFramesAreProtocolErrors(String name) {
-    assertThatThrownBy(() -> readOne(ChunkedSource.of(Fixtures.bytes(SMITHY + name), 2, 2))).isInstanceOf(ProtocolException.class);
+    byte[] frame = Fixtures.bytes(SMITHY + name); // outside the lambda: a skip must not become the "thrown" exception
+    assertThatThrownBy(() -> readOne(ChunkedSource.of(frame, 2, 2))).isInstanceOf(ProtocolException.class);
   }
 
   @Test

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -50,8 +51,8 @@ class AzureParserPropertyTest {
   static final Secret KEY = Secret.of("0f9e8d7c6b5a4938azurefuzzkey2716");
   final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
 
-  static final List<byte[]> STREAMS = recorded(true);
-  static final List<byte[]> BODIES = recorded(false);
+  static final Supplier<List<byte[]>> STREAMS = Fixtures.lazy(() -> recorded(true));
+  static final Supplier<List<byte[]>> BODIES = Fixtures.lazy(() -> recorded(false));
 
   static List<byte[]> recorded(boolean streams) {
     List<byte[]> out = new ArrayList<>();
@@ -111,17 +112,17 @@ class AzureParserPropertyTest {
 
   @Provide
   Arbitrary<byte[]> mutatedStream() {
-    return Hostile.mutatedOneOf(STREAMS, 4);
+    return Hostile.mutatedOneOf(STREAMS.get(), 4);
   }
 
   @Provide
   Arbitrary<byte[]> recordedStream() {
-    return Arbitraries.of(STREAMS);
+    return Arbitraries.of(STREAMS.get());
   }
 
   @Provide
   Arbitrary<byte[]> mutatedBody() {
-    return Hostile.mutatedOneOf(BODIES, 4);
+    return Hostile.mutatedOneOf(BODIES.get(), 4);
   }
 
   @Provide
@@ -136,9 +137,9 @@ class AzureParserPropertyTest {
 
   @Example
   void theRecordingsAreFoundAndDecodeCleanly() {
-    assertThat(STREAMS.size()).as("recorded Azure streams").isGreaterThanOrEqualTo(5);
-    assertThat(BODIES.size()).as("recorded Azure bodies").isGreaterThanOrEqualTo(10);
-    for (byte[] s : STREAMS) assertThat(decode(new Buffer().write(s)).error).isNull();
+    assertThat(STREAMS.get().size()).as("recorded Azure streams").isGreaterThanOrEqualTo(5);
+    assertThat(BODIES.get().size()).as("recorded Azure bodies").isGreaterThanOrEqualTo(10);
+    for (byte[] s : STREAMS.get()) assertThat(decode(new Buffer().write(s)).error).isNull();
   }
 
   @Property(tries = 600)

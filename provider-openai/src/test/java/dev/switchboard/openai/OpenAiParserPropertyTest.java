@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -90,7 +91,7 @@ class OpenAiParserPropertyTest {
 
   // ---- recorded streams ------------------------------------------------------------------------------
 
-  static final List<byte[]> STREAMS = recordedStreams();
+  static final Supplier<List<byte[]>> STREAMS = Fixtures.lazy(() -> recordedStreams());
 
   static List<byte[]> recordedStreams() {
     List<byte[]> out = new ArrayList<>();
@@ -115,7 +116,7 @@ class OpenAiParserPropertyTest {
     return out;
   }
 
-  static final List<byte[]> BODIES = recordedBodies();
+  static final Supplier<List<byte[]>> BODIES = Fixtures.lazy(() -> recordedBodies());
 
   static List<byte[]> recordedBodies() {
     List<byte[]> out = new ArrayList<>();
@@ -134,17 +135,17 @@ class OpenAiParserPropertyTest {
 
   @Provide
   Arbitrary<byte[]> recordedStream() {
-    return Arbitraries.of(STREAMS);
+    return Arbitraries.of(STREAMS.get());
   }
 
   @Provide
   Arbitrary<byte[]> mutatedStream() {
-    return Hostile.mutatedOneOf(STREAMS, 4);
+    return Hostile.mutatedOneOf(STREAMS.get(), 4);
   }
 
   @Provide
   Arbitrary<byte[]> mutatedBody() {
-    return Hostile.mutatedOneOf(BODIES, 4);
+    return Hostile.mutatedOneOf(BODIES.get(), 4);
   }
 
   @Provide
@@ -161,8 +162,8 @@ class OpenAiParserPropertyTest {
 
   @Example
   void theRecordedStreamsAreFoundAndDecodeCleanly() {
-    assertThat(STREAMS.size()).as("recorded streams").isGreaterThan(5);
-    for (byte[] s : STREAMS) {
+    assertThat(STREAMS.get().size()).as("recorded streams").isGreaterThan(5);
+    for (byte[] s : STREAMS.get()) {
       Decoded d = decode(s);
       assertThat(d.error).as("decoding a recorded stream").isNull();
       assertThat(d.events).last().isInstanceOf(ChatEvent.Finish.class);

@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  * ({@code bedrock/api-model/...service-2.json}): no member the shape does not define, no member
  * bound to the URI or a header, every required member present, unions with exactly one member,
  * enum values, string patterns and lengths, list sizes and number ranges.
+ *
+ * <p>A supplementary check on tests that stand on their own: on a clone without the shared
+ * fixtures (and not on CI, where their absence fails) it reports no violations, so those tests'
+ * own assertions still run; see {@link Fixtures#present()}.
  */
 public final class ShapeValidator {
   private static volatile ShapeValidator instance;
@@ -27,6 +31,7 @@ public final class ShapeValidator {
   }
 
   public static ShapeValidator bedrockRuntime() {
+    if (!Fixtures.present()) return new ShapeValidator(null);
     if (instance == null) {
       try {
         JsonNode model = Json.mapper().readTree(Fixtures.text("bedrock/api-model/bedrock-runtime-2023-09-30-service-2.json"));
@@ -41,6 +46,7 @@ public final class ShapeValidator {
   /** Every violation found, each with its JSON path; empty when the body is valid. */
   public List<String> validate(String shapeName, JsonNode body) {
     List<String> errors = new ArrayList<>();
+    if (shapes == null) return errors; // no fixtures on this clone: see the class comment
     check(shapeName, body, "$", errors);
     return errors;
   }

@@ -29,6 +29,10 @@ import org.yaml.snakeyaml.LoaderOptions;
  * with component {@code $ref}s resolved inside it. Providers that send OpenAI-format bodies
  * (OpenAI, Azure OpenAI) check what they send with it; Azure's extra fields, like
  * {@code data_sources}, are allowed by the schema's open objects.
+ *
+ * <p>The schema is a supplementary check on tests that stand on their own: on a clone without the
+ * shared fixtures (and not on CI, where their absence fails) no violations are reported, so those
+ * tests' own assertions still run; see {@link Fixtures#present()}.
  */
 public final class OpenAiRequestSchema {
   private static final String IRI = "https://openapi.test/openai-openapi.json";
@@ -57,6 +61,7 @@ public final class OpenAiRequestSchema {
   }
 
   private static List<String> problems(String component, String json) {
+    if (!Fixtures.present()) return List.of();
     try {
       Set<ValidationMessage> errors = schemas().get(component).validate(Json.mapper().readTree(json));
       return errors.stream().map(ValidationMessage::getMessage).sorted().toList();
@@ -67,6 +72,7 @@ public final class OpenAiRequestSchema {
 
   /** The violations of {@code body} against {@code component} ({@code CreateChatCompletionRequest}, ...). */
   public static Set<ValidationMessage> validate(String component, byte[] body) {
+    if (!Fixtures.present()) return Set.of();
     JsonNode json;
     try {
       json = Json.mapper().readTree(body);
