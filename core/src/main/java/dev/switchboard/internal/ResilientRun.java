@@ -6,7 +6,6 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.resilience.HedgingPolicy;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,74 +19,53 @@ abstract class ResilientRun extends RoutedRun {
 
   int failovers;
   boolean budgetDenied;
-  long retryDelayMillis;
   int hedges;
+  private final RetryDecider decider;
+  private final RetryDecider.Budget budget;
   private Scheduler.Cancellable waitTimer;
   private Scheduler.Cancellable hedgeTimer;
 
   ResilientRun(CallEngine engine, AliasRoute route, RequestFacts facts, String operation, Optional<Duration> requestTimeout) {
     super(engine, route, facts, operation, requestTimeout);
+    this.decider = new RetryDecider(policy.retry(), policy.failover(), facts.requiredContext(), engine.random());
+    this.budget = new RetryDecider.Budget() {
+      @Override
+      public boolean tryWithdraw() {
+        return engine.budget.tryWithdraw(now());
+      }
+
+      @Override
+      public boolean exhausted() {
+        return engine.budget.exhausted(now());
+      }
+    };
   }
 
   /** Registers {@code trial} as running and sends it (once its bulkhead admits it). */
   abstract void begin(Trial trial);
 
-  /** Moves on to the next eligible target after {@code from} failed with {@code cause}. */
-  abstract void launch(AliasTarget from, SwitchboardException cause);
+  /**
+   * Moves on to the next eligible target: the first one when {@code from} is null, else a
+   * failover from {@code from} (which failed with {@code cause}) to a target {@code how} accepts.
+   */
+  abstract void launch(AliasTarget from, SwitchboardException cause, RetryDecider.Failover how);
 
   /** Whether a hedge can still help: attempts run and none has won yet. */
   abstract boolean hedgeable();
 
-  enum Action { RETRY, FAILOVER, FAIL }
-
-  /**
-   * What to do after {@code trial} failed with {@code e} and nothing else runs: repeat it on the
-   * same target (after {@link #retryDelayMillis}), fail over, or give up. See {@code RetryPolicy}
-   * and {@code FailoverPolicy} for the rules.
-   */
-  final Action decide(Trial trial, SwitchboardException e) {
-    ErrorKind kind = e.kind();
-    long remaining = remaining();
-    if (kind == ErrorKind.CANCELLED || remaining <= 0) return Action.FAIL;
-    var retry = policy.retry();
-    if (retry.retries(kind) && trial.retries < retry.maxRetries()) {
-      long wait = -1;
-      long limit = retry.maxRetryAfter().toMillis();
-      if (e.retryAfter().isPresent()) {
-        wait = e.retryAfter().get().toMillis();
-        if (kind == ErrorKind.RATE_LIMITED) wait = Math.max(wait, trial.t.health.coolingRemaining(now()));
-        if (wait > limit) wait = -1; // too long to wait here: fail over at once
-      } else if (kind != ErrorKind.RATE_LIMITED) {
-        // RATE_LIMITED without Retry-After is not retried: the target now cools down.
-        wait = retry.jitteredBackoffNanos(trial.retries, Math.min(remaining, Long.MAX_VALUE / 1_000_000L) * 1_000_000L, engine.random()) / 1_000_000L;
-      }
-      if (wait >= 0 && wait < remaining) {
-        if (engine.budget.tryWithdraw(now())) {
-          retryDelayMillis = wait;
-          return Action.RETRY;
-        }
-        budgetDenied = true;
-        log.warn("retry budget exhausted: not retrying {} after {} (model alias '{}')", trial.t.ref, kind, route.name);
-        listener.retryBudgetExhausted(trial.t.ref);
-      }
-    }
-    return policy.failover().failsOver(kind) && mayFailOver() ? Action.FAILOVER : Action.FAIL;
+  /** Fails over from {@code from} after {@code cause}, outside a decision (a retry that found its target closed). */
+  final void failOver(AliasTarget from, SwitchboardException cause) {
+    launch(from, cause, failoverFrom(from, cause));
   }
 
-  /** Once the retry budget is spent, a call fails over at most once. */
+  /** Which targets may take over from {@code from} after {@code cause}. */
+  final RetryDecider.Failover failoverFrom(AliasTarget from, SwitchboardException cause) {
+    return decider.failoverFrom(from, cause.kind(), false);
+  }
+
+  /** Whether this call may still fail over (see {@link RetryDecider#mayFailOver}). */
   final boolean mayFailOver() {
-    return failovers < 1 || !(budgetDenied || engine.budget.exhausted(now()));
-  }
-
-  /** Which targets a call may fail over to after {@code failed} failed with {@code kind}. */
-  final Predicate<AliasTarget> failoverFilter(AliasTarget failed, ErrorKind kind) {
-    if (kind != ErrorKind.CONTEXT_LENGTH_EXCEEDED) return null;
-    long needed = Math.max(facts.requiredContext(), failed.target.contextWindow().orElse(0));
-    return t -> t.target.contextWindow().isPresent() && t.target.contextWindow().getAsInt() > needed;
-  }
-
-  final String failoverRejection(AliasTarget failed) {
-    return "context window not known to be larger than " + failed.ref + "'s";
+    return RetryDecider.mayFailOver(failovers, budgetDenied, budget);
   }
 
   final void announceFailover(AliasTarget from, AliasTarget to, ErrorKind cause) {
@@ -96,19 +74,29 @@ abstract class ResilientRun extends RoutedRun {
     log.warn("model alias '{}' failing over from {} to {} after {}", route.name, from.ref, to.ref, cause);
   }
 
-  /** Acts on {@link #decide}'s verdict for {@code trial}'s failure {@code e}; {@code fail} gives up. */
+  /** Asks the decider what follows {@code trial}'s failure {@code e} and acts on it; {@code fail} gives up. */
   final void afterFailure(Trial trial, SwitchboardException e, Runnable fail) {
     cancelHedgeTimer();
-    switch (decide(trial, e)) {
-      case RETRY -> {
-        listener.retryScheduled(trial.t.ref, Duration.ofMillis(retryDelayMillis), e.kind());
-        AliasTarget t = trial.t;
-        int retries = trial.retries + 1;
-        waitTimer = schedule(retryDelayMillis, () -> retry(t, retries, e));
-      }
-      case FAILOVER -> launch(trial.t, e);
-      case FAIL -> fail.run();
+    var failure = new RetryDecider.Failure(e, trial.t, trial.retries, trial.t.health.coolingRemaining(now()), failovers, budgetDenied);
+    RetryDecider.Decision d = decider.decide(failure, remaining(), budget);
+    if (d instanceof RetryDecider.Retry r) {
+      listener.retryScheduled(trial.t.ref, Duration.ofMillis(r.delayMillis()), e.kind());
+      AliasTarget t = trial.t;
+      int retries = trial.retries + 1;
+      waitTimer = schedule(r.delayMillis(), () -> retry(t, retries, e));
+    } else if (d instanceof RetryDecider.Failover f) {
+      if (f.budgetDenied()) budgetRefusedRetry(trial.t, e.kind());
+      launch(trial.t, e, f);
+    } else if (d instanceof RetryDecider.Fail f) {
+      if (f.budgetDenied()) budgetRefusedRetry(trial.t, e.kind());
+      fail.run();
     }
+  }
+
+  private void budgetRefusedRetry(AliasTarget t, ErrorKind kind) {
+    budgetDenied = true;
+    log.warn("retry budget exhausted: not retrying {} after {} (model alias '{}')", t.ref, kind, route.name);
+    listener.retryBudgetExhausted(t.ref);
   }
 
   private void retry(AliasTarget t, int retries, SwitchboardException cause) {
@@ -116,7 +104,7 @@ abstract class ResilientRun extends RoutedRun {
     if (finished()) return;
     Trial again = admit(t);
     if (again == null) {
-      launch(t, cause);
+      failOver(t, cause);
       return;
     }
     again.retries = retries;

@@ -54,7 +54,7 @@ final class StreamRun extends ResilientRun {
     engine.budget.onCall(startMillis);
     deadlineTimer = schedule(timeoutMillis, this::deadlinePassed);
     plan();
-    launch(null, null, false);
+    launch(null, null, null, false);
   }
 
   @Override
@@ -76,8 +76,8 @@ final class StreamRun extends ResilientRun {
   // ---- starting attempts ----------------------------------------------------------------------
 
   @Override
-  void launch(AliasTarget from, SwitchboardException cause) {
-    launch(from, cause, false);
+  void launch(AliasTarget from, SwitchboardException cause, RetryDecider.Failover how) {
+    launch(from, cause, how, false);
   }
 
   @Override
@@ -91,8 +91,8 @@ final class StreamRun extends ResilientRun {
     return winner.get() == null && !running.isEmpty();
   }
 
-  private void launch(AliasTarget from, SwitchboardException cause, boolean restart) {
-    Trial next = from == null ? next(null, null) : next(failoverFilter(from, cause.kind()), failoverRejection(from));
+  private void launch(AliasTarget from, SwitchboardException cause, RetryDecider.Failover how, boolean restart) {
+    Trial next = from == null ? next(null, null) : next(how.accept(), how.rejection());
     if (next == null && !restart) next = bypassOpenCircuits();
     if (next == null) {
       if (restart) interrupted(cause);
@@ -104,6 +104,11 @@ final class StreamRun extends ResilientRun {
     if (restart) transferPermits(next, a);
     running.add(a);
     dispatch(a);
+  }
+
+  /** Restarts a broken stream on another target; the caller keeps the stream it holds. */
+  private void restartElsewhere(AliasTarget from, SwitchboardException cause) {
+    launch(from, cause, failoverFrom(from, cause), true);
   }
 
   private static void transferPermits(Trial from, Trial to) {
@@ -142,7 +147,7 @@ final class StreamRun extends ResilientRun {
   @Override
   void dropped(Trial trial) {
     running.remove(trial);
-    if (!trial.hedge && running.isEmpty()) launch(null, null, false);
+    if (!trial.hedge && running.isEmpty()) launch(null, null, null, false);
   }
 
   // ---- attempt outcomes (serial executor) -------------------------------------------------------
@@ -197,7 +202,7 @@ final class StreamRun extends ResilientRun {
       streaming = null;
       cancelIdleTimer();
       if (policy.streamRestart() && policy.failover().failsOver(e.kind()) && winner.compareAndSet(a, null)) {
-        launch(a.t, e, true);
+        restartElsewhere(a.t, e);
       } else {
         interrupted(e);
       }
@@ -205,7 +210,7 @@ final class StreamRun extends ResilientRun {
     }
     if (a.restart) {
       // The restart failed before its first event: the caller still holds the broken stream's output.
-      launch(a.t, e, true);
+      restartElsewhere(a.t, e);
       return;
     }
     if (!running.isEmpty()) return; // a hedge may still answer

@@ -72,7 +72,7 @@ final class UnaryRun<T> extends ResilientRun {
     engine.budget.onCall(startMillis);
     deadlineTimer = schedule(timeoutMillis, this::deadlinePassed);
     plan();
-    launch(null, null);
+    launch(null, null, null);
   }
 
   @Override
@@ -87,9 +87,8 @@ final class UnaryRun<T> extends ResilientRun {
 
   /** Starts the next eligible target: the first one, or a failover from {@code from}. */
   @Override
-  void launch(AliasTarget from, SwitchboardException cause) {
-    Trial next = from == null ? next(null, null)
-        : next(failoverFilter(from, cause.kind()), failoverRejection(from));
+  void launch(AliasTarget from, SwitchboardException cause, RetryDecider.Failover how) {
+    Trial next = from == null ? next(null, null) : next(how.accept(), how.rejection());
     if (next == null) next = bypassOpenCircuits();
     if (next == null) {
       fail(failureOrFiltered());
@@ -143,7 +142,7 @@ final class UnaryRun<T> extends ResilientRun {
   void dropped(Trial trial) {
     running.remove(trial);
     if (trial.hedge) return;
-    if (running.isEmpty()) launch(null, null);
+    if (running.isEmpty()) launch(null, null, null);
   }
 
   private void attemptTimedOut(Running r, long timeout) {
@@ -187,7 +186,7 @@ final class UnaryRun<T> extends ResilientRun {
       lastError = e;
       if (!running.isEmpty()) return;
       cancelHedgeTimer();
-      if (remaining() > 0 && mayFailOver()) launch(r.t, e);
+      if (remaining() > 0 && mayFailOver()) failOver(r.t, e);
       else fail(failureOrFiltered());
       return;
     }
