@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * deadline per target.
  *
  * <p><b>The request path never waits for Redis.</b> A send is reported with one asynchronous
- * script call (one round trip, answered with the current shared counts and deadlines); reads
+ * script call (one round trip, answered with the current shared counts and deadlines; at most one
+ * in flight per target, later sends coalescing into the next, so a burst never queues a command
+ * per call); reads
  * answer from memory; a background task refreshes every target's view each
  * {@linkplain Builder#refreshInterval refresh interval}, which is how a cooldown learned by one
  * instance reaches the others before they send. Every command has a timeout
@@ -204,7 +207,7 @@ public final class RedisSharedState implements SharedState, AutoCloseable {
       connect();
       if (connection == null) return;
     }
-    for (RedisTarget t : targets.values()) t.sync(0, 0);
+    for (RedisTarget t : targets.values()) t.refresh();
   }
 
   private RedisAsyncCommands<String, String> commands() {
@@ -236,6 +239,9 @@ public final class RedisSharedState implements SharedState, AutoCloseable {
     private final Clock clock;
     private final AtomicLong pendingRequests = new AtomicLong();
     private final AtomicLong pendingTokens = new AtomicLong();
+    private final AtomicLong unsentRequests = new AtomicLong();
+    private final AtomicLong unsentTokens = new AtomicLong();
+    private final AtomicBoolean inFlight = new AtomicBoolean();
     private volatile long requests = -1;
     private volatile long tokens = -1;
     private volatile long cooldownUntil = Long.MIN_VALUE;
@@ -252,35 +258,61 @@ public final class RedisSharedState implements SharedState, AutoCloseable {
     public void sent(int requestCount, long tokenCount) {
       pendingRequests.addAndGet(requestCount);
       pendingTokens.addAndGet(tokenCount);
-      sync(requestCount, tokenCount);
+      unsentRequests.addAndGet(requestCount);
+      unsentTokens.addAndGet(tokenCount);
+      flush();
     }
 
-    void sync(int requestCount, long tokenCount) {
+    /** Reads the shared view again (adding whatever is unsent), unless a reply is already on its way. */
+    void refresh() {
+      flush();
+    }
+
+    /**
+     * Sends what this instance sent since the last report, one script call per target at a time:
+     * under load, sends coalesce into the next call instead of queueing a command each, so the
+     * commands in flight stay bounded whatever the call rate.
+     */
+    private void flush() {
+      if (!inFlight.compareAndSet(false, true)) return; // the reply will flush what accumulates meanwhile
+      long requestCount = unsentRequests.getAndSet(0);
+      long tokenCount = unsentTokens.getAndSet(0);
       RedisAsyncCommands<String, String> redis = commands();
       if (redis == null) {
-        undo(requestCount, tokenCount);
+        settle(requestCount, tokenCount);
         return;
       }
-      CompletionStage<List<Object>> reply = redis.eval(SYNC, ScriptOutputType.MULTI, new String[] {key},
-          Integer.toString(requestCount), Long.toString(tokenCount), Integer.toString(BUCKET_SECONDS), Integer.toString(BUCKETS));
+      CompletionStage<List<Object>> reply;
+      try {
+        reply = redis.eval(SYNC, ScriptOutputType.MULTI, new String[] {key},
+            Long.toString(requestCount), Long.toString(tokenCount), Integer.toString(BUCKET_SECONDS), Integer.toString(BUCKETS));
+      } catch (RuntimeException e) {
+        settle(requestCount, tokenCount);
+        failed(e);
+        return;
+      }
       reply.whenComplete((values, e) -> {
-        undo(requestCount, tokenCount); // answered or failed, it is no longer pending
+        if (e == null) {
+          long now = clock.millis();
+          requests = number(values.get(0));
+          tokens = number(values.get(1));
+          extend(true, now, number(values.get(2)));
+          extend(false, now, number(values.get(3)));
+        }
+        settle(requestCount, tokenCount); // answered or failed, it is no longer pending
         if (e != null) {
           failed(e);
           return;
         }
         succeeded();
-        long now = clock.millis();
-        requests = number(values.get(0));
-        tokens = number(values.get(1));
-        extend(true, now, number(values.get(2)));
-        extend(false, now, number(values.get(3)));
+        if (unsentRequests.get() != 0 || unsentTokens.get() != 0) flush();
       });
     }
 
-    private void undo(int requestCount, long tokenCount) {
+    private void settle(long requestCount, long tokenCount) {
       pendingRequests.addAndGet(-requestCount);
       pendingTokens.addAndGet(-tokenCount);
+      inFlight.set(false);
     }
 
     private void extend(boolean cooldown, long now, long pttl) {
