@@ -6,6 +6,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.resilience.CircuitBreakerPolicy;
 import dev.switchboard.resilience.CircuitState;
+import dev.switchboard.state.SharedTarget;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
@@ -27,8 +28,22 @@ final class CircuitGate {
   private static final Logger log = LoggerFactory.getLogger(CircuitGate.class);
 
   private final CircuitBreaker breaker;
+  private final Clock clock;
+  private final SharedTarget shared;
+  private volatile long openedAt = Long.MIN_VALUE;
 
   CircuitGate(TargetRef ref, CircuitBreakerPolicy policy, Clock clock) {
+    this(ref, policy, clock, null);
+  }
+
+  /**
+   * {@code shared}, if not null, hears when this circuit closes after a probe, and tells when
+   * another instance's did: an open circuit then probes at once instead of waiting out its
+   * interval. Shared hints never open a circuit; its window stays this instance's own.
+   */
+  CircuitGate(TargetRef ref, CircuitBreakerPolicy policy, Clock clock, SharedTarget shared) {
+    this.clock = clock;
+    this.shared = shared;
     if (!policy.enabled()) {
       breaker = null;
       return;
@@ -68,6 +83,13 @@ final class CircuitGate {
   String tryAcquire(CallListener listener, TargetRef ref) {
     if (breaker == null) return null;
     CircuitBreaker.State before = breaker.getState();
+    if (before == CircuitBreaker.State.OPEN && shared != null && shared.recoveredAt() > openedAt) {
+      try {
+        breaker.transitionToHalfOpenState(); // another instance saw it recover after we opened: probe now
+      } catch (RuntimeException e) {
+        // Another thread moved it first; nothing to do.
+      }
+    }
     boolean permitted = breaker.tryAcquirePermission();
     notify(listener, ref, before);
     if (permitted) return null;
@@ -113,6 +135,10 @@ final class CircuitGate {
   private void notify(CallListener listener, TargetRef ref, CircuitBreaker.State before) {
     CircuitBreaker.State after = breaker.getState();
     if (after == before) return;
+    if (after == CircuitBreaker.State.OPEN) openedAt = clock.millis();
+    if (shared != null && after == CircuitBreaker.State.CLOSED && before == CircuitBreaker.State.HALF_OPEN) {
+      shared.circuitRecovered();
+    }
     if (after == CircuitBreaker.State.OPEN) {
       log.warn("circuit of target {} opened ({} -> {}); it is skipped until a probe succeeds", ref, before, after);
     } else if (log.isDebugEnabled()) {

@@ -39,7 +39,7 @@ final class TargetHealth implements TargetStats {
     this.ref = ref;
     this.clock = clock;
     this.shared = shared;
-    this.circuit = new CircuitGate(ref, circuitPolicy, clock);
+    this.circuit = new CircuitGate(ref, circuitPolicy, clock, shared);
     this.bulkhead = bulkheadPolicy.limited() ? new BulkheadGate(ref, bulkheadPolicy) : null;
     this.quota = new QuotaTracker(limits, shared);
   }

@@ -28,4 +28,16 @@ public interface SharedTarget {
 
   /** Tokens all instances spent in the last minute, or -1 when unknown. */
   long tokensInLastMinute(long now);
+
+  /**
+   * This instance's circuit for the target closed again after a successful probe: the target is
+   * back. Other instances whose circuit is open may probe it now instead of waiting out their open
+   * interval. A hint only ever shortens a wait; it never opens a circuit.
+   */
+  default void circuitRecovered() {}
+
+  /** When an instance last reported the target recovered, {@link Long#MIN_VALUE} if none known. */
+  default long recoveredAt() {
+    return Long.MIN_VALUE;
+  }
 }

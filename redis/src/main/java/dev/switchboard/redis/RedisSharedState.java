@@ -80,13 +80,17 @@ public final class RedisSharedState implements SharedState, AutoCloseable {
       "  rs = rs + (tonumber(redis.call('GET', KEYS[1] .. ':r:' .. (b - i))) or 0)",
       "  ts = ts + (tonumber(redis.call('GET', KEYS[1] .. ':t:' .. (b - i))) or 0)",
       "end",
-      "return {rs, ts, redis.call('PTTL', KEYS[1] .. ':cool'), redis.call('PTTL', KEYS[1] .. ':quota')}");
+      "return {rs, ts, redis.call('PTTL', KEYS[1] .. ':cool'), redis.call('PTTL', KEYS[1] .. ':quota'),",
+      "  redis.call('PTTL', KEYS[1] .. ':recovered')}");
 
   /** Sets a deadline key to expire in ARGV[1] ms unless it already lasts longer; answers its PTTL. */
   private static final String EXTEND = String.join("\n",
       "local ms = tonumber(ARGV[1])",
       "if redis.call('PTTL', KEYS[1]) < ms then redis.call('SET', KEYS[1], '1', 'PX', ms) end",
       "return redis.call('PTTL', KEYS[1])");
+
+  /** How long a "recovered" hint lives; its age is this minus its PTTL, on Redis's clock. */
+  static final long RECOVERED_HINT_MILLIS = 60_000;
 
   private final RedisClient client;
   private final String namespace;
@@ -248,6 +252,7 @@ public final class RedisSharedState implements SharedState, AutoCloseable {
     private volatile long quotaUntil = Long.MIN_VALUE;
     private volatile long publishedCooldown = Long.MIN_VALUE;
     private volatile long publishedQuota = Long.MIN_VALUE;
+    private volatile long recoveredAt = Long.MIN_VALUE;
 
     RedisTarget(String key, Clock clock) {
       this.key = key;
@@ -298,6 +303,11 @@ public final class RedisSharedState implements SharedState, AutoCloseable {
           tokens = number(values.get(1));
           extend(true, now, number(values.get(2)));
           extend(false, now, number(values.get(3)));
+          long hint = number(values.get(4));
+          if (hint > 0) {
+            long at = now - (RECOVERED_HINT_MILLIS - hint);
+            if (at > recoveredAt) recoveredAt = at;
+          }
         }
         settle(requestCount, tokenCount); // answered or failed, it is no longer pending
         if (e != null) {
@@ -359,6 +369,22 @@ public final class RedisSharedState implements SharedState, AutoCloseable {
         succeeded();
         extend(cooldown, clock.millis(), pttl);
       });
+    }
+
+    @Override
+    public void circuitRecovered() {
+      recoveredAt = clock.millis();
+      RedisAsyncCommands<String, String> redis = commands();
+      if (redis == null) return;
+      redis.psetex(key + ":recovered", RECOVERED_HINT_MILLIS, "1").whenComplete((ok, e) -> {
+        if (e != null) failed(e);
+        else succeeded();
+      });
+    }
+
+    @Override
+    public long recoveredAt() {
+      return recoveredAt;
     }
 
     @Override

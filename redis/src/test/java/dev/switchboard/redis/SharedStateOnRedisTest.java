@@ -12,7 +12,9 @@ import dev.switchboard.resilience.RetryPolicy;
 import dev.switchboard.routing.RoutingPolicy;
 import dev.switchboard.routing.TargetLimits;
 import dev.switchboard.state.SharedTarget;
+import dev.switchboard.resilience.CircuitBreakerPolicy;
 import dev.switchboard.testing.MockProvider;
+import dev.switchboard.testing.VirtualTime;
 import dev.switchboard.testkit.Eventually;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
@@ -177,6 +179,61 @@ class SharedStateOnRedisTest {
         () -> b.view().cooldownUntil() > System.currentTimeMillis());
     assertThat(b.sb.chat(ChatRequest.of("chat", "hi")).servedBy().deployment()).isEqualTo("fallback");
     assertThat(b.primary.callCount()).isZero();
+  }
+
+  @Test
+  void aRecoverySeenByOneInstanceLetsAnotherProbeAtOnceButFailuresElsewhereNeverOpenACircuit() {
+    VirtualTime time = new VirtualTime(java.time.Instant.now());
+    CircuitBreakerPolicy quick = CircuitBreakerPolicy.builder().consecutiveFailures(2).waitInOpen(Duration.ofSeconds(5)).build();
+    CircuitBreakerPolicy slow = CircuitBreakerPolicy.builder().consecutiveFailures(2).waitInOpen(Duration.ofMinutes(10)).build();
+    RedisSharedState stateA = RedisSharedState.builder().uri(redis.uri()).namespace(namespace).refreshInterval(Duration.ofMillis(100)).build();
+    RedisSharedState stateB = RedisSharedState.builder().uri(redis.uri()).namespace(namespace).refreshInterval(Duration.ofMillis(100)).build();
+    RedisSharedState stateC = RedisSharedState.builder().uri(redis.uri()).namespace(namespace).refreshInterval(Duration.ofMillis(100)).build();
+    open.add(stateA);
+    open.add(stateB);
+    open.add(stateC);
+    MockProvider primaryA = MockProvider.create().otherwiseReply("from the primary");
+    MockProvider primaryB = MockProvider.create().otherwiseReply("from the primary");
+    MockProvider primaryC = MockProvider.create().otherwiseReply("from the primary");
+    Switchboard a = breakerInstance(primaryA, quick, stateA, time);
+    Switchboard b = breakerInstance(primaryB, slow, stateB, null);
+    Switchboard c = breakerInstance(primaryC, slow, stateC, null);
+    for (RedisSharedState st : List.of(stateA, stateB, stateC)) Eventually.await("connected", Duration.ofSeconds(10), st::reachable);
+
+    // The primary fails for A and B: both circuits open, each on its own failures.
+    primaryA.thenFail(dev.switchboard.ErrorKind.SERVER_ERROR, 2);
+    primaryB.thenFail(dev.switchboard.ErrorKind.SERVER_ERROR, 2);
+    for (int n = 0; n < 2; n++) {
+      a.chat(ChatRequest.of("chat", "hi"));
+      b.chat(ChatRequest.of("chat", "hi"));
+    }
+    assertThat(a.chat(ChatRequest.of("chat", "hi")).servedBy().deployment()).isEqualTo("fallback");
+    assertThat(b.chat(ChatRequest.of("chat", "hi")).servedBy().deployment()).isEqualTo("fallback");
+    // C saw none of it: other instances' failures never open its circuit.
+    assertThat(c.chat(ChatRequest.of("chat", "hi")).servedBy().deployment()).isEqualTo("primary");
+
+    // A's open interval passes (virtual time); its probe succeeds and its circuit closes.
+    time.advance(Duration.ofSeconds(6));
+    assertThat(a.chat(ChatRequest.of("chat", "hi")).servedBy().deployment()).isEqualTo("primary");
+    // B would skip the primary for 10 minutes; A's recovery hint lets it probe now.
+    Eventually.await("B hears of A's recovery", Duration.ofSeconds(10),
+        () -> stateB.target(PRIMARY, Clock.systemUTC()).recoveredAt() > Long.MIN_VALUE);
+    int before = primaryB.callCount();
+    assertThat(b.chat(ChatRequest.of("chat", "hi")).servedBy().deployment()).isEqualTo("primary");
+    assertThat(primaryB.callCount()).isEqualTo(before + 1);
+  }
+
+  private Switchboard breakerInstance(MockProvider primary, CircuitBreakerPolicy policy, RedisSharedState state, VirtualTime time) {
+    Switchboard.Builder builder = Switchboard.builder()
+        .deployment("primary", primary).deployment("fallback", MockProvider.create().otherwiseReply("from the fallback"))
+        .model(ModelAlias.builder("chat").target("primary", "m").target("fallback", "m").build())
+        .routing("chat", RoutingPolicy.builder().retry(RetryPolicy.NONE).build())
+        .circuitBreaker("primary", policy)
+        .sharedState(state);
+    if (time != null) builder.clock(time).scheduler(time);
+    Switchboard sb = builder.build();
+    open.add(sb);
+    return sb;
   }
 
   @Test
