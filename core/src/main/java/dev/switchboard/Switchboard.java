@@ -66,6 +66,9 @@ public final class Switchboard implements AutoCloseable {
   private final ContentLog contentLog;
   private final boolean interruptibleBlockingCalls;
 
+  /** A shared-state store made from configuration (closed with this switchboard); null otherwise. */
+  private volatile SharedState ownedSharedState;
+
   private Switchboard(CallEngine engine, Map<String, ChatProvider> providers, OkHttpClient httpClient,
       SystemScheduler ownScheduler, ContentLog contentLog, boolean interruptibleBlockingCalls) {
     this.contentLog = contentLog;
@@ -211,6 +214,14 @@ public final class Switchboard implements AutoCloseable {
     httpClient.dispatcher().executorService().shutdown();
     httpClient.connectionPool().evictAll();
     if (ownScheduler != null) ownScheduler.close();
+    SharedState owned = ownedSharedState;
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception ex) {
+        log.warn("closing the shared-state store failed", ex);
+      }
+    }
   }
 
   /** Builds a {@link Switchboard}; every problem in the configuration is reported at once by {@link #build()}. */
@@ -243,6 +254,8 @@ public final class Switchboard implements AutoCloseable {
     private CooldownPolicy cooldown = CooldownPolicy.DEFAULTS;
     private RetryBudgetPolicy retryBudget = RetryBudgetPolicy.DEFAULTS;
     private SharedState sharedState = SharedState.LOCAL;
+    private dev.switchboard.state.SharedStateFactory sharedStateFactory;
+    private Map<String, String> sharedStateSettings = Map.of();
     private CallListener.Factory callListenerFactory = CallListener.Factory.NONE;
     private Random random;
 
@@ -446,6 +459,19 @@ public final class Switchboard implements AutoCloseable {
      */
     public Builder sharedState(SharedState state) {
       this.sharedState = Objects.requireNonNull(state, "sharedState == null");
+      this.sharedStateFactory = null;
+      return this;
+    }
+
+    /**
+     * Shares state through a store that {@code factory} makes from {@code settings} when the
+     * switchboard is built, and that the switchboard closes with itself — what a
+     * {@code shared-state} section of a YAML file does. Problems are reported by {@link #build()}.
+     */
+    public Builder sharedState(dev.switchboard.state.SharedStateFactory factory, Map<String, String> settings) {
+      this.sharedStateFactory = Objects.requireNonNull(factory, "factory == null");
+      this.sharedStateSettings = Map.copyOf(Objects.requireNonNull(settings, "settings == null"));
+      this.sharedState = SharedState.LOCAL;
       return this;
     }
 
@@ -513,6 +539,10 @@ public final class Switchboard implements AutoCloseable {
           }
         }
       }
+      if (sharedStateFactory != null) {
+        sharedStateFactory.validate(sharedStateSettings)
+            .forEach(p -> errors.add("shared-state " + sharedStateFactory.type() + ": " + p));
+      }
       if (!errors.isEmpty()) {
         providers.values().forEach(p -> {
           try {
@@ -526,11 +556,14 @@ public final class Switchboard implements AutoCloseable {
       }
       Map<String, Optional<String>> regions = new LinkedHashMap<>();
       deployments.values().forEach(d -> regions.put(d.name(), d.region()));
+      SharedState ownedState = sharedStateFactory == null ? null : sharedStateFactory.create(sharedStateSettings);
       CallEngine engine = new CallEngine(new EngineSettings(providers, aliases, regions, defaultRouting, routing,
           defaultCircuitBreaker, circuitBreakers, defaultBulkhead, bulkheads, limits, cooldown, retryBudget,
-          listeners(providers), random, clock, sched, defaultTimeout, streamConsumerTimeout), sharedState);
-      return new Switchboard(engine, providers, client, ownScheduler,
+          listeners(providers), random, clock, sched, defaultTimeout, streamConsumerTimeout), ownedState != null ? ownedState : sharedState);
+      Switchboard sb = new Switchboard(engine, providers, client, ownScheduler,
           logContentChars > 0 ? new ContentLog(logContentChars) : null, interruptibleBlockingCalls);
+      sb.ownedSharedState = ownedState;
+      return sb;
     }
   }
 }

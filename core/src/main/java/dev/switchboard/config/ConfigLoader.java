@@ -13,6 +13,7 @@ import dev.switchboard.Target;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.routing.RoutingPolicy;
 import dev.switchboard.routing.RoutingStrategy;
+import dev.switchboard.state.SharedStateFactory;
 import dev.switchboard.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,7 +85,7 @@ import java.util.function.Function;
  * valid key; a missing environment variable is named (its would-be value never is).
  */
 public final class ConfigLoader {
-  private static final Set<String> TOP = Set.of("deployments", "models", "http", "timeout", "resilience");
+  private static final Set<String> TOP = Set.of("deployments", "models", "http", "timeout", "resilience", "shared-state");
   private static final Set<String> DEPLOYMENT_RESERVED = Set.of("type", "region", "circuit-breaker", "bulkhead", "limits");
   private static final Set<String> ALIAS_KEYS = Set.of("targets", "strategy", "resilience");
   private static final Set<String> TARGET_KEYS = Set.of("deployment", "model", "priority", "weight", "region", "price", "context-window");
@@ -150,6 +151,7 @@ public final class ConfigLoader {
     top.get("deployments").ifPresentOrElse(d -> deployments(d, builder, defaults), () -> context.problems.add("deployments: missing"));
     top.get("models").ifPresentOrElse(m -> models(m, builder, defaults), () -> context.problems.add("models: missing"));
     top.get("http").ifPresent(h -> builder.http(http(h)));
+    top.get("shared-state").ifPresent(n -> sharedState(n, builder));
     top.get("timeout").flatMap(ConfigNode::duration).ifPresent(d -> {
       if (d.isNegative() || d.isZero()) top.get("timeout").get().problem("must be positive");
       else builder.defaultTimeout(d);
@@ -185,6 +187,46 @@ public final class ConfigLoader {
       d.get("bulkhead").ifPresent(n -> builder.bulkhead(name, ResilienceSection.bulkhead(n, defaults.bulkhead())));
       d.get("limits").ifPresent(n -> builder.limits(name, ResilienceSection.limits(n)));
     }
+  }
+
+  /** {@code shared-state: {redis: {uri: ..., namespace: ...}}}: one store, made when the switchboard is built. */
+  private static void sharedState(ConfigNode node, Switchboard.Builder builder) {
+    if (!node.isObject() || node.entries().size() != 1) {
+      node.problem("must name one store, e.g. shared-state: {redis: {uri: redis://host:6379}}");
+      return;
+    }
+    Map.Entry<String, ConfigNode> store = node.entries().get(0);
+    String type = store.getKey();
+    ConfigNode settings = store.getValue();
+    java.util.List<SharedStateFactory> factories = new java.util.ArrayList<>();
+    java.util.ServiceLoader.load(SharedStateFactory.class, ConfigLoader.class.getClassLoader()).forEach(factories::add);
+    SharedStateFactory factory = factories.stream().filter(f -> f.type().equals(type)).findFirst().orElse(null);
+    if (factory == null) {
+      Set<String> known = new java.util.TreeSet<>(Set.of("redis")); // the store this project ships
+      factories.forEach(f -> known.add(f.type()));
+      if (known.contains(type)) {
+        settings.problem("no shared-state store of type '" + type + "' on the classpath; add the artifact "
+            + "dev.switchboard:switchboard-" + type);
+      } else {
+        settings.problem("unknown shared-state store '" + type + "'" + Suggestions.nearest(type, known)
+            .map(n -> "; did you mean '" + n + "'? (artifact dev.switchboard:switchboard-" + n + ")").orElse("; known: " + known));
+      }
+      return;
+    }
+    if (!settings.isObject()) {
+      settings.problem("must be a mapping of settings, e.g. {uri: redis://host:6379}");
+      return;
+    }
+    settings.checkKeys(factory.settings());
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, ConfigNode> s : settings.entries()) {
+      if (!factory.settings().contains(s.getKey())) continue;
+      if (factory.durationSettings().contains(s.getKey())) s.getValue().duration().ifPresent(d -> values.put(s.getKey(), d.toString()));
+      else s.getValue().text().ifPresent(v -> values.put(s.getKey(), v));
+    }
+    java.util.List<String> problems = factory.validate(values);
+    problems.forEach(settings::problem);
+    if (problems.isEmpty()) builder.sharedState(factory, values);
   }
 
   static boolean isSecret(String key) {

@@ -11,7 +11,7 @@ import java.time.Clock;
  * <p>A store given to {@code Switchboard.Builder.sharedState} is not closed by the switchboard;
  * its owner closes it after every switchboard using it.
  */
-public interface SharedState {
+public interface SharedState extends AutoCloseable {
 
   /** Shares nothing: every instance keeps its own counts, as without a store. */
   SharedState LOCAL = (target, clock) -> null;
@@ -22,4 +22,8 @@ public interface SharedState {
    * read from the view are epoch milliseconds on it.
    */
   SharedTarget target(TargetRef target, Clock clock);
+
+  /** Releases connections and threads. Stores given to the builder are closed by their owner. */
+  @Override
+  default void close() {}
 }

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * <p>Built once per application and given to {@code Switchboard.Builder.sharedState}; close it
  * after the switchboards that use it.
  */
-public final class RedisSharedState implements SharedState, AutoCloseable {
+public final class RedisSharedState implements SharedState {
   private static final Logger log = LoggerFactory.getLogger(RedisSharedState.class);
 
   static final int BUCKET_SECONDS = 5;
@@ -246,6 +246,7 @@ public final class RedisSharedState implements SharedState, AutoCloseable {
     private final AtomicLong unsentRequests = new AtomicLong();
     private final AtomicLong unsentTokens = new AtomicLong();
     private final AtomicBoolean inFlight = new AtomicBoolean();
+    private volatile long unsentSince = Long.MIN_VALUE;
     private volatile long requests = -1;
     private volatile long tokens = -1;
     private volatile long cooldownUntil = Long.MIN_VALUE;
@@ -284,9 +285,21 @@ public final class RedisSharedState implements SharedState, AutoCloseable {
       long tokenCount = unsentTokens.getAndSet(0);
       RedisAsyncCommands<String, String> redis = commands();
       if (redis == null) {
-        settle(requestCount, tokenCount);
+        // Not connected yet (start-up): keep them for the first connection, unless they are older
+        // than the window they belong to, which a late report would wrongly fill.
+        long now = clock.millis();
+        if (unsentSince == Long.MIN_VALUE) unsentSince = now;
+        if (now - unsentSince <= BUCKET_SECONDS * BUCKETS * 1000L) {
+          unsentRequests.addAndGet(requestCount);
+          unsentTokens.addAndGet(tokenCount);
+          inFlight.set(false);
+        } else {
+          unsentSince = now;
+          settle(requestCount, tokenCount);
+        }
         return;
       }
+      unsentSince = Long.MIN_VALUE;
       CompletionStage<List<Object>> reply;
       try {
         reply = redis.eval(SYNC, ScriptOutputType.MULTI, new String[] {key},
