@@ -17,16 +17,16 @@ public enum ErrorKind {
   NOT_FOUND(false, true),
   /** The request itself is wrong; no target will accept it (HTTP 400/422). */
   INVALID_REQUEST(false, false),
-  /** The prompt does not fit the model's context window. */
-  CONTEXT_LENGTH_EXCEEDED(false, false),
+  /** The prompt does not fit the model's context window; fails over to a target not known to have a smaller one. */
+  CONTEXT_LENGTH_EXCEEDED(false, true),
   /** The provider's content filter refused the prompt or the completion. */
   CONTENT_FILTERED(false, false),
   /** Short-term throttling (HTTP 429); usually carries a Retry-After. */
   RATE_LIMITED(true, true),
   /** A longer-term quota or budget is exhausted; retrying soon will not help. */
   QUOTA_EXCEEDED(false, true),
-  /** The call or attempt ran past its deadline. */
-  TIMEOUT(true, true),
+  /** The call or attempt ran past its deadline; the silent target is left for the next, not retried. */
+  TIMEOUT(false, true),
   /** The service said it is temporarily unavailable (HTTP 502/503/504, model not ready). */
   UNAVAILABLE(true, true),
   /** The provider failed internally (HTTP 500 and similar). */

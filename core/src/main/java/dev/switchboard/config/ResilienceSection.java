@@ -33,10 +33,10 @@ final class ResilienceSection {
   static final Set<String> ROUTING_KEYS = Set.of("retry", "failover", "timeouts", "hedging", "stream-restart");
   static final Set<String> TOP_KEYS = union(ROUTING_KEYS, Set.of("circuit-breaker", "bulkhead", "cooldown", "retry-budget"));
   private static final Set<String> RETRY_KEYS = Set.of("max-retries", "initial-backoff", "max-backoff", "multiplier",
-      "max-retry-after", "retry-on");
+      "max-retry-after", "retry-on", "min-backoff", "fixed-backoff");
   private static final Set<String> FAILOVER_KEYS = Set.of("failover-on", "content-filtered", "context-length-exceeded",
       "on-content-filter-finish");
-  private static final Set<String> TIMEOUT_KEYS = Set.of("call", "attempt", "first-event", "stream-idle");
+  private static final Set<String> TIMEOUT_KEYS = Set.of("call", "attempt", "first-event", "stream-idle", "stream-total");
   private static final Set<String> HEDGING_KEYS = Set.of("enabled", "mode", "delay", "max-hedges");
   private static final Set<String> CIRCUIT_KEYS = Set.of("enabled", "failure-rate-threshold", "window-type",
       "sliding-window-size", "minimum-calls", "wait-in-open", "wait-multiplier", "max-wait-in-open",
@@ -100,8 +100,11 @@ final class ResilienceSection {
     n.get("initial-backoff").flatMap(ConfigNode::duration).ifPresent(b::initialBackoff);
     n.get("max-backoff").flatMap(ConfigNode::duration).ifPresent(b::maxBackoff);
     n.get("multiplier").flatMap(ConfigNode::decimal).ifPresent(b::multiplier);
-    n.get("max-retry-after").flatMap(ConfigNode::duration).ifPresent(b::maxRetryAfter);
+    n.get("max-retry-after").flatMap(m -> m.text().filter("deadline"::equals).isPresent()
+        ? Optional.of(RetryPolicy.UNTIL_DEADLINE) : m.duration()).ifPresent(b::maxRetryAfter);
     n.get("retry-on").flatMap(ResilienceSection::kinds).ifPresent(b::retryOn);
+    n.get("min-backoff").flatMap(ConfigNode::duration).ifPresent(b::minBackoff);
+    n.get("fixed-backoff").flatMap(ConfigNode::duration).ifPresent(b::fixedBackoff);
     return build(n, b::build, base);
   }
 
@@ -124,6 +127,7 @@ final class ResilienceSection {
     n.get("attempt").flatMap(ConfigNode::duration).ifPresent(b::attempt);
     n.get("first-event").flatMap(ConfigNode::duration).ifPresent(b::firstEvent);
     n.get("stream-idle").flatMap(ConfigNode::duration).ifPresent(b::streamIdle);
+    n.get("stream-total").flatMap(ConfigNode::duration).ifPresent(b::streamTotal);
     return build(n, b::build, base);
   }
 

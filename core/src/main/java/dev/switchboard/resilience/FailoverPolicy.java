@@ -12,10 +12,12 @@ import java.util.Set;
  *
  * <p>By default a call fails over after AUTHENTICATION, PERMISSION and NOT_FOUND (a bad key or a
  * missing deployment on one cloud must not block the other), RATE_LIMITED, QUOTA_EXCEEDED,
- * TIMEOUT, UNAVAILABLE, SERVER_ERROR, NETWORK and PROTOCOL. CONTENT_FILTERED and
- * CONTEXT_LENGTH_EXCEEDED fail over only when opted in; context length then only to a target
- * whose known context window is larger than both the failed target's and the request's
- * estimate. INVALID_REQUEST never fails over: the request is wrong for every target.
+ * TIMEOUT, UNAVAILABLE, SERVER_ERROR, NETWORK, PROTOCOL and CONTEXT_LENGTH_EXCEEDED — the last
+ * only to a target not known to have a smaller window: one whose context window is unknown, or
+ * known to be larger than both the failed target's and the request's estimate. CONTENT_FILTERED
+ * fails over only when opted in (a refused prompt is usually refused everywhere, and trying it
+ * elsewhere should be a decision). INVALID_REQUEST never fails over: the request is wrong for
+ * every target.
  *
  * <p>{@link #onContentFilterFinish()} (opt-in) also treats a successful answer whose finish
  * reason is {@link FinishReason#CONTENT_FILTER} as a reason to try the next target; when no
@@ -28,7 +30,7 @@ public record FailoverPolicy(Set<ErrorKind> failoverOn, boolean onContentFilterF
   public static final Set<ErrorKind> DEFAULT_FAILOVER_ON = Set.copyOf(EnumSet.of(
       ErrorKind.AUTHENTICATION, ErrorKind.PERMISSION, ErrorKind.NOT_FOUND, ErrorKind.RATE_LIMITED,
       ErrorKind.QUOTA_EXCEEDED, ErrorKind.TIMEOUT, ErrorKind.UNAVAILABLE, ErrorKind.SERVER_ERROR,
-      ErrorKind.NETWORK, ErrorKind.PROTOCOL));
+      ErrorKind.NETWORK, ErrorKind.PROTOCOL, ErrorKind.CONTEXT_LENGTH_EXCEEDED));
 
   public static final FailoverPolicy DEFAULTS = new FailoverPolicy(DEFAULT_FAILOVER_ON, false);
 
@@ -78,7 +80,7 @@ public record FailoverPolicy(Set<ErrorKind> failoverOn, boolean onContentFilterF
       return toggle(ErrorKind.CONTENT_FILTERED, enabled);
     }
 
-    /** Opt-in: a prompt too long for one target is tried on a target with a larger context window. */
+    /** On by default: a prompt too long for one target is tried on a target not known to have a smaller context window. */
     public Builder contextLengthExceeded(boolean enabled) {
       return toggle(ErrorKind.CONTEXT_LENGTH_EXCEEDED, enabled);
     }

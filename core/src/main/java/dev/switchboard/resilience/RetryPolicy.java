@@ -13,14 +13,18 @@ import java.util.random.RandomGenerator;
  *
  * <p>An attempt that failed with a kind in {@link #retryOn()} is repeated on its target up to
  * {@link #maxRetries()} times. The wait is the server's Retry-After when it sent one — honoured
- * only if it is at most {@link #maxRetryAfter()} and fits the call's remaining deadline, else the
- * call fails over at once — or otherwise exponential backoff with full jitter: a uniform random
- * delay in {@code [0, min(maxBackoff, initialBackoff * multiplier^n), remaining deadline)}.
+ * only if it is at most {@link #maxRetryAfter()} ({@link #UNTIL_DEADLINE}: whatever fits) and fits
+ * the call's remaining deadline, else the call fails over at once — or otherwise exponential
+ * backoff with jitter: a uniform random delay in {@code [min(minBackoff, bound), bound)} where
+ * {@code bound = min(maxBackoff, initialBackoff * multiplier^n, remaining deadline)} (a
+ * {@code minBackoff} equal to the cap with multiplier 1 is a fixed delay).
  * {@link ErrorKind#RATE_LIMITED} is retried only when a Retry-After came with it (without one the
  * target cools down and the call fails over). Retries draw on the switchboard's retry budget.
  *
- * <p>Defaults: one retry per target, 100 ms initial backoff doubling up to 2 s, Retry-After up
- * to 2 s honoured, on RATE_LIMITED, UNAVAILABLE, SERVER_ERROR, TIMEOUT and NETWORK.
+ * <p>Defaults: one retry per target, 100 ms initial backoff doubling up to 2 s with full jitter
+ * (no minimum), Retry-After up to 2 s honoured, on RATE_LIMITED, UNAVAILABLE, SERVER_ERROR and
+ * NETWORK — the failures likely to pass on the same target. TIMEOUT is not retried by default:
+ * a target that did not answer in time is left for the next one, not waited on twice.
  */
 public record RetryPolicy(
     int maxRetries,
@@ -28,11 +32,15 @@ public record RetryPolicy(
     Duration maxBackoff,
     double multiplier,
     Duration maxRetryAfter,
-    Set<ErrorKind> retryOn) {
+    Set<ErrorKind> retryOn,
+    Duration minBackoff) {
 
-  /** The kinds retried on the same target by default: the transient ones. */
+  /** The kinds retried on the same target by default: those likely to pass there. */
   public static final Set<ErrorKind> DEFAULT_RETRY_ON = Set.copyOf(EnumSet.of(
-      ErrorKind.RATE_LIMITED, ErrorKind.UNAVAILABLE, ErrorKind.SERVER_ERROR, ErrorKind.TIMEOUT, ErrorKind.NETWORK));
+      ErrorKind.RATE_LIMITED, ErrorKind.UNAVAILABLE, ErrorKind.SERVER_ERROR, ErrorKind.NETWORK));
+
+  /** A {@link #maxRetryAfter()} that honours any Retry-After that fits the call's remaining deadline. */
+  public static final Duration UNTIL_DEADLINE = Duration.ofMillis(Long.MAX_VALUE);
 
   public static final RetryPolicy DEFAULTS = builder().build();
 
@@ -51,6 +59,10 @@ public record RetryPolicy(
     }
     Checks.nonNegative(maxRetryAfter, "retry.max-retry-after");
     retryOn = Checks.kinds(retryOn, "retry.retry-on");
+    Checks.nonNegative(minBackoff, "retry.min-backoff");
+    if (minBackoff.compareTo(maxBackoff) > 0) {
+      throw new IllegalArgumentException("retry.min-backoff " + minBackoff + " is longer than retry.max-backoff " + maxBackoff);
+    }
   }
 
   public static Builder builder() {
@@ -73,12 +85,16 @@ public record RetryPolicy(
   }
 
   /**
-   * Full jitter: a uniform delay in {@code [0, min(cap, limitNanos))} for retry number
-   * {@code retry}, where {@code limitNanos} is what is left of the call's deadline.
+   * Jitter: a uniform delay in {@code [min(minBackoff, bound), bound)} with
+   * {@code bound = min(cap, limitNanos)} for retry number {@code retry}, where
+   * {@code limitNanos} is what is left of the call's deadline; {@code bound} itself when the
+   * minimum reaches it (a fixed delay).
    */
   public long jitteredBackoffNanos(int retry, long limitNanos, RandomGenerator random) {
     long bound = Math.min(backoffCapNanos(retry), limitNanos);
-    return bound <= 0 ? 0 : random.nextLong(bound);
+    if (bound <= 0) return 0;
+    long min = Math.min(minBackoff.toNanos(), bound);
+    return min >= bound ? bound : min + random.nextLong(bound - min);
   }
 
   /** Builds a {@link RetryPolicy}; unset values keep the defaults. */
@@ -89,6 +105,7 @@ public record RetryPolicy(
     private double multiplier = 2.0;
     private Duration maxRetryAfter = Duration.ofSeconds(2);
     private Set<ErrorKind> retryOn = DEFAULT_RETRY_ON;
+    private Duration minBackoff = Duration.ZERO;
 
     private Builder() {}
 
@@ -99,6 +116,7 @@ public record RetryPolicy(
       multiplier = p.multiplier;
       maxRetryAfter = p.maxRetryAfter;
       retryOn = p.retryOn;
+      minBackoff = p.minBackoff;
     }
 
     /** Retries per target after its first attempt (0 disables retrying). */
@@ -122,7 +140,25 @@ public record RetryPolicy(
       return this;
     }
 
-    /** The longest server-requested Retry-After waited for on the same target (longer: fail over). */
+    /** The shortest backoff (0: full jitter from zero). */
+    public Builder minBackoff(Duration minBackoff) {
+      this.minBackoff = minBackoff;
+      return this;
+    }
+
+    /** The same delay before every retry: min = initial = max backoff, multiplier 1. */
+    public Builder fixedBackoff(Duration delay) {
+      this.initialBackoff = delay;
+      this.maxBackoff = delay;
+      this.minBackoff = delay;
+      this.multiplier = 1.0;
+      return this;
+    }
+
+    /**
+     * The longest server-requested Retry-After waited for on the same target (longer: fail over);
+     * {@link #UNTIL_DEADLINE} waits for any that fits the call's remaining deadline.
+     */
     public Builder maxRetryAfter(Duration maxRetryAfter) {
       this.maxRetryAfter = maxRetryAfter;
       return this;
@@ -135,7 +171,7 @@ public record RetryPolicy(
     }
 
     public RetryPolicy build() {
-      return new RetryPolicy(maxRetries, initialBackoff, maxBackoff, multiplier, maxRetryAfter, retryOn);
+      return new RetryPolicy(maxRetries, initialBackoff, maxBackoff, multiplier, maxRetryAfter, retryOn, minBackoff);
     }
   }
 }

@@ -11,12 +11,24 @@ import java.util.Optional;
  * call outlives its deadline whatever a provider does.
  *
  * <p>For a stream the call deadline bounds the time until the first event reaches the caller;
- * {@link #firstEvent()} optionally bounds each attempt's wait for its first event (so a silent
- * target is abandoned for the next one early); after the first event, {@link #streamIdle()}
- * bounds every gap between events (time spent waiting for a slow consumer does not count).
+ * {@link #firstEvent()} (else {@link #attempt()}) bounds each attempt's wait for its first event,
+ * so a silent target is abandoned for the next one; after the first event, {@link #streamIdle()}
+ * bounds every gap between events (time spent waiting for a slow consumer does not count) and
+ * {@link #streamTotal()}, when set, the whole stream from the call's start.
+ *
+ * <p>When neither is set, an attempt that still has another target to fail over to waits at most
+ * {@link #derivedLimitMillis a third of the call's deadline, at least 10 s} for its first event
+ * (streams) or its response (other calls): with the 120 s default deadline a silent target is
+ * left after 40 s and the fallback gets the remaining 80 s. The last target left gets all the
+ * time that remains. A reasoning model can think longer than that before its first token; raise
+ * {@code first-event} / {@code attempt} for its alias.
  */
 public record Timeouts(
-    Optional<Duration> call, Optional<Duration> attempt, Optional<Duration> firstEvent, Duration streamIdle) {
+    Optional<Duration> call, Optional<Duration> attempt, Optional<Duration> firstEvent, Duration streamIdle,
+    Optional<Duration> streamTotal) {
+
+  /** The shortest derived first-event / response limit. */
+  public static final Duration DERIVED_FLOOR = Duration.ofSeconds(10);
 
   /** No per-alias call deadline (the switchboard default applies), 60 s stream idle limit. */
   public static final Timeouts DEFAULTS = builder().build();
@@ -26,6 +38,24 @@ public record Timeouts(
     Objects.requireNonNull(attempt, "attempt == null").ifPresent(d -> Checks.positive(d, "timeouts.attempt"));
     Objects.requireNonNull(firstEvent, "firstEvent == null").ifPresent(d -> Checks.positive(d, "timeouts.first-event"));
     Checks.positive(streamIdle, "timeouts.stream-idle");
+    Objects.requireNonNull(streamTotal, "streamTotal == null").ifPresent(d -> Checks.positive(d, "timeouts.stream-total"));
+  }
+
+  /** The limit derived from a call deadline of {@code deadlineMillis}: a third of it, at least {@link #DERIVED_FLOOR}. */
+  public static long derivedLimitMillis(long deadlineMillis) {
+    return Math.max(DERIVED_FLOOR.toMillis(), deadlineMillis / 3);
+  }
+
+  /**
+   * How long one attempt may wait for its first event ({@code stream}) or its response, in ms,
+   * or {@link Long#MAX_VALUE} for no limit beyond the call deadline: the configured
+   * {@link #firstEvent()} (streams) or {@link #attempt()}, else — only while
+   * {@code anotherTargetLeft} — {@link #derivedLimitMillis} of {@code deadlineMillis}.
+   */
+  public long firstResponseLimitMillis(boolean stream, long deadlineMillis, boolean anotherTargetLeft) {
+    Optional<Duration> set = stream ? firstEvent.or(() -> attempt) : attempt;
+    if (set.isPresent()) return set.get().toMillis();
+    return anotherTargetLeft ? derivedLimitMillis(deadlineMillis) : Long.MAX_VALUE;
   }
 
   public static Builder builder() {
@@ -42,6 +72,7 @@ public record Timeouts(
     private Optional<Duration> attempt = Optional.empty();
     private Optional<Duration> firstEvent = Optional.empty();
     private Duration streamIdle = Duration.ofSeconds(60);
+    private Optional<Duration> streamTotal = Optional.empty();
 
     private Builder() {}
 
@@ -50,6 +81,7 @@ public record Timeouts(
       attempt = t.attempt;
       firstEvent = t.firstEvent;
       streamIdle = t.streamIdle;
+      streamTotal = t.streamTotal;
     }
 
     /** The whole call's deadline (overridden by a request's own timeout). */
@@ -58,7 +90,10 @@ public record Timeouts(
       return this;
     }
 
-    /** The longest one attempt may take; shorter than the call deadline leaves room for failover. */
+    /**
+     * The longest one attempt may take (for a stream: wait for its first event, when
+     * {@link #firstEvent} is unset); shorter than the call deadline leaves room for failover.
+     */
     public Builder attempt(Duration attempt) {
       this.attempt = Optional.of(attempt);
       return this;
@@ -76,8 +111,14 @@ public record Timeouts(
       return this;
     }
 
+    /** For streams: the longest a whole stream may run, from the call's start to its last event. */
+    public Builder streamTotal(Duration streamTotal) {
+      this.streamTotal = Optional.of(streamTotal);
+      return this;
+    }
+
     public Timeouts build() {
-      return new Timeouts(call, attempt, firstEvent, streamIdle);
+      return new Timeouts(call, attempt, firstEvent, streamIdle, streamTotal);
     }
   }
 }

@@ -55,7 +55,14 @@ class ConfigResilienceTest {
     RetryPolicy p = ResilienceSection.retry(n, RetryPolicy.DEFAULTS);
     assertThat(context.problems).isEmpty();
     assertThat(p).isEqualTo(new RetryPolicy(3, Duration.ofMillis(50), Duration.ofSeconds(1), 3.0, Duration.ofSeconds(5),
-        Set.of(ErrorKind.UNAVAILABLE, ErrorKind.SERVER_ERROR)));
+        Set.of(ErrorKind.UNAVAILABLE, ErrorKind.SERVER_ERROR), Duration.ZERO));
+    RetryPolicy more = ResilienceSection.retry(new ConfigNode(yaml("{max-retry-after: deadline, min-backoff: 20ms}"), "r", context),
+        RetryPolicy.DEFAULTS);
+    assertThat(more.maxRetryAfter()).isEqualTo(RetryPolicy.UNTIL_DEADLINE);
+    assertThat(more.minBackoff()).isEqualTo(Duration.ofMillis(20));
+    RetryPolicy fixed = ResilienceSection.retry(new ConfigNode(yaml("{fixed-backoff: 300ms}"), "r", context), RetryPolicy.DEFAULTS);
+    assertThat(fixed.jitteredBackoffNanos(3, Long.MAX_VALUE, new java.util.Random(1))).isEqualTo(300_000_000L);
+    assertThat(context.problems).isEmpty();
   }
 
   @Test
@@ -72,9 +79,9 @@ class ConfigResilienceTest {
     assertThat(ResilienceSection.failover(new ConfigNode(yaml(
         "{failover-on: [network, timeout], content-filtered: true, on-content-filter-finish: yes}"), "f", c), FailoverPolicy.DEFAULTS))
         .isEqualTo(new FailoverPolicy(Set.of(ErrorKind.NETWORK, ErrorKind.TIMEOUT, ErrorKind.CONTENT_FILTERED), true));
-    assertThat(ResilienceSection.timeouts(new ConfigNode(yaml("{call: 30s, attempt: 10s, first-event: 2s, stream-idle: 1m}"), "t", c),
-        Timeouts.DEFAULTS)).isEqualTo(new Timeouts(Optional.of(Duration.ofSeconds(30)), Optional.of(Duration.ofSeconds(10)),
-        Optional.of(Duration.ofSeconds(2)), Duration.ofMinutes(1)));
+    assertThat(ResilienceSection.timeouts(new ConfigNode(yaml("{call: 30s, attempt: 10s, first-event: 2s, stream-idle: 1m, stream-total: 5m}"),
+        "t", c), Timeouts.DEFAULTS)).isEqualTo(new Timeouts(Optional.of(Duration.ofSeconds(30)), Optional.of(Duration.ofSeconds(10)),
+        Optional.of(Duration.ofSeconds(2)), Duration.ofMinutes(1), Optional.of(Duration.ofMinutes(5))));
     assertThat(ResilienceSection.hedging(new ConfigNode(yaml("{mode: p95, delay: 800ms, max-hedges: 2}"), "h", c), HedgingPolicy.DISABLED))
         .isEqualTo(new HedgingPolicy(true, HedgingPolicy.Mode.P95, Duration.ofMillis(800), 2));
     assertThat(ResilienceSection.hedging(new ConfigNode(yaml("{enabled: false}"), "h", c), HedgingPolicy.DISABLED).enabled()).isFalse();
