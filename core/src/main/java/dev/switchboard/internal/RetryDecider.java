@@ -109,7 +109,9 @@ final class RetryDecider {
   Failover failoverFrom(AliasTarget failed, ErrorKind kind, boolean budgetDenied) {
     if (kind != ErrorKind.CONTEXT_LENGTH_EXCEEDED) return new Failover(null, null, budgetDenied);
     long needed = Math.max(requiredContext, failed.target.contextWindow().orElse(0));
-    return new Failover(t -> t.target.contextWindow().isPresent() && t.target.contextWindow().getAsInt() > needed,
-        "context window not known to be larger than " + failed.ref + "'s", budgetDenied);
+    // Not known to be smaller: an unknown window may well be larger (on by default, so targets
+    // without a declared window must not block the failover).
+    return new Failover(t -> t.target.contextWindow().isEmpty() || t.target.contextWindow().getAsInt() > needed,
+        "known context window is not larger than " + failed.ref + "'s", budgetDenied);
   }
 }

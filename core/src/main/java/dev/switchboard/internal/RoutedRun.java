@@ -62,6 +62,20 @@ abstract class RoutedRun extends CallRun {
     return null;
   }
 
+  /**
+   * Whether some target this call has not tried yet could serve it now (not skipped up front,
+   * circuit not open): only then is a silent attempt worth cutting short to fail over.
+   */
+  final boolean untriedLeft() {
+    for (Candidate c : plan) {
+      if (c instanceof AliasTarget t && route.targets.get(t.index) == t && !tried[t.index]
+          && t.health.circuit.state() != dev.switchboard.resilience.CircuitState.OPEN && check(t) == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Gives a target back to the plan (a hedge that the budget refused after admission). */
   final void untry(Trial trial) {
     release(trial);

@@ -130,7 +130,7 @@ final class StreamRun extends ResilientRun {
     }
     started(a);
     long limit = a.restart ? policy.timeouts().streamIdle().toMillis()
-        : policy.timeouts().firstEvent().map(d -> Math.min(d.toMillis(), remaining)).orElse(remaining);
+        : Math.min(policy.timeouts().firstResponseLimitMillis(true, timeoutMillis, untriedLeft()), remaining);
     try {
       StreamHandle h = a.t.provider.stream(new ProviderCall(request, a.t.ref, Duration.ofMillis(limit), a.number), a);
       if (h == null) throw new IllegalStateException("provider returned no stream handle");

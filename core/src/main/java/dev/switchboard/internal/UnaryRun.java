@@ -120,7 +120,7 @@ final class UnaryRun<T> extends ResilientRun {
       return;
     }
     started(r);
-    long timeout = policy.timeouts().attempt().map(d -> Math.min(d.toMillis(), remaining)).orElse(remaining);
+    long timeout = Math.min(policy.timeouts().firstResponseLimitMillis(false, timeoutMillis, untriedLeft()), remaining);
     CompletableFuture<T> f;
     try {
       Duration attemptTimeout = Duration.ofMillis(timeout);

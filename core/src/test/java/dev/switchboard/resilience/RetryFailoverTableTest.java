@@ -34,11 +34,11 @@ class RetryFailoverTableTest {
     TABLE.put(ErrorKind.PERMISSION, new boolean[] {false, true});
     TABLE.put(ErrorKind.NOT_FOUND, new boolean[] {false, true});
     TABLE.put(ErrorKind.INVALID_REQUEST, new boolean[] {false, false});
-    TABLE.put(ErrorKind.CONTEXT_LENGTH_EXCEEDED, new boolean[] {false, false});
+    TABLE.put(ErrorKind.CONTEXT_LENGTH_EXCEEDED, new boolean[] {false, true}); // to a target not known to be smaller
     TABLE.put(ErrorKind.CONTENT_FILTERED, new boolean[] {false, false});
     TABLE.put(ErrorKind.RATE_LIMITED, new boolean[] {false, true}); // retried only with a short Retry-After, see below
     TABLE.put(ErrorKind.QUOTA_EXCEEDED, new boolean[] {false, true});
-    TABLE.put(ErrorKind.TIMEOUT, new boolean[] {true, true});
+    TABLE.put(ErrorKind.TIMEOUT, new boolean[] {false, true}); // a target that did not answer in time is not waited on twice
     TABLE.put(ErrorKind.UNAVAILABLE, new boolean[] {true, true});
     TABLE.put(ErrorKind.SERVER_ERROR, new boolean[] {true, true});
     TABLE.put(ErrorKind.NETWORK, new boolean[] {true, true});
@@ -113,7 +113,7 @@ class RetryFailoverTableTest {
   }
 
   @Test
-  void contextLengthFailsOverOnlyToALargerWindowWhenOptedIn() {
+  void contextLengthFailsOverByDefaultToATargetNotKnownToHaveASmallerWindow() {
     MockProvider small = h.mock().thenFail(ErrorKind.CONTEXT_LENGTH_EXCEEDED);
     MockProvider smaller = h.mock().otherwiseReply("from smaller");
     MockProvider unknown = h.mock().otherwiseReply("from unknown");
@@ -124,15 +124,21 @@ class RetryFailoverTableTest {
         .target(Target.of("unknown", "m").withPriority(2))
         .target(Target.of("large", "m").withPriority(3).withContextWindow(128_000))
         .build();
-    RoutingPolicy optIn = RoutingPolicy.builder().failover(FailoverPolicy.builder().contextLengthExceeded(true).build()).build();
     try (Switchboard sb = h.builder().deployment("small", small).deployment("smaller", smaller)
-        .deployment("unknown", unknown).deployment("large", large).model(alias).routing("chat", optIn).build()) {
+        .deployment("unknown", unknown).deployment("large", large).model(alias).build()) {
       ChatResponse r = h.await(sb.chatAsync(request("chat")));
-      assertThat(r.text()).isEqualTo("from large");
-      assertThat(outcomes(r)).containsExactly("small:FAILED", "smaller:SKIPPED", "unknown:SKIPPED", "large:SUCCEEDED");
+      assertThat(r.text()).isEqualTo("from unknown");
+      assertThat(outcomes(r)).containsExactly("small:FAILED", "smaller:SKIPPED", "unknown:SUCCEEDED");
       assertThat(r.attempts().get(1).note()).hasValueSatisfying(n -> assertThat(n).contains("context window"));
       smaller.assertCallCount(0);
-      unknown.assertCallCount(0);
+    }
+    RoutingPolicy optOut = RoutingPolicy.builder().failover(FailoverPolicy.builder().contextLengthExceeded(false).build()).build();
+    MockProvider a = h.mock().thenFail(ErrorKind.CONTEXT_LENGTH_EXCEEDED);
+    MockProvider b = h.mock().otherwiseReply("from b");
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
+        .routing("chat", optOut).build()) {
+      assertThat(h.failure(sb.chatAsync(request("chat"))).kind()).isEqualTo(ErrorKind.CONTEXT_LENGTH_EXCEEDED);
+      b.assertCallCount(0);
     }
   }
 
