@@ -132,12 +132,12 @@ class RetryDeciderTest {
   }
 
   @Test
-  void aContextOverflowFailsOverOnlyToAKnownLargerWindow() {
+  void aContextOverflowFailsOverToATargetNotKnownToHaveASmallerWindow() {
     RetryDecider.Decision d = decider.decide(failure(error(ErrorKind.CONTEXT_LENGTH_EXCEEDED), 0, 0, false), 10_000, new Tokens(5));
     RetryDecider.Failover f = (RetryDecider.Failover) d;
     assertThat(f.accepts(large)).isTrue();
     assertThat(f.accepts(small)).isFalse();
-    assertThat(f.accepts(unknown)).isFalse();
+    assertThat(f.accepts(unknown)).isTrue(); // an unknown window may be larger
     assertThat(f.rejection()).contains("small");
   }
 
