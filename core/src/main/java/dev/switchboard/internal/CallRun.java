@@ -61,7 +61,7 @@ abstract class CallRun {
     this.timeoutMillis = Math.max(1, timeout.toMillis());
     this.deadline = startMillis + timeoutMillis;
     this.info = new CallListener.CallInfo(operation, route.name, facts.streaming(), start);
-    this.listener = SafeListener.create(engine.listenerFactory, info);
+    this.listener = CompositeCallListener.create(engine.listenerFactory, info);
   }
 
   /** Runs {@code task} after the tasks posted before it, never concurrently with another task of this call. */
