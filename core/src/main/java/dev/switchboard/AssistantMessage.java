@@ -5,15 +5,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An assistant turn: text (possibly empty), the tool calls the model asked for, and the
- * model's refusal text when it declined to answer.
+ * An assistant turn: its text as text parts (none when the turn is only tool calls), the tool
+ * calls the model asked for, and the model's refusal text when it declined to answer. Decoded
+ * responses hold at most one text part; a replayed conversation may hold several.
  */
-public record AssistantMessage(String text, List<ToolCall> toolCalls, Optional<String> refusal)
+public record AssistantMessage(List<ContentPart.Text> parts, List<ToolCall> toolCalls, Optional<String> refusal)
     implements Message {
   public AssistantMessage {
-    Objects.requireNonNull(text, "text == null");
+    parts = List.copyOf(parts);
     toolCalls = List.copyOf(toolCalls);
     Objects.requireNonNull(refusal, "refusal == null");
+  }
+
+  /** A turn whose text is one string ("" for none). */
+  public AssistantMessage(String text, List<ToolCall> toolCalls, Optional<String> refusal) {
+    this(Objects.requireNonNull(text, "text == null").isEmpty() ? List.of() : List.of(ContentPart.text(text)),
+        toolCalls, refusal);
   }
 
   public static AssistantMessage of(String text) {
@@ -22,6 +29,20 @@ public record AssistantMessage(String text, List<ToolCall> toolCalls, Optional<S
 
   public static AssistantMessage of(String text, List<ToolCall> toolCalls) {
     return new AssistantMessage(text, toolCalls, Optional.empty());
+  }
+
+  /** A turn of several text parts, e.g. replayed from a provider that returned them so. */
+  public static AssistantMessage ofParts(List<ContentPart.Text> parts) {
+    return new AssistantMessage(parts, List.of(), Optional.empty());
+  }
+
+  /** The parts' text joined with nothing between them; "" when there is none. */
+  public String text() {
+    if (parts.isEmpty()) return "";
+    if (parts.size() == 1) return parts.get(0).text();
+    StringBuilder sb = new StringBuilder();
+    for (ContentPart.Text p : parts) sb.append(p.text());
+    return sb.toString();
   }
 
   public boolean hasToolCalls() {

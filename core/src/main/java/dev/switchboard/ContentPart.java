@@ -3,14 +3,36 @@ package dev.switchboard;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
-/** A piece of a user message: {@link Text}, an image by {@link ImageUrl}, or an image as {@link ImageBytes}. */
+/**
+ * A piece of a message: {@link Text}, an image by {@link ImageUrl} or as {@link ImageBytes}, or a
+ * document as {@link DocumentBytes} or by a provider's {@link DocumentFile} id. System and
+ * assistant messages take text parts only; user messages take every kind.
+ */
 public sealed interface ContentPart {
 
   /** Media types every provider accepts for images. */
   Set<String> IMAGE_MEDIA_TYPES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
+
+  /**
+   * Document media types and the short format name Bedrock's {@code document.format} uses; the
+   * nine formats Bedrock Converse reads. OpenAI and Azure read PDF files; other formats are sent
+   * and the model (or the server) decides.
+   */
+  Map<String, String> DOCUMENT_FORMATS = Map.of(
+      "application/pdf", "pdf",
+      "text/csv", "csv",
+      "application/msword", "doc",
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx",
+      "application/vnd.ms-excel", "xls",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
+      "text/html", "html",
+      "text/plain", "txt",
+      "text/markdown", "md");
 
   static Text text(String text) {
     return new Text(text);
@@ -24,6 +46,29 @@ public sealed interface ContentPart {
     return new ImageBytes(data, mediaType);
   }
 
+  /** A document's bytes, e.g. a PDF, with one of the {@link #DOCUMENT_FORMATS} media types. */
+  static DocumentBytes document(byte[] data, String mediaType, String name) {
+    return new DocumentBytes(data, mediaType, Optional.of(name));
+  }
+
+  /** A document the provider already holds, by its file id (OpenAI / Azure Files API). */
+  static DocumentFile documentFile(String fileId) {
+    return new DocumentFile(fileId, Optional.empty());
+  }
+
+  /**
+   * How closely the model should look at an image (OpenAI / Azure {@code image_url.detail});
+   * providers without the setting ignore it and say so in the response warnings.
+   */
+  enum ImageDetail {
+    AUTO, LOW, HIGH;
+
+    /** The wire value: {@code auto}, {@code low} or {@code high}. */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /** Plain text. */
   record Text(String text) implements ContentPart {
     public Text {
@@ -35,32 +80,50 @@ public sealed interface ContentPart {
    * An image the provider fetches itself ({@code http(s)://}) or a {@code data:} URL. Some
    * providers (Bedrock) cannot fetch URLs and reject this part with INVALID_REQUEST.
    */
-  record ImageUrl(String url) implements ContentPart {
+  record ImageUrl(String url, Optional<ImageDetail> detail) implements ContentPart {
     public ImageUrl {
       Objects.requireNonNull(url, "url == null");
+      Objects.requireNonNull(detail, "detail == null");
       String lower = url.toLowerCase(Locale.ROOT);
       if (!(lower.startsWith("https://") || lower.startsWith("http://") || lower.startsWith("data:image/"))) {
         throw new IllegalArgumentException("image url must be http(s) or a data:image/ URL");
       }
     }
 
+    public ImageUrl(String url) {
+      this(url, Optional.empty());
+    }
+
+    public ImageUrl withDetail(ImageDetail detail) {
+      return new ImageUrl(url, Optional.of(Objects.requireNonNull(detail, "detail == null")));
+    }
+
     @Override
     public String toString() {
-      return "ImageUrl[" + (url.length() > 64 ? url.substring(0, 64) + "…" : url) + "]";
+      return "ImageUrl[" + (url.length() > 64 ? url.substring(0, 64) + "…" : url) + detail.map(d -> ", " + d).orElse("") + "]";
     }
   }
 
   /** Image bytes with their media type, one of {@link #IMAGE_MEDIA_TYPES}. */
-  record ImageBytes(byte[] data, String mediaType) implements ContentPart {
+  record ImageBytes(byte[] data, String mediaType, Optional<ImageDetail> detail) implements ContentPart {
     public ImageBytes {
       Objects.requireNonNull(data, "data == null");
       Objects.requireNonNull(mediaType, "mediaType == null");
+      Objects.requireNonNull(detail, "detail == null");
       if (data.length == 0) throw new IllegalArgumentException("image data is empty");
       if (!IMAGE_MEDIA_TYPES.contains(mediaType)) {
         throw new IllegalArgumentException(
             "image mediaType '" + mediaType + "' is not one of " + IMAGE_MEDIA_TYPES);
       }
       data = data.clone();
+    }
+
+    public ImageBytes(byte[] data, String mediaType) {
+      this(data, mediaType, Optional.empty());
+    }
+
+    public ImageBytes withDetail(ImageDetail detail) {
+      return new ImageBytes(data, mediaType, Optional.of(Objects.requireNonNull(detail, "detail == null")));
     }
 
     @Override
@@ -80,17 +143,86 @@ public sealed interface ContentPart {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof ImageBytes other && mediaType.equals(other.mediaType) && Arrays.equals(data, other.data);
+      return o instanceof ImageBytes other && mediaType.equals(other.mediaType) && detail.equals(other.detail)
+          && Arrays.equals(data, other.data);
     }
 
     @Override
     public int hashCode() {
-      return 31 * mediaType.hashCode() + Arrays.hashCode(data);
+      return 31 * (31 * mediaType.hashCode() + detail.hashCode()) + Arrays.hashCode(data);
     }
 
     @Override
     public String toString() {
-      return "ImageBytes[" + mediaType + ", " + data.length + " bytes]";
+      return "ImageBytes[" + mediaType + ", " + data.length + " bytes" + detail.map(d -> ", " + d).orElse("") + "]";
+    }
+  }
+
+  /**
+   * A document's bytes: a media type from {@link #DOCUMENT_FORMATS} and an optional file name
+   * (OpenAI / Azure {@code file.filename}; Bedrock's required {@code document.name}, which the
+   * Bedrock provider derives from it under Bedrock's naming rule, or makes up when absent).
+   */
+  record DocumentBytes(byte[] data, String mediaType, Optional<String> name) implements ContentPart {
+    public DocumentBytes {
+      Objects.requireNonNull(data, "data == null");
+      Objects.requireNonNull(mediaType, "mediaType == null");
+      Objects.requireNonNull(name, "name == null");
+      if (data.length == 0) throw new IllegalArgumentException("document data is empty");
+      if (!DOCUMENT_FORMATS.containsKey(mediaType)) {
+        throw new IllegalArgumentException(
+            "document mediaType '" + mediaType + "' is not one of " + DOCUMENT_FORMATS.keySet());
+      }
+      if (name.isPresent() && name.get().isBlank()) throw new IllegalArgumentException("document name is blank");
+      data = data.clone();
+    }
+
+    public DocumentBytes(byte[] data, String mediaType) {
+      this(data, mediaType, Optional.empty());
+    }
+
+    @Override
+    public byte[] data() {
+      return data.clone();
+    }
+
+    /** The document as standard base64, without copying the bytes first. */
+    public String base64() {
+      return Base64.getEncoder().encodeToString(data);
+    }
+
+    /** Bedrock's short format name for the media type ({@code pdf}, {@code docx}, …). */
+    public String format() {
+      return DOCUMENT_FORMATS.get(mediaType);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof DocumentBytes other && mediaType.equals(other.mediaType) && name.equals(other.name)
+          && Arrays.equals(data, other.data);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * mediaType.hashCode() + name.hashCode()) + Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+      return "DocumentBytes[" + mediaType + ", " + data.length + " bytes" + name.map(n -> ", " + n).orElse("") + "]";
+    }
+  }
+
+  /**
+   * A document uploaded to the provider beforehand, by its file id (OpenAI / Azure
+   * {@code file.file_id}). Only providers with a Files API can read it; routing skips the others
+   * (see {@code Capabilities.documentFileIds}).
+   */
+  record DocumentFile(String fileId, Optional<String> name) implements ContentPart {
+    public DocumentFile {
+      if (fileId == null || fileId.isBlank()) throw new IllegalArgumentException("document fileId is blank");
+      Objects.requireNonNull(name, "name == null");
+      if (name.isPresent() && name.get().isBlank()) throw new IllegalArgumentException("document name is blank");
     }
   }
 }

@@ -15,12 +15,17 @@ public sealed interface Message
     return new SystemMessage(text);
   }
 
+  /** A system instruction of several text parts (Bedrock keeps them as separate blocks). */
+  static SystemMessage system(ContentPart.Text... parts) {
+    return new SystemMessage(List.of(parts));
+  }
+
   /** A user turn with plain text. */
   static UserMessage user(String text) {
     return new UserMessage(List.of(ContentPart.text(text)));
   }
 
-  /** A user turn with text and images. */
+  /** A user turn with text, images and documents. */
   static UserMessage user(ContentPart... parts) {
     return new UserMessage(List.of(parts));
   }

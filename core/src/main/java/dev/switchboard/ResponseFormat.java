@@ -18,6 +18,11 @@ public sealed interface ResponseFormat {
     return new JsonSchema(name, schema, strict);
   }
 
+  /** JSON matching {@code schema}, with a description that tells the model what the answer is for. */
+  static ResponseFormat jsonSchema(String name, String description, String schema, boolean strict) {
+    return new JsonSchema(name, schema, strict, description);
+  }
+
   /** Free text (the default). */
   enum Text implements ResponseFormat { INSTANCE }
 
@@ -26,13 +31,21 @@ public sealed interface ResponseFormat {
 
   /**
    * JSON matching {@code schema} (JSON Schema as JSON text, an object); {@code strict} asks the
-   * provider to enforce it where it can.
+   * provider to enforce it where it can; {@code description} ("" for none) says what the answer
+   * is for (OpenAI / Azure {@code json_schema.description}, Bedrock {@code jsonSchema.description}
+   * or the description of the forced output tool).
    */
-  record JsonSchema(String name, String schema, boolean strict) implements ResponseFormat {
+  record JsonSchema(String name, String schema, boolean strict, String description) implements ResponseFormat {
     public JsonSchema {
       if (name == null || name.isBlank()) throw new IllegalArgumentException("responseFormat json schema name is blank");
       Objects.requireNonNull(schema, "schema == null");
+      Objects.requireNonNull(description, "responseFormat json schema description == null");
       Json.requireObject(schema, "responseFormat '" + name + "' schema");
+    }
+
+    /** A schema without a description. */
+    public JsonSchema(String name, String schema, boolean strict) {
+      this(name, schema, strict, "");
     }
   }
 }

@@ -6,10 +6,13 @@ import java.util.regex.Pattern;
 
 /**
  * A function the model may call: a name ({@code [A-Za-z0-9_-]}, 1–64 characters, the rule all
- * three providers share), a description, and the JSON Schema of its parameters as JSON text,
- * which must be a JSON object.
+ * three providers share), a description, the JSON Schema of its parameters as JSON text, which
+ * must be a JSON object, and {@code strict}: whether the provider should make the call's
+ * arguments follow the schema exactly (OpenAI / Azure {@code function.strict}, Bedrock
+ * {@code toolSpec.strict}). Models that cannot enforce it reject the request with the
+ * provider's own error.
  */
-public record ToolDefinition(String name, String description, String parametersSchema) {
+public record ToolDefinition(String name, String description, String parametersSchema, boolean strict) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   public ToolDefinition {
@@ -22,8 +25,18 @@ public record ToolDefinition(String name, String description, String parametersS
     Json.requireObject(parametersSchema, "tool '" + name + "' parametersSchema");
   }
 
+  /** A tool whose arguments the provider does not have to hold to the schema ({@code strict} false). */
+  public ToolDefinition(String name, String description, String parametersSchema) {
+    this(name, description, parametersSchema, false);
+  }
+
   /** A tool with no parameters. */
   public static ToolDefinition of(String name, String description) {
     return new ToolDefinition(name, description, "{\"type\":\"object\",\"properties\":{}}");
+  }
+
+  /** This tool with {@code strict} set as given. */
+  public ToolDefinition withStrict(boolean strict) {
+    return new ToolDefinition(name, description, parametersSchema, strict);
   }
 }

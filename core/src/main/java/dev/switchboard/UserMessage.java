@@ -2,7 +2,7 @@ package dev.switchboard;
 
 import java.util.List;
 
-/** A user turn: one or more {@link ContentPart}s (text and images). */
+/** A user turn: one or more {@link ContentPart}s (text, images and documents). */
 public record UserMessage(List<ContentPart> content) implements Message {
   public UserMessage {
     content = List.copyOf(content);
@@ -21,7 +21,15 @@ public record UserMessage(List<ContentPart> content) implements Message {
   /** Whether any part is an image. */
   public boolean hasImages() {
     for (ContentPart part : content) {
-      if (!(part instanceof ContentPart.Text)) return true;
+      if (part instanceof ContentPart.ImageUrl || part instanceof ContentPart.ImageBytes) return true;
+    }
+    return false;
+  }
+
+  /** Whether any part is a document (bytes or a provider file id). */
+  public boolean hasDocuments() {
+    for (ContentPart part : content) {
+      if (part instanceof ContentPart.DocumentBytes || part instanceof ContentPart.DocumentFile) return true;
     }
     return false;
   }

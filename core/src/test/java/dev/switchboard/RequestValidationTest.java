@@ -127,4 +127,34 @@ class RequestValidationTest {
     assertThat(d.toString()).doesNotContain("sk-live").contains("api-key");
     assertThat(s.reveal()).isEqualTo("sk-live-abcdef");
   }
+
+  @Test
+  void typedRequestFeaturesAreValidatedWhenBuilt() {
+    assertThat(new ToolDefinition("t", "d", "{}").strict()).isFalse();
+    assertThat(new ToolDefinition("t", "d", "{}").withStrict(true).strict()).isTrue();
+    assertThatThrownBy(() -> ResponseFormat.jsonSchema("s", null, "{}", true))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("description == null");
+    assertThat(((ResponseFormat.JsonSchema) ResponseFormat.jsonSchema("s", "{}", true)).description()).isEmpty();
+    assertThatThrownBy(() -> ContentPart.imageUrl("https://x/y.png").withDetail(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("detail == null");
+    assertThatThrownBy(() -> ContentPart.document(new byte[0], "application/pdf", "a.pdf"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("document data is empty");
+    assertThatThrownBy(() -> ContentPart.document(new byte[] {1}, "application/zip", "a.zip"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("document mediaType 'application/zip' is not one of");
+    assertThatThrownBy(() -> ContentPart.document(new byte[] {1}, "application/pdf", " "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("document name is blank");
+    assertThatThrownBy(() -> ContentPart.documentFile(" "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("document fileId is blank");
+    assertThatThrownBy(() -> new SystemMessage(List.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("system message parts are empty");
+    assertThat(Message.system(ContentPart.text("a"), ContentPart.text("b")).text()).isEqualTo("ab");
+    assertThat(AssistantMessage.of("").parts()).isEmpty();
+    assertThat(AssistantMessage.ofParts(List.of(ContentPart.text("a"), ContentPart.text("b"))).text()).isEqualTo("ab");
+    byte[] data = {1, 2};
+    ContentPart.DocumentBytes doc = ContentPart.document(data, "text/csv", "t.csv");
+    data[0] = 9;
+    assertThat(doc.data()[0]).as("bytes are copied").isEqualTo((byte) 1);
+    assertThat(doc.format()).isEqualTo("csv");
+    assertThat(doc.toString()).isEqualTo("DocumentBytes[text/csv, 2 bytes, t.csv]");
+  }
 }

@@ -20,6 +20,8 @@ record RequestFacts(
     boolean images,
     boolean imageUrls,
     boolean jsonSchema,
+    boolean documents,
+    boolean documentFileIds,
     int estimatedInput,
     int maxOutput,
     long requiredContext) {
@@ -27,6 +29,8 @@ record RequestFacts(
   static RequestFacts of(ChatRequest r, boolean streaming) {
     boolean images = false;
     boolean urls = false;
+    boolean documents = false;
+    boolean fileIds = false;
     for (Message m : r.messages()) {
       if (m instanceof UserMessage u) {
         for (ContentPart p : u.content()) {
@@ -35,6 +39,11 @@ record RequestFacts(
             urls = true;
           } else if (p instanceof ContentPart.ImageBytes) {
             images = true;
+          } else if (p instanceof ContentPart.DocumentBytes) {
+            documents = true;
+          } else if (p instanceof ContentPart.DocumentFile) {
+            documents = true;
+            fileIds = true;
           }
         }
       }
@@ -42,12 +51,12 @@ record RequestFacts(
     int input = TokenEstimator.estimateInput(r);
     int max = r.maxTokens().orElse(-1);
     return new RequestFacts(streaming, false, !r.tools().isEmpty(), images, urls,
-        r.responseFormat() instanceof ResponseFormat.JsonSchema, input, max, (long) input + Math.max(0, max));
+        r.responseFormat() instanceof ResponseFormat.JsonSchema, documents, fileIds, input, max, (long) input + Math.max(0, max));
   }
 
   static RequestFacts of(EmbeddingRequest r) {
     int input = TokenEstimator.estimateInput(r);
-    return new RequestFacts(false, true, false, false, false, false, input, -1, input);
+    return new RequestFacts(false, true, false, false, false, false, false, false, input, -1, input);
   }
 
   /** Why a target with capabilities {@code c} cannot serve this request, or null. */
@@ -58,6 +67,8 @@ record RequestFacts(
     if (images && !c.images()) return "does not support images";
     if (imageUrls && !c.imageUrls()) return "does not accept images by URL";
     if (jsonSchema && !c.jsonSchema()) return "does not support JSON schema output";
+    if (documents && !c.documents()) return "does not read documents";
+    if (documentFileIds && !c.documentFileIds()) return "does not accept documents by provider file id";
     return null;
   }
 }

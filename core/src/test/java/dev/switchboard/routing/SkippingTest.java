@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.AssistantMessage;
 import dev.switchboard.ChatRequest;
+import dev.switchboard.Message;
+import dev.switchboard.ContentPart;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.ModelAlias;
@@ -41,6 +43,30 @@ class SkippingTest {
 
       ChatResponse plain = h.await(sb.chatAsync(request("chat")));
       assertThat(outcomes(plain)).containsExactly("a:SUCCEEDED");
+    }
+  }
+
+  @Test
+  void targetsThatCannotReadDocumentsAreSkippedUpFront() {
+    // Bedrock's capabilities: documents as bytes, but no provider file ids.
+    MockProvider bytesOnly = h.mock().capabilities(new Capabilities(true, true, true, false, true, true, true, false))
+        .otherwiseReply("from bytes-only");
+    MockProvider noDocuments = h.mock().capabilities(new Capabilities(true, true, true, true, true, true)).otherwiseReply("unused");
+    MockProvider all = h.mock().otherwiseReply("from all");
+    try (Switchboard sb = h.builder().deployment("a", noDocuments).deployment("b", bytesOnly).deployment("c", all)
+        .model(alias("chat", "a", "b", "c")).build()) {
+      ChatRequest pdf = ChatRequest.builder("chat").message(Message.user(ContentPart.text("Summarise."),
+          ContentPart.document(new byte[] {'%', 'P', 'D', 'F'}, "application/pdf", "r.pdf"))).build();
+      ChatResponse r = h.await(sb.chatAsync(pdf));
+      assertThat(outcomes(r)).containsExactly("a:SKIPPED", "b:SUCCEEDED");
+      assertThat(r.warnings()).containsExactly("skipped target a(mock:m-a): does not read documents");
+      ChatRequest byId = ChatRequest.builder("chat").message(Message.user(ContentPart.text("Summarise."),
+          ContentPart.documentFile("file-abc"))).build();
+      ChatResponse r2 = h.await(sb.chatAsync(byId));
+      assertThat(outcomes(r2)).containsExactly("a:SKIPPED", "b:SKIPPED", "c:SUCCEEDED");
+      assertThat(r2.attempts().get(1).note()).hasValueSatisfying(n ->
+          assertThat(n).contains("does not accept documents by provider file id"));
+      noDocuments.assertCallCount(0);
     }
   }
 

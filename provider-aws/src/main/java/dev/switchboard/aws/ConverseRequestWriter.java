@@ -61,7 +61,7 @@ final class ConverseRequestWriter {
 
     ArrayNode messages = root.putArray("messages");
     ArrayNode system = mapper.createArrayNode();
-    boolean toolBlocksInHistory = writeMessages(request.messages(), messages, system);
+    boolean toolBlocksInHistory = writeMessages(request.messages(), messages, system, warnings);
     if (!system.isEmpty()) root.set("system", system);
 
     ObjectNode inference = mapper.createObjectNode();
@@ -105,6 +105,7 @@ final class ConverseRequestWriter {
           .putObject("structure").putObject("jsonSchema");
       jsonSchema.put("schema", schema.schema());
       jsonSchema.put("name", schema.name());
+      if (!schema.description().isEmpty()) jsonSchema.put("description", schema.description());
       jsonOutput = false;
     }
     Optional<ToolChoice> choice = request.toolChoice();
@@ -128,9 +129,9 @@ final class ConverseRequestWriter {
     ObjectNode toolConfig = root.putObject("toolConfig");
     ArrayNode specs = toolConfig.putArray("tools");
     for (ToolDefinition tool : tools) {
-      addToolSpec(specs, tool.name(), tool.description(), tool.parametersSchema());
+      addToolSpec(specs, tool.name(), tool.description(), tool.parametersSchema(), tool.strict());
     }
-    output.ifPresent(o -> addToolSpec(specs, o.toolName(), o.description(), o.schema()));
+    output.ifPresent(o -> addToolSpec(specs, o.toolName(), o.description(), o.schema(), false));
     ObjectNode toolChoice = mapper.createObjectNode();
     if (output.isPresent() && (choice.isEmpty() || choice.get().mode() != ToolChoice.Mode.TOOL)) {
       // Forced JSON output: alone, the output tool is forced; beside the caller's tools, some tool must be called.
@@ -153,30 +154,36 @@ final class ConverseRequestWriter {
    * ({@code ToolDefinition}, {@code ResponseFormat}), so parsing it into a tree on every
    * request would only be thrown away.
    */
-  private void addToolSpec(ArrayNode specs, String name, String description, String schema) {
+  private void addToolSpec(ArrayNode specs, String name, String description, String schema, boolean strict) {
     ObjectNode spec = specs.addObject().putObject("toolSpec");
     spec.put("name", name);
     if (!description.isEmpty()) spec.put("description", description);
     spec.putObject("inputSchema").putRawValue("json", new RawValue(schema));
+    if (strict) spec.put("strict", true);
   }
 
   /** Writes the turns; returns whether any tool call or tool result was written. */
-  private boolean writeMessages(List<Message> input, ArrayNode messages, ArrayNode system) {
+  private boolean writeMessages(List<Message> input, ArrayNode messages, ArrayNode system, List<String> warnings) {
     boolean toolBlocks = false;
+    boolean[] detailDropped = {false};
     String lastRole = null;
     ArrayNode lastContent = null;
     for (int i = 0; i < input.size(); i++) {
       Message m = input.get(i);
       if (m instanceof SystemMessage s) {
-        if (!s.text().isEmpty()) system.addObject().put("text", s.text());
+        for (ContentPart.Text t : s.parts()) {
+          if (!t.text().isEmpty()) system.addObject().put("text", t.text());
+        }
         continue;
       }
       String role = m instanceof AssistantMessage ? "assistant" : "user";
       ArrayNode blocks = mapper.createArrayNode();
       if (m instanceof UserMessage u) {
-        for (ContentPart part : u.content()) writePart(part, i, blocks);
+        for (ContentPart part : u.content()) writePart(part, i, blocks, detailDropped);
       } else if (m instanceof AssistantMessage a) {
-        if (!a.text().isEmpty()) blocks.addObject().put("text", a.text());
+        for (ContentPart.Text t : a.parts()) {
+          if (!t.text().isEmpty()) blocks.addObject().put("text", t.text());
+        }
         for (ToolCall call : a.toolCalls()) {
           ObjectNode use = blocks.addObject().putObject("toolUse");
           use.put("toolUseId", ToolUseIds.toBedrock(call.id()));
@@ -203,15 +210,26 @@ final class ConverseRequestWriter {
       }
     }
     if (messages.isEmpty()) throw invalid("the request has no user or assistant content to send (only system messages or empty text)");
+    if (detailDropped[0]) warnings.add("image detail is not supported by Bedrock Converse and was not sent");
     return toolBlocks;
   }
 
-  private void writePart(ContentPart part, int index, ArrayNode blocks) {
+  private void writePart(ContentPart part, int index, ArrayNode blocks, boolean[] detailDropped) {
     if (part instanceof ContentPart.Text t) {
       if (!t.text().isEmpty()) blocks.addObject().put("text", t.text());
     } else if (part instanceof ContentPart.ImageBytes img) {
+      detailDropped[0] |= img.detail().isPresent();
       addImage(blocks, img.format(), img.base64());
+    } else if (part instanceof ContentPart.DocumentBytes doc) {
+      ObjectNode document = blocks.addObject().putObject("document");
+      document.put("format", doc.format());
+      document.put("name", DocumentNames.forBedrock(doc.name(), blocks.size()));
+      document.putObject("source").put("bytes", doc.base64());
+    } else if (part instanceof ContentPart.DocumentFile file) {
+      throw invalid("messages[" + index + "] has a document given by provider file id '" + file.fileId()
+          + "': Bedrock has no Files API; pass the document bytes with ContentPart.document(bytes, mediaType, name)");
     } else if (part instanceof ContentPart.ImageUrl url) {
+      detailDropped[0] |= url.detail().isPresent();
       DataUrls.Image image = DataUrls.parse(url.url()).orElseThrow(() -> invalid("messages[" + index
           + "] has an image given by URL: Bedrock cannot fetch images by URL; pass the image bytes with"
           + " ContentPart.image(bytes, mediaType), or a base64 data: URL of a png, jpeg, gif or webp image"));

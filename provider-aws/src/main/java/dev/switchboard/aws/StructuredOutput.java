@@ -20,9 +20,11 @@ record StructuredOutput(String toolName, String description, String schema) {
   static StructuredOutput of(ResponseFormat format, List<ToolDefinition> tools) {
     String base;
     String schema;
+    String purpose = "";
     if (format instanceof ResponseFormat.JsonSchema s) {
       base = sanitize(s.name());
       schema = s.schema();
+      if (!s.description().isEmpty()) purpose = s.description().strip() + " ";
     } else {
       base = JSON_OBJECT_TOOL;
       schema = "{\"type\":\"object\"}";
@@ -32,7 +34,7 @@ record StructuredOutput(String toolName, String description, String schema) {
       String suffix = "_" + i;
       name = base.substring(0, Math.min(base.length(), 64 - suffix.length())) + suffix;
     }
-    return new StructuredOutput(name, "Give the final answer by calling this tool with it as the input."
+    return new StructuredOutput(name, purpose + "Give the final answer by calling this tool with it as the input."
         + " The input must match the schema exactly.", schema);
   }
 

@@ -20,7 +20,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -118,14 +120,15 @@ final class RequestWriter {
     g.writeStartObject();
     if (message instanceof SystemMessage s) {
       g.writeStringField("role", "system");
-      g.writeStringField("content", s.text());
+      writeTextContent(g, s.parts());
     } else if (message instanceof UserMessage u) {
       g.writeStringField("role", "user");
       writeUserContent(g, u);
     } else if (message instanceof AssistantMessage a) {
       g.writeStringField("role", "assistant");
       // With tool calls and no text the API expects content null, not "".
-      if (a.text().isEmpty() && a.hasToolCalls()) g.writeNullField("content");
+      if (a.parts().size() > 1) writeTextContent(g, a.parts());
+      else if (a.text().isEmpty() && a.hasToolCalls()) g.writeNullField("content");
       else g.writeStringField("content", a.text());
       if (a.refusal().isPresent()) g.writeStringField("refusal", a.refusal().get());
       if (a.hasToolCalls()) {
@@ -163,16 +166,46 @@ final class RequestWriter {
         g.writeStringField("type", "text");
         g.writeStringField("text", t.text());
       } else if (part instanceof ContentPart.ImageUrl url) {
-        g.writeStringField("type", "image_url");
-        g.writeObjectFieldStart("image_url");
-        g.writeStringField("url", url.url());
-        g.writeEndObject();
+        writeImage(g, url.url(), url.detail());
       } else if (part instanceof ContentPart.ImageBytes img) {
-        g.writeStringField("type", "image_url");
-        g.writeObjectFieldStart("image_url");
-        g.writeStringField("url", "data:" + img.mediaType() + ";base64," + img.base64());
+        writeImage(g, "data:" + img.mediaType() + ";base64," + img.base64(), img.detail());
+      } else if (part instanceof ContentPart.DocumentBytes doc) {
+        g.writeStringField("type", "file");
+        g.writeObjectFieldStart("file");
+        g.writeStringField("file_data", "data:" + doc.mediaType() + ";base64," + doc.base64());
+        if (doc.name().isPresent()) g.writeStringField("filename", doc.name().get());
+        g.writeEndObject();
+      } else if (part instanceof ContentPart.DocumentFile file) {
+        g.writeStringField("type", "file");
+        g.writeObjectFieldStart("file");
+        g.writeStringField("file_id", file.fileId());
+        if (file.name().isPresent()) g.writeStringField("filename", file.name().get());
         g.writeEndObject();
       }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeImage(JsonGenerator g, String url, Optional<ContentPart.ImageDetail> detail) throws IOException {
+    g.writeStringField("type", "image_url");
+    g.writeObjectFieldStart("image_url");
+    g.writeStringField("url", url);
+    if (detail.isPresent()) g.writeStringField("detail", detail.get().wireName());
+    g.writeEndObject();
+  }
+
+  /** One text part as a string (what every server reads), several as an array of text parts. */
+  private static void writeTextContent(JsonGenerator g, List<ContentPart.Text> parts) throws IOException {
+    if (parts.size() == 1) {
+      g.writeStringField("content", parts.get(0).text());
+      return;
+    }
+    g.writeArrayFieldStart("content");
+    for (ContentPart.Text t : parts) {
+      g.writeStartObject();
+      g.writeStringField("type", "text");
+      g.writeStringField("text", t.text());
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -187,6 +220,7 @@ final class RequestWriter {
     g.writeFieldName("parameters");
     // ToolDefinition checked that the schema is one JSON object, so it can be copied verbatim.
     g.writeRawValue(t.parametersSchema());
+    if (t.strict()) g.writeBooleanField("strict", true);
     g.writeEndObject();
     g.writeEndObject();
   }
@@ -217,6 +251,7 @@ final class RequestWriter {
       g.writeStringField("type", "json_schema");
       g.writeObjectFieldStart("json_schema");
       g.writeStringField("name", s.name());
+      if (!s.description().isEmpty()) g.writeStringField("description", s.description());
       g.writeFieldName("schema");
       g.writeRawValue(s.schema());
       g.writeBooleanField("strict", s.strict());

@@ -8,6 +8,7 @@ import dev.switchboard.ContentPart;
 import dev.switchboard.FinishReason;
 import dev.switchboard.Message;
 import dev.switchboard.ResponseFormat;
+import dev.switchboard.SystemMessage;
 import dev.switchboard.ToolCall;
 import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
@@ -16,7 +17,9 @@ import dev.switchboard.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -44,8 +47,8 @@ public final class RecordedChat {
       String id, Optional<String> refusal, Optional<String> fingerprint) {}
 
   /**
-   * The request that would produce {@code body}. Parts Switchboard cannot express (file and
-   * audio parts) become a text part naming their type; top-level fields it has no field for go
+   * The request that would produce {@code body}. Parts Switchboard cannot express (audio
+   * parts) become a text part naming their type; top-level fields it has no field for go
    * through provider options of {@code providerType}, as a user would send them.
    */
   public static ChatRequest toRequest(JsonNode body, String providerType) {
@@ -68,7 +71,7 @@ public final class RecordedChat {
         JsonNode f = t.get("function");
         JsonNode params = f.get("parameters");
         b.tool(new ToolDefinition(f.get("name").asText(), f.path("description").asText(""),
-            params == null ? "{\"type\":\"object\",\"properties\":{}}" : params.toString()));
+            params == null ? "{\"type\":\"object\",\"properties\":{}}" : params.toString(), f.path("strict").asBoolean(false)));
       }
     }
     if (has(body, "tool_choice")) {
@@ -84,7 +87,8 @@ public final class RecordedChat {
       switch (f.get("type").asText()) {
         case "json_object" -> b.responseFormat(ResponseFormat.jsonObject());
         case "json_schema" -> b.responseFormat(ResponseFormat.jsonSchema(f.at("/json_schema/name").asText(),
-            f.at("/json_schema/schema").toString(), f.at("/json_schema/strict").asBoolean(false)));
+            f.at("/json_schema/description").asText(""), f.at("/json_schema/schema").toString(),
+            f.at("/json_schema/strict").asBoolean(false)));
         default -> { }
       }
     }
@@ -101,7 +105,7 @@ public final class RecordedChat {
     JsonNode content = m.get("content");
     switch (role) {
       case "system", "developer" -> {
-        return Message.system(joinText(content));
+        return content.isTextual() ? Message.system(content.asText()) : new SystemMessage(textParts(content));
       }
       case "user" -> {
         if (content.isTextual()) return Message.user(content.asText());
@@ -109,13 +113,20 @@ public final class RecordedChat {
         for (JsonNode p : content) {
           switch (p.get("type").asText()) {
             case "text" -> parts.add(ContentPart.text(p.get("text").asText()));
-            case "image_url" -> parts.add(ContentPart.imageUrl(p.at("/image_url/url").asText()));
+            case "image_url" -> {
+              ContentPart.ImageUrl image = ContentPart.imageUrl(p.at("/image_url/url").asText());
+              JsonNode detail = p.at("/image_url/detail");
+              parts.add(detail.isTextual() ? image.withDetail(ContentPart.ImageDetail.valueOf(detail.asText().toUpperCase(Locale.ROOT)))
+                  : image);
+            }
+            case "file" -> parts.add(file(p.get("file")));
             default -> parts.add(ContentPart.text("[" + p.get("type").asText() + " part]"));
           }
         }
         return Message.user(parts.toArray(ContentPart[]::new));
       }
       case "assistant" -> {
+        if (content != null && content.isArray()) return new AssistantMessage(textParts(content), toolCalls(m), Optional.empty());
         return new AssistantMessage(content == null || content.isNull() ? "" : joinText(content), toolCalls(m), Optional.empty());
       }
       case "tool" -> {
@@ -195,6 +206,22 @@ public final class RecordedChat {
     JsonNode reasoning = u.at("/completion_tokens_details/reasoning_tokens");
     if (reasoning.isInt()) usage = usage.withReasoningTokens(reasoning.asInt());
     return Optional.of(usage);
+  }
+
+  private static List<ContentPart.Text> textParts(JsonNode content) {
+    List<ContentPart.Text> parts = new ArrayList<>();
+    for (JsonNode p : content) parts.add(ContentPart.text(p.path("text").asText("")));
+    return parts;
+  }
+
+  /** A {@code file} part: {@code file_data} as a data URL, or {@code file_id}; {@code filename} when given. */
+  private static ContentPart file(JsonNode f) {
+    Optional<String> name = textOrEmpty(f.get("filename"));
+    if (has(f, "file_id")) return new ContentPart.DocumentFile(f.get("file_id").asText(), name);
+    String url = f.get("file_data").asText();
+    int comma = url.indexOf(',');
+    String mediaType = url.substring("data:".length(), url.indexOf(';'));
+    return new ContentPart.DocumentBytes(Base64.getDecoder().decode(url.substring(comma + 1)), mediaType, name);
   }
 
   private static String joinText(JsonNode content) {
