@@ -1,6 +1,7 @@
 package dev.switchboard.http;
 
 import java.util.concurrent.TimeUnit;
+import okhttp3.Authenticator;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -19,9 +20,11 @@ public final class HttpClients {
 
   /**
    * Applies {@code settings} over a caller's client (keeping its TLS, proxy and interceptors).
-   * OkHttp's transparent retry is always turned off: Switchboard's policy is the only retry
-   * layer, so attempts never multiply and every one is counted. Redirects are not followed:
-   * model APIs do not redirect, and following one could send credentials elsewhere.
+   * OkHttp never sends a request again by itself: Switchboard's policy is the only retry layer,
+   * so attempts never multiply and every one is counted. That means no transparent retry on a
+   * connection failure or a 408, no authenticator answering a 401, no redirects (model APIs do
+   * not redirect, and following one could send credentials elsewhere), and no replay of a 503
+   * with {@code Retry-After: 0}, which has no setting (see {@link NoFollowUps}).
    */
   public static OkHttpClient.Builder configure(OkHttpClient.Builder builder, HttpSettings settings) {
     Dispatcher dispatcher = new Dispatcher();
@@ -36,6 +39,9 @@ public final class HttpClients {
         .retryOnConnectionFailure(false)
         .followRedirects(false)
         .followSslRedirects(false)
+        .authenticator(Authenticator.NONE)
+        .addNetworkInterceptor(NoFollowUps.NETWORK)
+        .addInterceptor(NoFollowUps.APPLICATION)
         .addInterceptor(chain -> chain.proceed(
             chain.request().header("User-Agent") != null
                 ? chain.request()

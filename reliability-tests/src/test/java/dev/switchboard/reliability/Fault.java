@@ -27,6 +27,8 @@ enum Fault {
   HTTP_500("500", ErrorKind.SERVER_ERROR, true, true),
   HTTP_502("502", ErrorKind.UNAVAILABLE, true, true),
   HTTP_503("503", ErrorKind.UNAVAILABLE, true, true),
+  HTTP_503_RETRY_NOW("503, Retry-After: 0", ErrorKind.UNAVAILABLE, true, true),
+  HTTP_503_RETRY_HUGE("503, Retry-After: 99999999999", ErrorKind.UNAVAILABLE, true, true),
   HTTP_504("504", ErrorKind.UNAVAILABLE, true, true),
   HTML_502("502 with an HTML page", ErrorKind.UNAVAILABLE, true, true),
   MALFORMED_JSON("malformed JSON", ErrorKind.PROTOCOL, true, true),
@@ -80,7 +82,8 @@ enum Fault {
     if (midStream(streaming)) return 1;
     ErrorKind k = kind(provider);
     if (!RetryPolicy.DEFAULT_RETRY_ON.contains(k)) return 1;
-    return this == RATE_LIMITED_DAY ? 1 : 2; // a day-long Retry-After is not waited for
+    // A Retry-After longer than the policy's maxRetryAfter is not waited for.
+    return this == RATE_LIMITED_DAY || this == HTTP_503_RETRY_HUGE ? 1 : 2;
   }
 
   /** Whether the fault needs a scripted server (the others are a closed port and an unresolvable name). */
@@ -125,6 +128,11 @@ enum Fault {
           int status = Integer.parseInt(label);
           ex.respond(status, "application/json", p.errorBody(status, "The server had an error. " + secretEcho), p.errorHeaders(status));
         }
+        // OkHttp used to replay the first itself (the server saw 4 requests for 2 attempts) and
+        // to throw NumberFormatException on the second (no failover, an uncaught exception).
+        case HTTP_503_RETRY_NOW, HTTP_503_RETRY_HUGE -> ex.respond(503, "application/json",
+            p.errorBody(503, "The server is busy. " + secretEcho),
+            with(p.errorHeaders(503), "Retry-After", this == HTTP_503_RETRY_NOW ? "0" : "99999999999"));
         case HTML_502 -> ex.respond(502, "text/html", Kind.utf8("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
             + "<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center><!-- api-key: " + p.secret()
             + " --></body></html>\n"), p.errorHeaders(502));

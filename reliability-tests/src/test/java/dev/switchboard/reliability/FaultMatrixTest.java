@@ -22,11 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +46,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * that strike mid-stream, with stream restart opted in). Each cell must end in success by
  * failover or the right typed error, within the call's deadline, with an attempt trace that
  * names what happened, no HTTP call or connection left behind, and no secret in any message.
+ * Every cell counts the requests each server received and compares them with the attempts the
+ * trace shows, so a retry below Switchboard (OkHttp's own) cannot hide; and no exception may
+ * escape on any thread (OkHttp's dispatcher threads included).
  * The observed outcomes are written as a table to {@code target/reliability/fault-matrix.md},
  * which {@code docs/reliability.md} reproduces.
  */
@@ -83,20 +86,23 @@ class FaultMatrixTest {
     }
   }
 
-  static final Map<Kind, HealthyServer> HEALTHY = new EnumMap<>(Kind.class);
+  static final List<String> UNCAUGHT = new CopyOnWriteArrayList<>();
+  static Thread.UncaughtExceptionHandler previousHandler;
   static final AtomicInteger CALLS = new AtomicInteger();
   static final AtomicInteger ATTEMPTS = new AtomicInteger();
   static final AtomicInteger FAULTS = new AtomicInteger();
+  static final AtomicInteger SERVER_REQUESTS = new AtomicInteger();
 
   @BeforeAll
-  static void startHealthyServers() throws IOException {
-    for (Kind k : Kind.values()) HEALTHY.put(k, new HealthyServer(k));
+  static void watchUncaughtExceptions() {
     RecordingLogs.clear();
+    previousHandler = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> UNCAUGHT.add(t.getName() + ": " + e));
   }
 
   @AfterAll
-  static void stopHealthyServers() {
-    HEALTHY.values().forEach(HealthyServer::close);
+  static void restoreUncaughtExceptionHandler() {
+    Thread.setDefaultUncaughtExceptionHandler(previousHandler);
   }
 
   static RoutingPolicy policy(boolean restart) {
@@ -168,8 +174,9 @@ class FaultMatrixTest {
         .filter(l -> Kind.SECRETS.stream().anyMatch(s -> l.text().contains(s)))
         .map(l -> l.level() + " " + l.logger() + ": " + l.text()).toList();
     assertThat(leakedSecrets).as("log lines (TRACE and up) holding a secret").isEmpty();
-    System.out.printf("fault matrix: %d cells, %d calls, %d attempts, %d faults injected%n",
-        cells.size(), CALLS.get(), ATTEMPTS.get(), FAULTS.get());
+    assertThat(UNCAUGHT).as("exceptions that escaped on some thread").isEmpty();
+    System.out.printf("fault matrix: %d cells, %d calls, %d attempts, %d requests counted by the servers, %d faults injected%n",
+        cells.size(), CALLS.get(), ATTEMPTS.get(), SERVER_REQUESTS.get(), FAULTS.get());
   }
 
   // ---- one cell ---------------------------------------------------------------------------------
@@ -177,6 +184,8 @@ class FaultMatrixTest {
   static Result run(Cell c) throws Exception {
     CountDownLatch firstEvent = new CountDownLatch(1);
     FaultServer server = c.fault.needsServer() ? new FaultServer(c.fault.script(c.kind, c.streaming, firstEvent)) : null;
+    // Each cell has a secondary server of its own, so that its request count is this cell's.
+    HealthyServer healthy = c.backup == Backup.ALONE ? null : new HealthyServer(c.kind.secondary());
     try {
       String url = switch (c.fault) {
         case CONNECTION_REFUSED -> closedPort();
@@ -184,12 +193,14 @@ class FaultMatrixTest {
         default -> server.url();
       };
       Rig.Builder b = Rig.builder(c.kind, url).http(HTTP).policy(policy(c.backup == Backup.RESTART));
-      HealthyServer healthy = HEALTHY.get(c.kind.secondary());
-      if (c.backup != Backup.ALONE) b.secondary(c.kind.secondary(), healthy.url());
+      if (healthy != null) b.secondary(c.kind.secondary(), healthy.url());
+      String answer = HealthyServer.text(c.kind.secondary());
+      List<Attempt> trace = new ArrayList<>();
       try (Rig rig = b.build()) {
         CALLS.incrementAndGet();
-        Result r = c.streaming ? stream(c, rig, firstEvent, healthy) : chat(c, rig, healthy);
+        Result r = c.streaming ? stream(c, rig, firstEvent, answer, trace) : chat(c, rig, answer, trace);
         rig.assertQuiescent();
+        assertServerCounts(c, trace, server, healthy);
         // The listener hears of the end just after the caller does.
         Waits.until(Duration.ofSeconds(10), () -> !rig.ends().isEmpty(), () -> c + ": the call listener never heard the call end");
         assertThat(rig.ends()).as("one call ended").hasSize(1);
@@ -198,6 +209,7 @@ class FaultMatrixTest {
         return r;
       }
     } finally {
+      if (healthy != null) healthy.close();
       if (server != null) {
         server.close();
         FAULTS.addAndGet(server.served());
@@ -207,24 +219,60 @@ class FaultMatrixTest {
     }
   }
 
+  /**
+   * Each server received exactly one request per attempt the trace shows on its target (skipped
+   * targets sent nothing). Where no server exists (a refused port, an unresolvable name) every
+   * traced attempt must be a NETWORK failure that never sent a request.
+   */
+  static void assertServerCounts(Cell c, List<Attempt> trace, FaultServer primary, HealthyServer secondary) {
+    long onPrimary = sent(trace, "primary");
+    long onSecondary = sent(trace, "secondary");
+    if (primary != null) {
+      // A server counts a request once it has read it; the client may have given up first.
+      Waits.until(Duration.ofSeconds(5), () -> primary.served() >= onPrimary,
+          () -> c + ": the primary server received " + primary.served() + " requests, the trace shows " + onPrimary + " attempts");
+      assertThat(primary.served()).as("%s: requests the primary server received = attempts traced on it (%s)", c, trace)
+          .isEqualTo(onPrimary);
+    } else {
+      assertThat(trace).filteredOn(a -> a.target().deployment().equals("primary"))
+          .as("%s: attempts on a target with no server", c)
+          .allSatisfy(a -> assertThat(a.errorKind()).contains(ErrorKind.NETWORK));
+    }
+    if (secondary != null) {
+      Waits.until(Duration.ofSeconds(5), () -> secondary.calls() >= onSecondary,
+          () -> c + ": the secondary server received " + secondary.calls() + " requests, the trace shows " + onSecondary + " attempts");
+      assertThat(secondary.calls()).as("%s: requests the secondary server received = attempts traced on it (%s)", c, trace)
+          .isEqualTo(onSecondary);
+    } else {
+      assertThat(onSecondary).isZero();
+    }
+    SERVER_REQUESTS.addAndGet((primary == null ? 0 : primary.served()) + (secondary == null ? 0 : secondary.calls()));
+  }
+
+  static long sent(List<Attempt> trace, String deployment) {
+    return trace.stream().filter(a -> a.target().deployment().equals(deployment) && a.outcome() != Attempt.Outcome.SKIPPED).count();
+  }
+
   static ChatRequest request() {
     return ChatRequest.builder(Rig.ALIAS).user("Say hello.").build();
   }
 
-  static Result chat(Cell c, Rig rig, HealthyServer healthy) throws Exception {
+  static Result chat(Cell c, Rig rig, String answer, List<Attempt> trace) throws Exception {
     try {
       ChatResponse r = rig.switchboard.chatAsync(request()).get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
       ATTEMPTS.addAndGet(r.attempts().size());
-      assertThat(r.text()).as("%s answer", c).isEqualTo(healthy.text());
+      trace.addAll(r.attempts());
+      assertThat(r.text()).as("%s answer", c).isEqualTo(answer);
       return succeeded(c, r, false);
     } catch (ExecutionException e) {
       SwitchboardException se = typed(c, e.getCause());
       ATTEMPTS.addAndGet(se.attempts().size());
+      trace.addAll(se.attempts());
       return failed(c, se);
     }
   }
 
-  static Result stream(Cell c, Rig rig, CountDownLatch firstEvent, HealthyServer healthy) {
+  static Result stream(Cell c, Rig rig, CountDownLatch firstEvent, String answer, List<Attempt> trace) {
     List<ChatEvent> events = new ArrayList<>();
     try (ChatStream s = rig.switchboard.stream(request())) {
       try {
@@ -235,6 +283,7 @@ class FaultMatrixTest {
       } catch (RuntimeException e) {
         SwitchboardException se = typed(c, e);
         ATTEMPTS.addAndGet(se.attempts().size());
+        trace.addAll(se.attempts());
         if (se instanceof StreamInterruptedException si) {
           assertThat(si.partial().text()).as("%s partial output", c).isEqualTo("hello");
         }
@@ -242,8 +291,9 @@ class FaultMatrixTest {
       }
       ChatResponse r = s.response().join();
       ATTEMPTS.addAndGet(r.attempts().size());
+      trace.addAll(r.attempts());
       long resets = events.stream().filter(ChatEvent.Reset.class::isInstance).count();
-      assertThat(r.text()).as("%s answer", c).isEqualTo(healthy.text());
+      assertThat(r.text()).as("%s answer", c).isEqualTo(answer);
       assertThat(resets).as("%s Reset events", c).isEqualTo(c.backup == Backup.RESTART ? 1 : 0);
       return succeeded(c, r, resets > 0);
     }

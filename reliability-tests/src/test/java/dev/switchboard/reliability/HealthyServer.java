@@ -32,6 +32,11 @@ final class HealthyServer implements AutoCloseable {
 
   /** The text every answer carries. */
   String text() {
+    return text(kind);
+  }
+
+  /** The text every answer of a healthy server of {@code kind} carries. */
+  static String text(Kind kind) {
     return "hello from " + kind.label;
   }
 
