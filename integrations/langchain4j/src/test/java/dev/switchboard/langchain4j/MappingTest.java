@@ -105,8 +105,12 @@ class MappingTest {
       case QUOTA_EXCEEDED, PROTOCOL, CANCELLED -> NonRetriableException.class;
     };
     assertThat(mapped).isExactlyInstanceOf(expected);
-    // LangChain4j's retriable split agrees with Switchboard's classification.
-    assertThat(mapped instanceof RetriableException).isEqualTo(kind.retryableByDefault());
+    // LangChain4j's retriable split agrees with Switchboard's classification, except TIMEOUT:
+    // LangChain4j's TimeoutException is always retriable, while Switchboard no longer retries a
+    // timed-out target by default (it fails over instead); the type callers catch wins.
+    if (kind != ErrorKind.TIMEOUT) {
+      assertThat(mapped instanceof RetriableException).isEqualTo(kind.retryableByDefault());
+    }
   }
 
   @Test
