@@ -96,7 +96,10 @@ public final class RedisSharedState implements SharedState {
   private final String namespace;
   private final String address;
   private final ScheduledExecutorService background;
-  private final Map<String, RedisTarget> targets = new ConcurrentHashMap<>();
+  /** One view per target and clock: deadlines in a view are on its switchboard's clock. */
+  private record ViewKey(String key, Clock clock) {}
+
+  private final Map<ViewKey, RedisTarget> targets = new ConcurrentHashMap<>();
   private final Counter errors;
   private volatile StatefulRedisConnection<String, String> connection;
   private final ClientResources resources;
@@ -151,7 +154,7 @@ public final class RedisSharedState implements SharedState {
   @Override
   public SharedTarget target(TargetRef target, Clock clock) {
     String key = "switchboard:{" + clean(namespace) + ":" + clean(target.deployment()) + "/" + clean(target.model()) + "}";
-    return targets.computeIfAbsent(key + "@" + System.identityHashCode(clock), k -> new RedisTarget(key, clock));
+    return targets.computeIfAbsent(new ViewKey(key, clock), k -> new RedisTarget(key, clock));
   }
 
   /** True while the last command to Redis succeeded. */
@@ -168,11 +171,6 @@ public final class RedisSharedState implements SharedState {
       if (t.pendingRequests.get() != 0 || t.pendingTokens.get() != 0) return false;
     }
     return true;
-  }
-
-  /** Refreshes every target's view from Redis now, as the background task does each interval. */
-  public void refreshNow() {
-    refresh();
   }
 
   @Override
