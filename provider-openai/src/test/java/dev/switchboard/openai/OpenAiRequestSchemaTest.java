@@ -49,4 +49,17 @@ class OpenAiRequestSchemaTest {
     assertThat(OpenAiRequestSchema.embeddingsProblems("{\"model\":\"e\",\"input\":[\"a\"],\"encoding_format\":\"float\"}")).isEmpty();
     assertThat(OpenAiRequestSchema.embeddingsProblems("{\"model\":\"e\",\"input\":[\"a\"],\"encoding_format\":\"hex\"}")).isNotEmpty();
   }
+
+  /**
+   * The new content shapes of the typed request model (image detail, file parts) are checked too:
+   * here, where the OpenAPI document is required, since without it the check steps aside.
+   */
+  @Test
+  void catchesWrongImageDetailAndFileShapes() {
+    // The spec check can fail on this field: a detail the API does not define is caught.
+    assertThat(OpenAiRequestSchema.chatProblems("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
+        + "\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\",\"detail\":\"medium\"}}]}]}")).isNotEmpty();
+    assertThat(OpenAiRequestSchema.chatProblems("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
+        + "\"file\",\"file\":{\"file_data\":7}}]}]}")).as("a file part of the wrong shape is caught").isNotEmpty();
+  }
 }
