@@ -13,8 +13,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
+import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.RegionMetadata;
 
 /**
  * One Bedrock deployment's validated settings; see {@link BedrockProviderFactory} for the keys.
@@ -145,8 +145,9 @@ record BedrockSettings(String region, HttpUrl endpoint, AuthMode auth, Optional<
   }
 
   static HttpUrl defaultEndpoint(String region) {
-    RegionMetadata metadata = Region.of(region).metadata();
-    String domain = metadata == null ? "amazonaws.com" : metadata.domain();
+    // The partition's DNS suffix (amazonaws.com.cn, c2s.ic.gov, ...); a region the SDK does not
+    // know yet matches its partition by name pattern, else the aws partition.
+    String domain = PartitionMetadata.of(Region.of(region)).dnsSuffix();
     return new HttpUrl.Builder().scheme("https").host("bedrock-runtime." + region + "." + domain).build();
   }
 

@@ -63,13 +63,13 @@ class RecordedResponsesTest extends BedrockTestBase {
   void newRelicRecordings() throws IOException {
     JsonNode all = Json.mapper().readTree(Fixtures.text("bedrock/newrelic/converse-recorded-responses.json")).get("RESPONSES");
     int seen = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = all.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode headers = e.getValue().get(0);
       int status = e.getValue().get(1).asInt();
       JsonNode body = e.getValue().get(2);
       ResponseDefinitionBuilder r = aResponse().withStatus(status).withBody(body.toString());
-      headers.fields().forEachRemaining(h -> r.withHeader(h.getKey(), h.getValue().asText()));
+      headers.properties().forEach(h -> r.withHeader(h.getKey(), h.getValue().asText()));
       wm.resetAll();
       wm.stubFor(post(urlPathMatching("/model/.*/converse")).willReturn(r));
       String requestId = headers.get("x-amzn-RequestId").asText();

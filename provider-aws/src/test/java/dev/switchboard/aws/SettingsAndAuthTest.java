@@ -60,6 +60,8 @@ class SettingsAndAuthTest extends BedrockTestBase {
     assertThat(s.auth()).isEqualTo(BedrockSettings.AuthMode.DEFAULT_CHAIN);
     assertThat(parse(Bedrock.deployment("d").region("cn-north-1").build()).endpoint().host())
         .isEqualTo("bedrock-runtime.cn-north-1.amazonaws.com.cn");
+    assertThat(BedrockSettings.defaultEndpoint("us-iso-east-1").host()).isEqualTo("bedrock-runtime.us-iso-east-1.c2s.ic.gov");
+    assertThat(BedrockSettings.defaultEndpoint("xx-newregion-9").host()).isEqualTo("bedrock-runtime.xx-newregion-9.amazonaws.com");
     BedrockSettings fips = parse(Deployment.builder("d", "bedrock")
         .setting("endpoint", "https://bedrock-runtime-fips.us-gov-west-1.amazonaws.com").build());
     assertThat(fips.region()).isEqualTo("us-gov-west-1");

@@ -41,7 +41,7 @@ public final class RecordedStreams {
         Fixtures.bytes("bedrock/newrelic/converse-stream-212F-to-C.eventstream.bin"), List.of()));
     try {
       JsonNode nr = Json.mapper().readTree(Fixtures.text("bedrock/newrelic/converse-recorded-responses.json"));
-      for (Iterator<Map.Entry<String, JsonNode>> it = nr.get("STREAMED_RESPONSES").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = nr.get("STREAMED_RESPONSES").properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         List<byte[]> chunks = new ArrayList<>();
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
@@ -66,7 +66,7 @@ public final class RecordedStreams {
         for (String line : Files.readAllLines(p)) {
           if (line.isBlank()) continue;
           JsonNode node = Json.mapper().readTree(line);
-          Map.Entry<String, JsonNode> only = node.fields().next();
+          Map.Entry<String, JsonNode> only = node.properties().iterator().next();
           if (node.size() != 1 || only.getKey().equals("Output")) {
             events = false; // an error envelope, not events
             break;

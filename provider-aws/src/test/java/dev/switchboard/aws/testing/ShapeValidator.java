@@ -76,7 +76,7 @@ public final class ShapeValidator {
           errors.add(path + ": expected a map (" + shapeName + ")");
           return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           check(shape.get("key").get("shape").asText(), Json.mapper().getNodeFactory().textNode(e.getKey()), path + ".<key>", errors);
           check(shape.get("value").get("shape").asText(), e.getValue(), path + "." + e.getKey(), errors);
@@ -134,7 +134,7 @@ public final class ShapeValidator {
     }
     JsonNode members = shape.get("members");
     int present = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode member = members.get(e.getKey());
       if (member == null) {
