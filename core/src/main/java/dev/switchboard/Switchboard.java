@@ -165,6 +165,14 @@ public final class Switchboard implements AutoCloseable {
     return engine.embed(Objects.requireNonNull(request, "request == null"), callerRuns);
   }
 
+  /**
+   * Every target's health now: circuit state, cooldown left, last error kind (sorted by target).
+   * A snapshot for health endpoints; routing reads the live state, not this.
+   */
+  public List<TargetStatus> targets() {
+    return engine.targetStatus();
+  }
+
   /** Starts a call for a waiting caller and waits; this thread runs the HTTP call itself (see CallerRuns). */
   private <T> T blocking(Function<CallerRuns, CompletableFuture<T>> start) {
     if (interruptibleBlockingCalls) return await(start.apply(null));

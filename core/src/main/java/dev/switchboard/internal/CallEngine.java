@@ -61,6 +61,7 @@ public final class CallEngine {
   final CallListener.Factory listenerFactory;
   private final Random random;
   private final Map<String, AliasRoute> routes;
+  private final List<TargetHealth> targets;
 
   public CallEngine(EngineSettings s) {
     this(s, SharedState.LOCAL);
@@ -96,6 +97,15 @@ public final class CallEngine {
       r.put(alias.name(), new AliasRoute(alias.name(), s.routing().getOrDefault(alias.name(), s.defaultRouting()), targets));
     }
     this.routes = Map.copyOf(r);
+    this.targets = List.copyOf(health.values().stream().sorted(Comparator.comparing(h -> h.ref.toString())).toList());
+  }
+
+  /** Every target's health now, one entry per target however many aliases share it. */
+  public List<dev.switchboard.TargetStatus> targetStatus() {
+    long now = clock.millis();
+    List<dev.switchboard.TargetStatus> out = new ArrayList<>(targets.size());
+    for (TargetHealth h : targets) out.add(h.status(now));
+    return out;
   }
 
   /** Starts a chat call; {@code callerRuns}, if not null, is the blocking caller that will run its HTTP calls. */

@@ -233,6 +233,7 @@ abstract class RoutedRun extends CallRun {
     }
     if (error == null) return;
     long now = now();
+    h.errorSeen(kind, now);
     if (CircuitBreakerPolicy.counts(kind)) h.failedAt(now);
     if (kind == ErrorKind.RATE_LIMITED) {
       h.coolDownUntil(now + engine.cooldown.clamp(error.retryAfter().orElse(null)).toMillis());

@@ -26,6 +26,8 @@ final class TargetHealth implements TargetStats {
   private final Clock clock;
   private volatile long coolUntil = Long.MIN_VALUE;
   private volatile long lastFailure = Long.MIN_VALUE;
+  private volatile dev.switchboard.ErrorKind lastErrorKind;
+  private volatile long lastErrorAt;
   private final SharedTarget shared;
 
   TargetHealth(TargetRef ref, CircuitBreakerPolicy circuitPolicy, BulkheadPolicy bulkheadPolicy, TargetLimits limits,
@@ -62,6 +64,19 @@ final class TargetHealth implements TargetStats {
 
   long lastFailure() {
     return lastFailure;
+  }
+
+  /** Remembers the last error this target answered with, of any kind (for {@link #status}). */
+  void errorSeen(dev.switchboard.ErrorKind kind, long now) {
+    lastErrorAt = now;
+    lastErrorKind = kind;
+  }
+
+  dev.switchboard.TargetStatus status(long now) {
+    dev.switchboard.ErrorKind kind = lastErrorKind;
+    return new dev.switchboard.TargetStatus(ref, circuit.state(), java.time.Duration.ofMillis(coolingRemaining(now)),
+        java.util.Optional.ofNullable(kind),
+        kind == null ? java.util.Optional.empty() : java.util.Optional.of(java.time.Instant.ofEpochMilli(lastErrorAt)));
   }
 
   @Override
