@@ -1,0 +1,92 @@
+package dev.switchboard.spring.boot;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.springai.SwitchboardChatModel;
+import dev.switchboard.springai.SwitchboardEmbeddingModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Builds one {@link Switchboard} from the {@code switchboard.*} properties (the tree of
+ * Switchboard's YAML file, read by its {@code ConfigLoader}), with the application's
+ * {@link MeterRegistry} and {@link ObservationRegistry} when it has them, and closes it when the
+ * context closes. With {@code switchboard-spring-ai} on the classpath it also registers a
+ * {@link SwitchboardChatModel} (alias {@code switchboard.spring-ai.chat-alias}, default the
+ * first configured alias) and, when {@code switchboard.spring-ai.embedding-alias} is set, a
+ * {@link SwitchboardEmbeddingModel}. With Boot's health API present (Actuator), a health
+ * contributor {@code switchboard} shows each target's state.
+ *
+ * <p>Nothing is registered without {@code switchboard.*} properties or with
+ * {@code switchboard.enabled=false}; a {@code Switchboard} bean of the application's own wins.
+ */
+@AutoConfiguration
+@ConditionalOnClass(Switchboard.class)
+@Conditional(OnSwitchboardConfigured.class)
+public class SwitchboardAutoConfiguration {
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public Switchboard switchboard(Environment environment, ObjectProvider<MeterRegistry> meterRegistry,
+      ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<SwitchboardCustomizer> customizers) {
+    Switchboard.Builder builder = SwitchboardProperties.load(SwitchboardProperties.tree(environment));
+    meterRegistry.ifUnique(builder::meterRegistry);
+    observationRegistry.ifUnique(r -> {
+      if (!r.isNoop()) builder.observationRegistry(r);
+    });
+    customizers.orderedStream().forEach(c -> c.customize(builder));
+    try {
+      return builder.build();
+    } catch (dev.switchboard.config.ConfigException e) {
+      // Provider-level problems (a bad endpoint, an unknown setting) found while building.
+      throw SwitchboardProperties.withPrefix(e);
+    }
+  }
+
+  /** The Spring AI models, when {@code switchboard-spring-ai} and Spring AI are on the classpath. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"dev.switchboard.springai.SwitchboardChatModel", "org.springframework.ai.chat.model.ChatModel"})
+  static class SpringAiModels {
+    @Bean
+    @ConditionalOnMissingBean(SwitchboardChatModel.class)
+    SwitchboardChatModel switchboardChatModel(Switchboard switchboard, Environment environment,
+        ObjectProvider<org.springframework.ai.model.tool.ToolCallingManager> toolCallingManager) {
+      Map<String, Object> tree = SwitchboardProperties.tree(environment);
+      String alias = environment.getProperty("switchboard.spring-ai.chat-alias",
+          SwitchboardProperties.firstAlias(tree).orElse("chat"));
+      SwitchboardChatModel.Builder b = SwitchboardChatModel.builder().switchboard(switchboard).alias(alias);
+      toolCallingManager.ifAvailable(b::toolCallingManager);
+      return b.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(SwitchboardEmbeddingModel.class)
+    @ConditionalOnProperty("switchboard.spring-ai.embedding-alias")
+    SwitchboardEmbeddingModel switchboardEmbeddingModel(Switchboard switchboard, Environment environment) {
+      return SwitchboardEmbeddingModel.of(switchboard, environment.getRequiredProperty("switchboard.spring-ai.embedding-alias"));
+    }
+  }
+
+  /** Target state in {@code /actuator/health}, when Boot's health API is on the classpath. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(HealthIndicator.class)
+  @ConditionalOnEnabledHealthIndicator("switchboard")
+  static class Health {
+    @Bean
+    @ConditionalOnMissingBean(name = "switchboardHealthIndicator")
+    SwitchboardHealthIndicator switchboardHealthIndicator(Switchboard switchboard) {
+      return new SwitchboardHealthIndicator(switchboard);
+    }
+  }
+}

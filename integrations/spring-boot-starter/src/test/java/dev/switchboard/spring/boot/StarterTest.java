@@ -1,0 +1,221 @@
+package dev.switchboard.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.ChatRequest;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.Switchboard;
+import dev.switchboard.TargetStatus;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.metrics.MetricNames;
+import dev.switchboard.resilience.CircuitState;
+import dev.switchboard.springai.SwitchboardChatModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.Map;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.ByteArrayResource;
+
+/**
+ * The starter in real Spring contexts against two OpenAI-compatible servers on 127.0.0.1: the
+ * first answers 503, the second answers. Counts are what reached each server.
+ */
+class StarterTest {
+  private static final String ANSWER = "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-2024\","
+      + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hello from secondary\"},"
+      + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":3,\"total_tokens\":8}}";
+
+  private final MockWebServer primary = new MockWebServer();
+  private final MockWebServer secondary = new MockWebServer();
+
+  @BeforeEach
+  void start() throws IOException {
+    primary.setDispatcher(always(new MockResponse.Builder().code(503)
+        .body("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}").build()));
+    secondary.setDispatcher(always(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+        .body(ANSWER).build()));
+    primary.start(InetAddress.getByName("127.0.0.1"), 0);
+    secondary.start(InetAddress.getByName("127.0.0.1"), 0);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    primary.close();
+    secondary.close();
+  }
+
+  private static Dispatcher always(MockResponse response) {
+    return new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return response;
+      }
+    };
+  }
+
+  /** The application.yaml of the test app, as Spring reads it (lists, placeholders and all). */
+  private String yaml() {
+    return """
+        switchboard:
+          deployments:
+            primary:
+              type: openai
+              base-url: http://127.0.0.1:%d/v1
+              api-key: ${PRIMARY_KEY:primary-key}
+            secondary:
+              type: openai
+              base-url: http://127.0.0.1:%d/v1
+              api-key: secondary-key
+          models:
+            chat:
+              targets:
+                - {deployment: primary, model: gpt-4o}
+                - {deployment: secondary, model: gpt-4o}
+          resilience:
+            retry: {max-retries: 0}
+            circuit-breaker: {consecutive-failures: 2, wait-in-open: 10m}
+        """.formatted(primary.getPort(), secondary.getPort());
+  }
+
+  private ApplicationContextRunner runner(String yaml) {
+    return new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(SwitchboardAutoConfiguration.class))
+        .withInitializer(context -> {
+          try {
+            for (var source : new YamlPropertySourceLoader().load("application.yaml", new ByteArrayResource(yaml.getBytes()))) {
+              context.getEnvironment().getPropertySources().addFirst(source);
+            }
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  @Test
+  void chatClientOnTheStarterBeanFailsOverAndHealthShowsTheCircuitOpening() {
+    runner(yaml()).withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+      assertThat(context).hasSingleBean(Switchboard.class).hasSingleBean(SwitchboardChatModel.class)
+          .hasSingleBean(SwitchboardHealthIndicator.class);
+      ChatClient client = ChatClient.create(context.getBean(SwitchboardChatModel.class));
+      SwitchboardHealthIndicator health = context.getBean(SwitchboardHealthIndicator.class);
+      assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+      assertThat(client.prompt().user("hi").call().content()).isEqualTo("hello from secondary");
+      assertThat(primary.getRequestCount()).isEqualTo(1);
+      assertThat(secondary.getRequestCount()).isEqualTo(1);
+      assertThat(primary.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer primary-key");
+      assertThat(target(health.health(), "primary/gpt-4o")).containsEntry("circuit", "CLOSED")
+          .containsEntry("lastErrorKind", "UNAVAILABLE");
+
+      client.prompt().user("again").call().content();
+      Health after = health.health();
+      assertThat(target(after, "primary/gpt-4o")).containsEntry("circuit", "OPEN").containsEntry("available", false);
+      assertThat(target(after, "secondary/gpt-4o")).containsEntry("circuit", "CLOSED").containsEntry("available", true);
+      assertThat(after.getStatus()).isEqualTo(Status.UP);
+
+      // The open circuit keeps the third call away from primary.
+      client.prompt().user("third").call().content();
+      assertThat(primary.getRequestCount()).isEqualTo(2);
+      assertThat(secondary.getRequestCount()).isEqualTo(3);
+      assertThat(context.getBean(MeterRegistry.class).find(MetricNames.FAILOVERS).counter()).isNotNull();
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> target(Health health, String name) {
+    return (Map<String, Object>) ((Map<String, Object>) health.getDetails().get("targets")).get(name);
+  }
+
+  @Test
+  void healthIsDownWhenNoTargetIsAvailableAndTheBeanClosesWithTheContext() {
+    String yaml = yaml().replace("- {deployment: secondary, model: gpt-4o}", "");
+    Switchboard[] kept = new Switchboard[1];
+    runner(yaml).run(context -> {
+      Switchboard sb = context.getBean(Switchboard.class);
+      kept[0] = sb;
+      for (int i = 0; i < 2; i++) {
+        assertThatThrownBy(() -> sb.chat(ChatRequest.of("chat", "hi"))).hasMessageContaining("UNAVAILABLE");
+      }
+      TargetStatus status = sb.targets().get(0);
+      assertThat(status.circuit()).isEqualTo(CircuitState.OPEN);
+      assertThat(status.lastErrorKind()).contains(ErrorKind.UNAVAILABLE);
+      assertThat(context.getBean(SwitchboardHealthIndicator.class).health().getStatus()).isEqualTo(Status.DOWN);
+    });
+    assertThatThrownBy(() -> kept[0].chat(ChatRequest.of("chat", "hi")))
+        .isInstanceOf(IllegalStateException.class).hasMessage("Switchboard is closed");
+  }
+
+  @Test
+  void badConfigurationFailsStartUpWithSwitchboardsMessage() {
+    String yaml = yaml().replace("base-url: http://127.0.0.1:" + secondary.getPort() + "/v1", "base-url: ftp://nowhere")
+        .replace("deployment: primary,", "deployment: primry,")
+        .replace("  resilience:", "  modles: oops\n  resilience:");
+    runner(yaml).run(context -> {
+      assertThat(context).hasFailed();
+      Throwable failure = context.getStartupFailure();
+      ConfigException e = findCause(failure);
+      assertThat(e.getMessage()).startsWith("invalid Switchboard configuration in Spring properties (switchboard.*)");
+      assertThat(e.problems()).anySatisfy(p -> assertThat(p).isEqualTo("switchboard: unknown key 'modles'; did you mean 'models'?"));
+      FailureAnalysis analysis = new SwitchboardConfigFailureAnalyzer().analyze(failure);
+      assertThat(analysis.getDescription()).isEqualTo(e.getMessage());
+      assertThat(analysis.getAction()).contains("switchboard.*");
+    });
+    // Problems found once the providers are built (after the file-level check passed).
+    runner(yaml().replace("deployment: primary,", "deployment: primry,")).run(context -> {
+      ConfigException e = findCause(context.getStartupFailure());
+      assertThat(e.problems()).containsExactly("model alias 'chat' targets unknown deployment 'primry'");
+    });
+    runner(yaml().replace("base-url: http://127.0.0.1:" + secondary.getPort() + "/v1", "base-url: ftp://nowhere")).run(context -> {
+      ConfigException e = findCause(context.getStartupFailure());
+      assertThat(e.problems()).singleElement().asString()
+          .startsWith("deployment 'secondary': switchboard.deployments.secondary.base-url: ").contains("ftp://nowhere");
+      assertThat(e.getMessage()).doesNotContain("secondary-key");
+    });
+  }
+
+  private static ConfigException findCause(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ConfigException e) return e;
+    }
+    throw new AssertionError("no ConfigException in " + t, t);
+  }
+
+  @Test
+  void nothingIsRegisteredWithoutPropertiesOrWhenDisabled() {
+    new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SwitchboardAutoConfiguration.class))
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Switchboard.class));
+    runner(yaml()).withPropertyValues("switchboard.enabled=false")
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Switchboard.class));
+    assertThat(primary.getRequestCount()).isZero();
+  }
+
+  @Test
+  void registrationFilesNameTheAutoConfigurationAndTheFailureAnalyzer() {
+    assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).getCandidates())
+        .contains(SwitchboardAutoConfiguration.class.getName());
+    assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
+        // Boot's own analyzers need a bean factory to be made; only ours is looked for.
+        .load(FailureAnalyzer.class, (type, name, failure) -> { }))
+        .anyMatch(a -> a instanceof SwitchboardConfigFailureAnalyzer);
+  }
+}
