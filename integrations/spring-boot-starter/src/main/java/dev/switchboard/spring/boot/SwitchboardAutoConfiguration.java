@@ -5,7 +5,6 @@ import dev.switchboard.springai.SwitchboardChatModel;
 import dev.switchboard.springai.SwitchboardEmbeddingModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,7 +24,9 @@ import org.springframework.core.env.Environment;
  * context closes. With {@code switchboard-spring-ai} on the classpath it also registers a
  * {@link SwitchboardChatModel} (alias {@code switchboard.spring-ai.chat-alias}, default the
  * first configured alias) and, when {@code switchboard.spring-ai.embedding-alias} is set, a
- * {@link SwitchboardEmbeddingModel}. With Boot's health API present (Actuator), a health
+ * {@link SwitchboardEmbeddingModel}; with {@code switchboard-langchain4j}, its chat, streaming
+ * and (with {@code switchboard.langchain4j.embedding-alias}) embedding models, aliases under
+ * {@code switchboard.langchain4j.*} the same way. With Boot's health API present (Actuator), a health
  * contributor {@code switchboard} shows each target's state.
  *
  * <p>Nothing is registered without {@code switchboard.*} properties or with
@@ -62,10 +63,8 @@ public class SwitchboardAutoConfiguration {
     @ConditionalOnMissingBean(SwitchboardChatModel.class)
     SwitchboardChatModel switchboardChatModel(Switchboard switchboard, Environment environment,
         ObjectProvider<org.springframework.ai.model.tool.ToolCallingManager> toolCallingManager) {
-      Map<String, Object> tree = SwitchboardProperties.tree(environment);
-      String alias = environment.getProperty("switchboard.spring-ai.chat-alias",
-          SwitchboardProperties.firstAlias(tree).orElse("chat"));
-      SwitchboardChatModel.Builder b = SwitchboardChatModel.builder().switchboard(switchboard).alias(alias);
+      SwitchboardChatModel.Builder b = SwitchboardChatModel.builder().switchboard(switchboard)
+          .alias(chatAlias(environment, "spring-ai"));
       toolCallingManager.ifAvailable(b::toolCallingManager);
       return b.build();
     }
@@ -76,6 +75,39 @@ public class SwitchboardAutoConfiguration {
     SwitchboardEmbeddingModel switchboardEmbeddingModel(Switchboard switchboard, Environment environment) {
       return SwitchboardEmbeddingModel.of(switchboard, environment.getRequiredProperty("switchboard.spring-ai.embedding-alias"));
     }
+  }
+
+  /** The LangChain4j models, when {@code switchboard-langchain4j} and LangChain4j are on the classpath. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"dev.switchboard.langchain4j.SwitchboardChatModel", "dev.langchain4j.model.chat.ChatModel"})
+  static class LangChain4jModels {
+    @Bean
+    @ConditionalOnMissingBean(dev.switchboard.langchain4j.SwitchboardChatModel.class)
+    dev.switchboard.langchain4j.SwitchboardChatModel switchboardLangChain4jChatModel(Switchboard switchboard, Environment environment) {
+      return dev.switchboard.langchain4j.SwitchboardChatModel.of(switchboard, chatAlias(environment, "langchain4j"));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(dev.switchboard.langchain4j.SwitchboardStreamingChatModel.class)
+    dev.switchboard.langchain4j.SwitchboardStreamingChatModel switchboardLangChain4jStreamingChatModel(Switchboard switchboard,
+        Environment environment) {
+      return dev.switchboard.langchain4j.SwitchboardStreamingChatModel.of(switchboard, chatAlias(environment, "langchain4j"));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(dev.switchboard.langchain4j.SwitchboardEmbeddingModel.class)
+    @ConditionalOnProperty("switchboard.langchain4j.embedding-alias")
+    dev.switchboard.langchain4j.SwitchboardEmbeddingModel switchboardLangChain4jEmbeddingModel(Switchboard switchboard,
+        Environment environment) {
+      return dev.switchboard.langchain4j.SwitchboardEmbeddingModel.of(switchboard,
+          environment.getRequiredProperty("switchboard.langchain4j.embedding-alias"));
+    }
+  }
+
+  /** {@code switchboard.<framework>.chat-alias}, or the first configured alias. */
+  static String chatAlias(Environment environment, String framework) {
+    return environment.getProperty("switchboard." + framework + ".chat-alias",
+        SwitchboardProperties.firstAlias(SwitchboardProperties.tree(environment)).orElse("chat"));
   }
 
   /** Target state in {@code /actuator/health}, when Boot's health API is on the classpath. */

@@ -27,12 +27,13 @@ import org.springframework.core.env.Environment;
  * application wrote them. Keys stay as written (a map's keys are not relaxed by Spring either):
  * use the file format's kebab-case names.
  *
- * <p>Two keys belong to the starter and are removed first: {@code switchboard.enabled} and
- * {@code switchboard.spring-ai} ({@code chat-alias}, {@code embedding-alias}).
+ * <p>Three keys belong to the starter and are removed first: {@code switchboard.enabled},
+ * {@code switchboard.spring-ai} and {@code switchboard.langchain4j} (each with {@code chat-alias}
+ * and {@code embedding-alias}).
  */
 final class SwitchboardProperties {
   static final String PREFIX = "switchboard";
-  static final Set<String> STARTER_KEYS = Set.of("enabled", "spring-ai");
+  static final Set<String> STARTER_KEYS = Set.of("enabled", "spring-ai", "langchain4j");
   static final String SOURCE = "Spring properties (switchboard.*)";
   /** A problem path, at the start or after a provider's "deployment 'x': " prefix. */
   private static final Pattern PATH = Pattern.compile("(^|: )((?:deployments|models|http|timeout|resilience|shared-state)[.\\[:])");

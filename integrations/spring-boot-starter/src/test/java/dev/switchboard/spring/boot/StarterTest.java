@@ -31,7 +31,9 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.io.ByteArrayResource;
@@ -112,26 +114,32 @@ class StarterTest {
   }
 
   @Test
-  void chatClientOnTheStarterBeanFailsOverAndHealthShowsTheCircuitOpening() {
-    runner(yaml()).withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+  void chatClientOnTheStarterBeanFailsOverAndTheHealthEndpointShowsTheCircuitOpening() throws Exception {
+    runner(yaml())
+        .withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class,
+            // By name: its endpoint condition lives in spring-boot-actuator-autoconfigure, not needed here.
+            Class.forName("org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration")))
+        .withPropertyValues("management.endpoint.health.show-details=always")
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
       assertThat(context).hasSingleBean(Switchboard.class).hasSingleBean(SwitchboardChatModel.class)
           .hasSingleBean(SwitchboardHealthIndicator.class);
       ChatClient client = ChatClient.create(context.getBean(SwitchboardChatModel.class));
-      SwitchboardHealthIndicator health = context.getBean(SwitchboardHealthIndicator.class);
-      assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+      HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+      assertThat(health(endpoint).getStatus()).isEqualTo(Status.UP);
 
       assertThat(client.prompt().user("hi").call().content()).isEqualTo("hello from secondary");
       assertThat(primary.getRequestCount()).isEqualTo(1);
       assertThat(secondary.getRequestCount()).isEqualTo(1);
       assertThat(primary.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer primary-key");
-      assertThat(target(health.health(), "primary/gpt-4o")).containsEntry("circuit", "CLOSED")
+      assertThat(target(health(endpoint), "primary/gpt-4o")).containsEntry("circuit", "CLOSED")
           .containsEntry("lastErrorKind", "UNAVAILABLE");
 
       client.prompt().user("again").call().content();
-      Health after = health.health();
+      IndicatedHealthDescriptor after = health(endpoint);
       assertThat(target(after, "primary/gpt-4o")).containsEntry("circuit", "OPEN").containsEntry("available", false);
       assertThat(target(after, "secondary/gpt-4o")).containsEntry("circuit", "CLOSED").containsEntry("available", true);
       assertThat(after.getStatus()).isEqualTo(Status.UP);
+      assertThat(after.getDetails()).containsEntry("available", "1 of 2");
 
       // The open circuit keeps the third call away from primary.
       client.prompt().user("third").call().content();
@@ -141,9 +149,26 @@ class StarterTest {
     });
   }
 
+  /** What /actuator/health/switchboard answers. */
+  private static IndicatedHealthDescriptor health(HealthEndpoint endpoint) {
+    return (IndicatedHealthDescriptor) endpoint.healthForPath("switchboard");
+  }
+
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> target(Health health, String name) {
+  private static Map<String, Object> target(IndicatedHealthDescriptor health, String name) {
     return (Map<String, Object>) ((Map<String, Object>) health.getDetails().get("targets")).get(name);
+  }
+
+  @Test
+  void langChain4jModelBeansFailOverToo() {
+    runner(yaml()).withPropertyValues("switchboard.langchain4j.chat-alias=chat").run(context -> {
+      dev.langchain4j.model.chat.ChatModel model = context.getBean(dev.langchain4j.model.chat.ChatModel.class);
+      assertThat(model.chat("hi")).isEqualTo("hello from secondary");
+      assertThat(context).hasSingleBean(dev.langchain4j.model.chat.StreamingChatModel.class)
+          .doesNotHaveBean(dev.switchboard.langchain4j.SwitchboardEmbeddingModel.class);
+      assertThat(primary.getRequestCount()).isEqualTo(1);
+      assertThat(secondary.getRequestCount()).isEqualTo(1);
+    });
   }
 
   @Test
