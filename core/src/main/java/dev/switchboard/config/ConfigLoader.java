@@ -80,7 +80,8 @@ import java.util.function.Function;
  *
  * <p>Any other key of a deployment is a provider setting, checked by the provider. Keys named
  * {@code *-key}, {@code *-secret}, {@code *-token}, {@code password} or {@code access-key-id}
- * are secrets: wrapped in {@link Secret}, never echoed. Every problem is collected and reported
+ * are secrets: wrapped in {@link Secret}, never echoed. A {@code {file: ...}} secret must be a
+ * regular file of at most {@value #MAX_SECRET_FILE_BYTES} bytes (surrounding white space is dropped). Every problem is collected and reported
  * together in a {@link ConfigException}, each with its path; unknown keys come with the nearest
  * valid key; a missing environment variable is named (its would-be value never is).
  */
@@ -92,6 +93,9 @@ public final class ConfigLoader {
   private static final Set<String> PRICE_KEYS = Set.of("input-per-1k", "output-per-1k");
   private static final Set<String> HTTP_KEYS = Set.of("connect-timeout", "read-timeout", "write-timeout", "max-requests",
       "max-requests-per-host", "max-idle-connections", "keep-alive", "max-response-bytes", "max-stream-line-bytes", "allow-plain-http");
+
+  /** The most a {@code {file: ...}} secret may hold: {@value} bytes (16 KiB). */
+  public static final int MAX_SECRET_FILE_BYTES = 16 * 1024;
 
   private final Function<String, String> environment;
 
@@ -239,14 +243,7 @@ public final class ConfigLoader {
     if (node.node.isObject()) {
       node.checkKeys(Set.of("file", "env"));
       if (node.get("file").isPresent()) {
-        value = node.get("file").flatMap(ConfigNode::text).flatMap(f -> {
-          try {
-            return java.util.Optional.of(Files.readString(Path.of(f), StandardCharsets.UTF_8).strip());
-          } catch (IOException | java.nio.file.InvalidPathException ex) {
-            node.problem("cannot read secret file " + f + " (" + ex.getClass().getSimpleName() + ")");
-            return java.util.Optional.empty();
-          }
-        });
+        value = node.get("file").flatMap(ConfigNode::text).flatMap(f -> secretFile(node, f));
       } else if (node.get("env").isPresent()) {
         value = node.get("env").flatMap(ConfigNode::text).flatMap(v -> node.substitute("${" + v + "}"));
       } else {
@@ -263,6 +260,42 @@ public final class ConfigLoader {
       }
       return java.util.Optional.of(Secret.of(v));
     });
+  }
+
+  /**
+   * Reads a secret file of at most {@link #MAX_SECRET_FILE_BYTES}: only a regular file is opened
+   * (a FIFO with no writer would block start-up, {@code /dev/zero} would never end), and the read
+   * stops one byte past the limit whatever size the file system reports ({@code /proc} files say 0).
+   * Problems name the key and the file, never what was read.
+   */
+  private static java.util.Optional<String> secretFile(ConfigNode node, String file) {
+    Path path;
+    try {
+      path = Path.of(file);
+    } catch (java.nio.file.InvalidPathException e) {
+      node.problem("secret file " + file + " is not a valid path");
+      return java.util.Optional.empty();
+    }
+    if (!Files.exists(path)) {
+      node.problem("secret file " + file + " does not exist");
+      return java.util.Optional.empty();
+    }
+    if (!Files.isRegularFile(path)) {
+      node.problem("secret file " + file + " is not a regular file (a device, FIFO or directory is never read)");
+      return java.util.Optional.empty();
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(path)) {
+      bytes = in.readNBytes(MAX_SECRET_FILE_BYTES + 1);
+    } catch (IOException e) {
+      node.problem("cannot read secret file " + file + " (" + e.getClass().getSimpleName() + ")");
+      return java.util.Optional.empty();
+    }
+    if (bytes.length > MAX_SECRET_FILE_BYTES) {
+      node.problem("secret file " + file + " is larger than " + MAX_SECRET_FILE_BYTES / 1024 + " KiB; a secret file holds one value");
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new String(bytes, StandardCharsets.UTF_8).strip());
   }
 
   private static void models(ConfigNode node, Switchboard.Builder builder, ResilienceSection.Defaults defaults) {
