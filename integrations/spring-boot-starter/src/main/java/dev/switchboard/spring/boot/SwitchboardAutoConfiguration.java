@@ -11,7 +11,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -112,13 +111,17 @@ public class SwitchboardAutoConfiguration {
 
   /** Target state in {@code /actuator/health}, when Boot's health API is on the classpath. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(HealthIndicator.class)
-  @ConditionalOnEnabledHealthIndicator("switchboard")
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
   static class Health {
-    @Bean
-    @ConditionalOnMissingBean(name = "switchboardHealthIndicator")
-    SwitchboardHealthIndicator switchboardHealthIndicator(Switchboard switchboard) {
-      return new SwitchboardHealthIndicator(switchboard);
+    /** Nested again: the enabled-indicator condition's class exists only with the health API. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnEnabledHealthIndicator("switchboard")
+    static class Indicator {
+      @Bean
+      @ConditionalOnMissingBean(name = "switchboardHealthIndicator")
+      SwitchboardHealthIndicator switchboardHealthIndicator(Switchboard switchboard) {
+        return new SwitchboardHealthIndicator(switchboard);
+      }
     }
   }
 }

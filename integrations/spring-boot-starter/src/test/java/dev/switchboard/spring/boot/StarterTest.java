@@ -35,6 +35,7 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.io.ByteArrayResource;
 
@@ -232,6 +233,15 @@ class StarterTest {
     runner(yaml()).withPropertyValues("switchboard.enabled=false")
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Switchboard.class));
     assertThat(primary.getRequestCount()).isZero();
+  }
+
+  @Test
+  void withoutSpringAiLangChain4jOrTheHealthApiOnlyTheSwitchboardIsRegistered() {
+    runner(yaml()).withClassLoader(new FilteredClassLoader("org.springframework.ai.", "dev.langchain4j.",
+            "org.springframework.boot.health."))
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Switchboard.class)
+            .doesNotHaveBean("switchboardChatModel").doesNotHaveBean("switchboardLangChain4jChatModel")
+            .doesNotHaveBean("switchboardHealthIndicator"));
   }
 
   @Test
