@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,7 +27,8 @@ import org.springframework.core.env.Environment;
  * {@link SwitchboardEmbeddingModel}; with {@code switchboard-langchain4j}, its chat, streaming
  * and (with {@code switchboard.langchain4j.embedding-alias}) embedding models, aliases under
  * {@code switchboard.langchain4j.*} the same way. With Boot's health API present (Actuator), a health
- * contributor {@code switchboard} shows each target's state.
+ * contributor {@code switchboard} shows each target's state; with Actuator, an info contributor
+ * lists the aliases and targets.
  *
  * <p>Nothing is registered without {@code switchboard.*} properties or with
  * {@code switchboard.enabled=false}; a {@code Switchboard} bean of the application's own wins.
@@ -109,10 +111,22 @@ public class SwitchboardAutoConfiguration {
         SwitchboardProperties.firstAlias(SwitchboardProperties.tree(environment)).orElse("chat"));
   }
 
+  /** Aliases and targets in {@code /actuator/info}, when Actuator is on the classpath. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.info.InfoContributor")
+  @ConditionalOnBooleanProperty(name = "management.info.switchboard.enabled", matchIfMissing = true)
+  static class InfoContribution {
+    @Bean
+    @ConditionalOnMissingBean(name = "switchboardInfoContributor")
+    SwitchboardInfoContributor switchboardInfoContributor(Switchboard switchboard, Environment environment) {
+      return new SwitchboardInfoContributor(switchboard, SwitchboardProperties.tree(environment));
+    }
+  }
+
   /** Target state in {@code /actuator/health}, when Boot's health API is on the classpath. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-  static class Health {
+  static class HealthContribution {
     /** Nested again: the enabled-indicator condition's class exists only with the health API. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnEnabledHealthIndicator("switchboard")

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
@@ -147,6 +149,12 @@ class StarterTest {
       assertThat(primary.getRequestCount()).isEqualTo(2);
       assertThat(secondary.getRequestCount()).isEqualTo(3);
       assertThat(context.getBean(MeterRegistry.class).find(MetricNames.FAILOVERS).counter()).isNotNull();
+
+      Info.Builder info = new Info.Builder();
+      context.getBean(SwitchboardInfoContributor.class).contribute(info);
+      assertThat(info.build().get("switchboard")).isEqualTo(Map.of(
+          "models", Map.of("chat", List.of("primary/gpt-4o", "secondary/gpt-4o")),
+          "targets", Map.of("primary/gpt-4o", "openai", "secondary/gpt-4o", "openai")));
     });
   }
 
@@ -238,10 +246,10 @@ class StarterTest {
   @Test
   void withoutSpringAiLangChain4jOrTheHealthApiOnlyTheSwitchboardIsRegistered() {
     runner(yaml()).withClassLoader(new FilteredClassLoader("org.springframework.ai.", "dev.langchain4j.",
-            "org.springframework.boot.health."))
+            "org.springframework.boot.health.", "org.springframework.boot.actuate."))
         .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Switchboard.class)
             .doesNotHaveBean("switchboardChatModel").doesNotHaveBean("switchboardLangChain4jChatModel")
-            .doesNotHaveBean("switchboardHealthIndicator"));
+            .doesNotHaveBean("switchboardHealthIndicator").doesNotHaveBean("switchboardInfoContributor"));
   }
 
   @Test
