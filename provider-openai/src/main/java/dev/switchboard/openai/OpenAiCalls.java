@@ -59,6 +59,7 @@ public final class OpenAiCalls {
 
   private final ProviderContext context;
   private final OpenAiCodec codec;
+  private final ChatWire wire;
   private final String type;
   private final OpenAiCodec.MaxTokensField maxTokensField;
   private final Signer signer;
@@ -70,8 +71,18 @@ public final class OpenAiCalls {
    */
   public OpenAiCalls(ProviderContext context, OpenAiCodec codec, String type, OpenAiCodec.MaxTokensField maxTokensField,
       Signer signer, Supplier<OpenAiDialect> dialects) {
+    this(context, codec, codec, type, maxTokensField, signer, dialects);
+  }
+
+  /**
+   * As above, with chat and stream bodies in {@code wire}'s format (the Responses API, say);
+   * {@code codec} still writes and reads embeddings and classifies error bodies.
+   */
+  public OpenAiCalls(ProviderContext context, OpenAiCodec codec, ChatWire wire, String type,
+      OpenAiCodec.MaxTokensField maxTokensField, Signer signer, Supplier<OpenAiDialect> dialects) {
     this.context = Objects.requireNonNull(context, "context == null");
     this.codec = Objects.requireNonNull(codec, "codec == null");
+    this.wire = Objects.requireNonNull(wire, "wire == null");
     this.type = Objects.requireNonNull(type, "type == null");
     this.maxTokensField = Objects.requireNonNull(maxTokensField, "maxTokensField == null");
     this.signer = Objects.requireNonNull(signer, "signer == null");
@@ -86,9 +97,10 @@ public final class OpenAiCalls {
   public CompletableFuture<ChatResponse> chat(ProviderCall call, Function<String, HttpUrl> url) {
     ErrorContext ctx = new ErrorContext(type, call.target().deployment());
     Request.Builder request;
+    ChatWire.Encoded encoded;
     try {
-      request = post(url.apply(call.target().model()),
-          codec.encodeRequest(call.request(), call.target().model(), options(call, false)), false);
+      encoded = wire.encode(call.request(), call.target().model(), options(call, false));
+      request = post(url.apply(call.target().model()), encoded.body(), false);
     } catch (SwitchboardException e) {
       return CompletableFuture.failedFuture(ctx.apply(e.toBuilder()).build());
     }
@@ -98,13 +110,14 @@ public final class OpenAiCalls {
       if (!response.isSuccessful()) throw dialect.httpError(response.code(), response.headers(), bytes, ctx, signed.secrets());
       ChatResponse.Builder b;
       try {
-        b = codec.decodeResponse(bytes, ctx, signed.secrets(), dialect.extraFields());
+        b = wire.decodeResponse(bytes, ctx, signed.secrets(), dialect.extraFields());
       } catch (SwitchboardException e) {
         throw dialect.refine(e, response.headers());
       }
       b.servedBy(call.target()).rateLimit(RateLimitHeaders.parse(response.headers()))
           .requestId(dialect.requestId(response.headers()).orElse(null));
       dialect.metadata(response.headers()).forEach(b::metadata);
+      encoded.warnings().forEach(b::warning);
       return b.build();
     });
   }
@@ -113,14 +126,16 @@ public final class OpenAiCalls {
   public StreamHandle stream(ProviderCall call, Function<String, HttpUrl> url, ProviderStreamListener listener) {
     ErrorContext ctx = new ErrorContext(type, call.target().deployment());
     Request.Builder request;
+    ChatWire.Encoded encoded;
     try {
-      request = post(url.apply(call.target().model()),
-          codec.encodeRequest(call.request(), call.target().model(), options(call, true)), true);
+      encoded = wire.encode(call.request(), call.target().model(), options(call, true));
+      request = post(url.apply(call.target().model()), encoded.body(), true);
     } catch (SwitchboardException e) {
       listener.onError(ctx.apply(e.toBuilder()).build());
       return () -> { };
     }
-    return OpenAiSseStream.start(context, codec, dialects.get(), ctx, signer.sign(request), call.timeout(), listener);
+    return OpenAiSseStream.start(context, codec, wire, encoded.warnings(), dialects.get(), ctx, signer.sign(request),
+        call.timeout(), listener);
   }
 
   /** {@code POST} of the embeddings request, as {@link #chat}; the model reported, else the target's. */

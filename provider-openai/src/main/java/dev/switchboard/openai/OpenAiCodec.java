@@ -42,7 +42,7 @@ import okhttp3.Headers;
  * {@link #SERVICE_TIER}, {@link #REFUSAL} (streams only; non-streamed refusals are in
  * {@link AssistantMessage#refusal()}), {@link #REASONING}.
  */
-public final class OpenAiCodec {
+public final class OpenAiCodec implements ChatWire {
   public static final String SYSTEM_FINGERPRINT = "openai.system_fingerprint";
   public static final String SERVICE_TIER = "openai.service_tier";
   public static final String REFUSAL = "openai.refusal";
@@ -129,12 +129,19 @@ public final class OpenAiCodec {
     return writer.chat(request, model, options);
   }
 
+  /** {@link #encodeRequest}: Chat Completions carries every field of a request, so no warnings. */
+  @Override
+  public ChatWire.Encoded encode(ChatRequest request, String model, Options options) {
+    return new ChatWire.Encoded(encodeRequest(request, model, options), List.of());
+  }
+
   /**
    * Decodes a non-streamed response body (HTTP 2xx). Fills message (text, tool calls, refusal),
    * finish reason, usage, model, id, metadata and warnings; the caller adds {@code servedBy},
    * request id and rate limits. A 2xx body holding an {@code error} object is thrown as that
    * error.
    */
+  @Override
   public ChatResponse.Builder decodeResponse(byte[] body, ErrorContext context, Collection<Secret> secrets, ExtraFields extras) {
     Wire.Body b;
     try {
@@ -175,6 +182,7 @@ public final class OpenAiCodec {
   }
 
   /** A decoder for one stream; see {@link OpenAiStreamDecoder} for its contract. */
+  @Override
   public OpenAiStreamDecoder streamDecoder(ErrorContext context, Collection<Secret> secrets, ExtraFields extras) {
     return new OpenAiStreamDecoder(reader, context, secrets, extras);
   }

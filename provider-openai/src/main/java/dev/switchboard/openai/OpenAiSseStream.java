@@ -19,6 +19,7 @@ import dev.switchboard.spi.ResponseMetadata;
 import dev.switchboard.spi.StreamHandle;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,10 @@ import okhttp3.MediaType;
 import okhttp3.Response;
 
 /**
- * One streamed Chat Completions attempt, for any provider that speaks the OpenAI format: waits
- * for the signed request (a provider may fetch a token first), enqueues the call, reads the SSE
- * body on OkHttp's callback thread through {@link OpenAiStreamDecoder} and drives the listener,
- * with an {@link OpenAiDialect} for what the provider changes.
+ * One streamed attempt, for any provider that speaks an OpenAI format: waits for the signed
+ * request (a provider may fetch a token first), enqueues the call, reads the SSE body on OkHttp's
+ * callback thread through the wire's {@link SseDecoder} ({@link OpenAiStreamDecoder} for Chat
+ * Completions) and drives the listener, with an {@link OpenAiDialect} for what the provider changes.
  *
  * <p>Threading: once the call exists, only OkHttp's callback thread calls the listener, so calls
  * never overlap. The first-event timer and {@link #cancel()} only set flags and cancel the call;
@@ -52,6 +53,8 @@ import okhttp3.Response;
 public final class OpenAiSseStream implements StreamHandle {
   private final ProviderStreamListener listener;
   private final OpenAiCodec codec;
+  private final ChatWire wire;
+  private final List<String> warnings;
   private final OpenAiDialect dialect;
   private final ErrorContext context;
   private final HttpSettings http;
@@ -68,10 +71,12 @@ public final class OpenAiSseStream implements StreamHandle {
   private List<Secret> secrets = List.of();
   private boolean firstDelivered;
 
-  private OpenAiSseStream(ProviderStreamListener listener, OpenAiCodec codec, OpenAiDialect dialect, ErrorContext context,
-      HttpSettings http, Duration timeout) {
+  private OpenAiSseStream(ProviderStreamListener listener, OpenAiCodec codec, ChatWire wire, List<String> warnings,
+      OpenAiDialect dialect, ErrorContext context, HttpSettings http, Duration timeout) {
     this.listener = Objects.requireNonNull(listener, "listener == null");
     this.codec = Objects.requireNonNull(codec, "codec == null");
+    this.wire = Objects.requireNonNull(wire, "wire == null");
+    this.warnings = List.copyOf(warnings);
     this.dialect = Objects.requireNonNull(dialect, "dialect == null");
     this.context = Objects.requireNonNull(context, "context == null");
     this.http = http;
@@ -85,7 +90,17 @@ public final class OpenAiSseStream implements StreamHandle {
    */
   public static OpenAiSseStream start(ProviderContext provider, OpenAiCodec codec, OpenAiDialect dialect,
       ErrorContext context, CompletableFuture<SignedRequest> request, Duration timeout, ProviderStreamListener listener) {
-    OpenAiSseStream s = new OpenAiSseStream(listener, codec, dialect, context, provider.http(), timeout);
+    return start(provider, codec, codec, List.of(), dialect, context, request, timeout, listener);
+  }
+
+  /**
+   * As above, with the events decoded by {@code wire}'s {@link SseDecoder} and {@code warnings}
+   * (from encoding the request) added to the stream's metadata; {@code codec} reads error bodies.
+   */
+  public static OpenAiSseStream start(ProviderContext provider, OpenAiCodec codec, ChatWire wire, List<String> warnings,
+      OpenAiDialect dialect, ErrorContext context, CompletableFuture<SignedRequest> request, Duration timeout,
+      ProviderStreamListener listener) {
+    OpenAiSseStream s = new OpenAiSseStream(listener, codec, wire, warnings, dialect, context, provider.http(), timeout);
     s.timer = provider.scheduler().schedule(timeout, s::firstEventTimedOut);
     request.whenComplete((signed, failure) -> {
       if (failure != null) s.fail(OpenAiCalls.asSwitchboard(failure, context));
@@ -155,7 +170,7 @@ public final class OpenAiSseStream implements StreamHandle {
         fail(notAStream(response, type));
         return;
       }
-      OpenAiStreamDecoder decoder = codec.streamDecoder(context, secrets, dialect.extraFields());
+      SseDecoder decoder = wire.streamDecoder(context, secrets, dialect.extraFields());
       RateLimitInfo limits = RateLimitHeaders.parse(headers);
       SseReader reader = new SseReader(response.body().source(), http.maxStreamLineBytes());
       SseEvent event;
@@ -192,10 +207,12 @@ public final class OpenAiSseStream implements StreamHandle {
 
   private ResponseMetadata withDialectMetadata(ResponseMetadata m, Headers headers) {
     Map<String, Object> extra = dialect.metadata(headers);
-    if (extra.isEmpty()) return m;
+    if (extra.isEmpty() && warnings.isEmpty()) return m;
     Map<String, Object> metadata = new LinkedHashMap<>(m.metadata());
     metadata.putAll(extra);
-    return new ResponseMetadata(m.model(), m.id(), m.requestId(), m.rateLimit(), metadata, m.warnings());
+    List<String> allWarnings = new ArrayList<>(m.warnings());
+    allWarnings.addAll(warnings);
+    return new ResponseMetadata(m.model(), m.id(), m.requestId(), m.rateLimit(), metadata, allWarnings);
   }
 
   private SwitchboardException notAStream(Response response, MediaType type) {

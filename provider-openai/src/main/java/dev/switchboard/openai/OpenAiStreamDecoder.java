@@ -48,7 +48,7 @@ import java.util.function.Consumer;
  * event), {@code openai.reasoning} (String, {@code reasoning_content} deltas from compatible
  * servers).
  */
-public final class OpenAiStreamDecoder {
+public final class OpenAiStreamDecoder implements SseDecoder {
   private final WireReader reader;
   private final ErrorContext context;
   private final Collection<Secret> secrets;
@@ -94,6 +94,7 @@ public final class OpenAiStreamDecoder {
    * @throws SwitchboardException typed for an error sent by the server, PROTOCOL for data that
    *     is not a chunk
    */
+  @Override
   public void accept(String eventType, String data, Consumer<? super ChatEvent> sink) {
     if (done) return;
     if (isDoneMarker(data)) {
@@ -178,6 +179,7 @@ public final class OpenAiStreamDecoder {
   }
 
   /** Whether {@code [DONE]} was seen: the caller stops reading and calls {@link #finish}. */
+  @Override
   public boolean isDone() {
     return done;
   }
@@ -196,6 +198,7 @@ public final class OpenAiStreamDecoder {
    * @throws SwitchboardException PROTOCOL "truncated stream" when the stream ended with neither
    *     {@code [DONE]} nor a finish reason
    */
+  @Override
   public ResponseMetadata finish(Consumer<? super ChatEvent> sink, Optional<String> requestId, Optional<RateLimitInfo> rateLimit) {
     if (!done) {
       checkToolNames();
