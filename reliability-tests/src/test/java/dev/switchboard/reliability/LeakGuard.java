@@ -47,6 +47,7 @@ final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
 
   static {
     OKHTTP.setLevel(Level.ALL);
+    OKHTTP.setUseParentHandlers(false); // captured below and failed on, not printed
     OKHTTP.addHandler(new Handler() {
       @Override
       public void publish(LogRecord r) {

@@ -14,10 +14,15 @@ import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * An SLF4J provider for tests that records every event at every level in {@link RecordingLogs}
- * and prints WARN and ERROR to standard error. Select it with the system property
+ * An SLF4J provider for tests that records every event at every level in {@link RecordingLogs}.
+ * Select it with the system property
  * {@code slf4j.provider=dev.switchboard.testkit.logging.RecordingLoggerProvider} (the build sets
  * it for core's tests), so the whole library runs with TRACE enabled while tests watch the logs.
+ *
+ * <p>Nothing is printed by default: passing tests provoke thousands of failovers, and each logs a
+ * WARN by design; tests that care about a log line assert on {@link RecordingLogs}. To see the
+ * logs while debugging, set {@code -Dswitchboard.test.log=WARN} (or TRACE, DEBUG, INFO, ERROR):
+ * events at that level and above are then printed to standard error.
  */
 public final class RecordingLoggerProvider implements SLF4JServiceProvider {
   private final Factory factory = new Factory();
@@ -57,6 +62,19 @@ public final class RecordingLoggerProvider implements SLF4JServiceProvider {
     }
   }
 
+  /** The lowest level printed to standard error, or null to print nothing. */
+  static Level echoThreshold(String configured) {
+    if (configured == null || configured.isBlank() || configured.equalsIgnoreCase("OFF")) return null;
+    try {
+      return Level.valueOf(configured.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("switchboard.test.log: unknown level '" + configured
+          + "' (OFF, ERROR, WARN, INFO, DEBUG or TRACE)", e);
+    }
+  }
+
+  private static final Level ECHO = echoThreshold(System.getProperty("switchboard.test.log"));
+
   private static final class RecordingLogger extends AbstractLogger {
     private static final long serialVersionUID = 1L;
 
@@ -73,7 +91,7 @@ public final class RecordingLoggerProvider implements SLF4JServiceProvider {
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments, Throwable throwable) {
       String message = MessageFormatter.basicArrayFormat(messagePattern, arguments);
       RecordingLogs.add(level, name, message, throwable);
-      if (level == Level.WARN || level == Level.ERROR) {
+      if (ECHO != null && level.toInt() >= ECHO.toInt()) {
         System.err.println("[" + Thread.currentThread().getName() + "] " + level + " " + name + " - " + message
             + (throwable == null ? "" : " (" + throwable + ")"));
       }
