@@ -176,13 +176,15 @@ public class SwitchboardException extends RuntimeException {
       return this;
     }
 
+    /** The provider's own error code; server-supplied, so masked and bounded like any other field. */
     public Builder providerCode(String providerCode) {
-      this.providerCode = providerCode;
+      this.providerCode = dev.switchboard.http.HttpErrors.field(providerCode, java.util.List.of());
       return this;
     }
 
+    /** The provider's request id; server-supplied, so masked and bounded like any other field. */
     public Builder requestId(String requestId) {
-      this.requestId = requestId;
+      this.requestId = dev.switchboard.http.HttpErrors.field(requestId, java.util.List.of());
       return this;
     }
 

@@ -19,6 +19,11 @@ public final class HttpErrors {
   private static final Pattern KEY_LIKE = Pattern.compile(
       "(?i)(sk-[A-Za-z0-9_*-]{6,}|bearer\\s+[A-Za-z0-9._~+/=-]{8,}|AKIA[A-Z0-9]{12,}|ASIA[A-Z0-9]{12,})");
 
+  /** How much of an error body is scrubbed before the excerpt is cut from it. */
+  private static final int SCRUB_WINDOW_BYTES = 64 * 1024;
+  /** Longest server-supplied field (code, type, request id) put into a message. */
+  public static final int FIELD_CHARS = 120;
+
   private HttpErrors() {}
 
   /** The kind an HTTP status means when the body says nothing more specific. */
@@ -73,19 +78,37 @@ public final class HttpErrors {
   /**
    * A short, printable excerpt of an error body for exception messages: at most 200 characters,
    * control characters flattened, anything that looks like a key or token masked, and every
-   * given secret removed.
+   * given secret removed. The body is scrubbed <em>before</em> it is cut, so a credential that
+   * straddles the cut is masked whole rather than leaking its first part.
    */
   public static String snippet(byte[] body, Collection<Secret> secrets) {
     if (body == null || body.length == 0) return "(empty body)";
-    String text = new String(body, 0, Math.min(body.length, SNIPPET_CHARS * 4), StandardCharsets.UTF_8);
+    boolean truncated = body.length > SCRUB_WINDOW_BYTES;
+    String text = new String(body, 0, Math.min(body.length, SCRUB_WINDOW_BYTES), StandardCharsets.UTF_8);
+    // A token cut by the window's end can't be recognised as a secret: drop it.
+    if (truncated) text = text.replaceFirst("\\S+$", "");
     return snippet(text, secrets);
   }
 
   /** {@link #snippet(byte[], Collection)} for text. */
   public static String snippet(String text, Collection<Secret> secrets) {
     if (text == null || text.isBlank()) return "(empty body)";
+    return printable(text, secrets, SNIPPET_CHARS);
+  }
+
+  /**
+   * A server-supplied field (error type, code, param, request id, …) made safe for a message or
+   * a log line: secrets and key-shaped text masked, control characters flattened, at most
+   * {@value #FIELD_CHARS} characters. Returns {@code null} for {@code null} or blank input.
+   */
+  public static String field(String value, Collection<Secret> secrets) {
+    if (value == null || value.isBlank()) return null;
+    return printable(value, secrets, FIELD_CHARS);
+  }
+
+  private static String printable(String text, Collection<Secret> secrets, int max) {
     String s = scrub(text, secrets).replaceAll("[\\p{Cntrl}]+", " ").replaceAll(" {2,}", " ").trim();
-    return s.length() > SNIPPET_CHARS ? s.substring(0, SNIPPET_CHARS) + "…" : s;
+    return s.length() > max ? s.substring(0, max) + "…" : s;
   }
 
   /** Removes every given secret and anything key-shaped from {@code text}. */

@@ -89,4 +89,31 @@ class HttpErrorsTest {
         .hasMessageContaining("deployments.d.base-url: not an http(s) URL");
     assertThat(Endpoints.parse("d", "endpoint", "http://example.com", true).host()).isEqualTo("example.com");
   }
+
+  /** Issue 22 item 14: a credential straddling the old 800-byte cut is masked whole. */
+  @Test
+  void aSecretStraddlingTheCutIsScrubbedBeforeTheCut() {
+    Secret key = Secret.of("azure0123456789abcdef0123456789ab");
+    for (int at = 700; at <= 900; at += 7) {
+      String body = "\n".repeat(at - 1) + " " + key.reveal() + " tail";
+      String snippet = HttpErrors.snippet(body.getBytes(StandardCharsets.UTF_8), List.of(key));
+      assertThat(snippet).as("key at %d", at).doesNotContain("azure0123").contains("****");
+    }
+  }
+
+  /** A token cut by the end of the scrub window can't be recognised; it is dropped, not shown in part. */
+  @Test
+  void aTokenCutByTheScrubWindowIsDropped() {
+    Secret key = Secret.of("azure0123456789abcdef0123456789ab");
+    String body = "\n".repeat(64 * 1024 - 10) + key.reveal();
+    assertThat(HttpErrors.snippet(body.getBytes(StandardCharsets.UTF_8), List.of(key))).doesNotContain("azure0");
+  }
+
+  @Test
+  void serverFieldsAreMaskedFlattenedAndBounded() {
+    assertThat(HttpErrors.field(null, List.of())).isNull();
+    assertThat(HttpErrors.field("  ", List.of())).isNull();
+    assertThat(HttpErrors.field("req\r\nid sk-abcdef0123456789", List.of())).isEqualTo("req id ****");
+    assertThat(HttpErrors.field("y".repeat(1000), List.of())).hasSize(HttpErrors.FIELD_CHARS + 1);
+  }
 }

@@ -66,8 +66,8 @@ final class BedrockErrors {
     detail = withAdvice(type, message, detail);
     SwitchboardException.Builder b = context.error(kind, detail)
         .httpStatus(status)
-        .providerCode(type)
-        .requestId(headers.get("x-amzn-RequestId"));
+        .providerCode(HttpErrors.field(type, secrets))
+        .requestId(HttpErrors.field(headers.get("x-amzn-RequestId"), secrets));
     HttpErrors.retryAfter(headers, clock).ifPresent(b::retryAfter);
     return b.build();
   }
@@ -79,10 +79,10 @@ final class BedrockErrors {
     String message = json == null ? null : text(json.get("message"));
     ErrorKind kind = kindForType(exceptionType);
     if (kind == null) kind = ErrorKind.SERVER_ERROR;
-    String detail = "in-stream " + exceptionType + ": "
+    String detail = "in-stream " + HttpErrors.field(exceptionType, secrets) + ": "
         + (message != null ? HttpErrors.snippet(message, secrets) : HttpErrors.snippet(payload, secrets));
     if (json != null && json.hasNonNull("originalStatusCode")) {
-      detail += " (model status " + json.get("originalStatusCode").asText() + ")";
+      detail += " (model status " + HttpErrors.field(json.get("originalStatusCode").asText(), secrets) + ")";
     }
     return context.error(kind, withAdvice(exceptionType, message, detail))
         .providerCode(exceptionType)

@@ -5,10 +5,12 @@ import dev.switchboard.ErrorKind;
 import dev.switchboard.Secret;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.http.HttpErrors;
 import dev.switchboard.openai.OpenAiCodec;
 import dev.switchboard.openai.OpenAiError;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import okhttp3.Headers;
 
@@ -80,7 +82,7 @@ final class AzureErrors {
 
   private static String withRegion(String detail, AzureResponseInfo info) {
     if (info.region().isEmpty()) return detail;
-    return detail + " (Azure region " + info.region().get()
-        + info.deploymentName().map(d -> ", deployment " + d).orElse("") + ")";
+    return detail + " (Azure region " + HttpErrors.field(info.region().get(), List.of())
+        + info.deploymentName().map(d -> ", deployment " + HttpErrors.field(d, List.of())).orElse("") + ")";
   }
 }

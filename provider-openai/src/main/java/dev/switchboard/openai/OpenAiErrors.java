@@ -90,8 +90,8 @@ final class OpenAiErrors {
       message = "HTTP " + status + " with a body that is not an OpenAI error: " + HttpErrors.snippet(body, secrets);
     }
     SwitchboardException.Builder b = context.error(kind, message).httpStatus(status);
-    error.flatMap(OpenAiError::codeOrType).ifPresent(b::providerCode);
-    String requestId = headers.get("x-request-id");
+    error.flatMap(OpenAiError::codeOrType).map(c -> HttpErrors.field(c, secrets)).ifPresent(b::providerCode);
+    String requestId = HttpErrors.field(headers.get("x-request-id"), secrets);
     if (requestId != null) b.requestId(requestId);
     HttpErrors.retryAfter(headers, clock).ifPresent(b::retryAfter);
     RateLimitInfo limits = RateLimitHeaders.parse(headers);
@@ -101,7 +101,7 @@ final class OpenAiErrors {
 
   static SwitchboardException.Builder streamBuilder(OpenAiError error, ErrorContext context, Collection<Secret> secrets) {
     SwitchboardException.Builder b = context.error(kind(0, Optional.of(error)), "error inside the stream: " + describe(error, secrets));
-    error.codeOrType().ifPresent(b::providerCode);
+    error.codeOrType().map(c -> HttpErrors.field(c, secrets)).ifPresent(b::providerCode);
     return b;
   }
 
@@ -109,8 +109,8 @@ final class OpenAiErrors {
     StringBuilder sb = new StringBuilder(HttpErrors.snippet(error.message(), secrets));
     if (error.type().isPresent() || error.param().isPresent()) {
       sb.append(" (");
-      error.type().ifPresent(t -> sb.append("type ").append(t));
-      error.param().ifPresent(p -> sb.append(error.type().isPresent() ? ", " : "").append("param ").append(p));
+      error.type().ifPresent(t -> sb.append("type ").append(HttpErrors.field(t, secrets)));
+      error.param().ifPresent(p -> sb.append(error.type().isPresent() ? ", " : "").append("param ").append(HttpErrors.field(p, secrets)));
       sb.append(')');
     }
     return sb.toString();

@@ -147,6 +147,34 @@ class OpenAiErrorsTest {
     assertThat(e.getMessage()).doesNotContain(KEY);
   }
 
+  /** Issue 22 item 13: every server-supplied field is scrubbed, not only the message. */
+  @Test
+  void aKeyEchoedIntoTypeParamCodeOrRequestIdNeverReachesTheMessage() throws Exception {
+    String foreign = "sk-live-0123456789abcdefghijklmnop";
+    stub(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+        .withHeader("x-request-id", "req " + KEY)
+        .withBody("{\"error\":{\"message\":\"bad key\",\"type\":\"invalid " + KEY + "\",\"param\":\"" + foreign
+            + "\",\"code\":\"code-" + KEY + "\"}}"));
+    SwitchboardException e = chatFails();
+    assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+    for (String text : new String[] {e.getMessage(), e.toString(), e.providerCode().orElse(""), e.requestId().orElse("")}) {
+      assertThat(text).doesNotContain(KEY).doesNotContain(foreign).doesNotContain("errorsTEST");
+    }
+    assertThat(e.requestId()).contains("req ****");
+    assertThat(e.getMessage()).contains("param ****");
+  }
+
+  /** Issue 22 item 13: server fields are bounded, so a proxy can't stuff a message with a huge header. */
+  @Test
+  void serverFieldsAreBoundedInLength() throws Exception {
+    String huge = "x".repeat(5_000);
+    stub(error(500, huge, huge).withHeader("x-request-id", huge));
+    SwitchboardException e = chatFails();
+    assertThat(e.requestId().orElseThrow()).hasSizeLessThanOrEqualTo(dev.switchboard.http.HttpErrors.FIELD_CHARS + 1);
+    assertThat(e.providerCode().orElseThrow()).hasSizeLessThanOrEqualTo(dev.switchboard.http.HttpErrors.FIELD_CHARS + 1);
+    assertThat(e.getMessage()).hasSizeLessThan(2_000);
+  }
+
   @Test
   void emptyBodyGetsTheKindFromTheStatus() throws Exception {
     stub(aResponse().withStatus(503));
