@@ -194,7 +194,8 @@ public final class StreamState {
   /**
    * The next event for an iterator, waiting for it; null once the stream is over.
    *
-   * @throws SwitchboardException the stream's failure, once queued events are consumed
+   * @throws SwitchboardException the stream's failure, once queued events are consumed; CANCELLED
+   *     when the waiting thread is interrupted (the stream is then closed and the flag kept set)
    */
   public ChatEvent take() {
     if (closed) {
@@ -236,11 +237,20 @@ public final class StreamState {
           }
           continue;
         }
-        notEmpty.awaitUninterruptibly();
+        try {
+          notEmpty.await();
+        } catch (InterruptedException e) {
+          break;
+        }
       }
     } finally {
       lock.unlock();
     }
+    // The waiting thread was interrupted: the caller gives up on the stream, so end it (cancelling
+    // the call and freeing its connection), keep the interrupt flag, and say so with a typed error.
+    close();
+    Thread.currentThread().interrupt();
+    throw SwitchboardException.of(ErrorKind.CANCELLED, "interrupted while waiting for a stream event; stream closed");
   }
 
   /** Whether an iterator is blocked waiting for an event (for tests). */

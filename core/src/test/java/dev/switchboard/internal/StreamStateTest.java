@@ -127,4 +127,27 @@ class StreamStateTest {
     assertThat(producer.get(10, TimeUnit.SECONDS)).isEqualTo(total);
     assertThat(taken).isEqualTo(total);
   }
+
+  @Test
+  void interruptingAWaitingIteratorClosesTheStreamAndKeepsTheFlag() throws Exception {
+    // Before the fix take() waited with awaitUninterruptibly(): the interrupt was ignored until the idle limit.
+    StreamState state = new StreamState(Duration.ofSeconds(30));
+    state.chooseIterator();
+    AtomicBoolean cancelled = new AtomicBoolean();
+    state.onCancel(() -> cancelled.set(true));
+    CompletableFuture<Object> outcome = new CompletableFuture<>();
+    Thread consumer = new Thread(() -> {
+      try {
+        outcome.complete(state.take());
+      } catch (SwitchboardException e) {
+        outcome.complete(List.of(e.kind(), Thread.currentThread().isInterrupted()));
+      }
+    });
+    consumer.start();
+    Eventually.await("the consumer is waiting", Duration.ofSeconds(10), state::consumerWaiting);
+    consumer.interrupt();
+    assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(List.of(ErrorKind.CANCELLED, true));
+    assertThat(cancelled).isTrue();
+    assertThat(state.push(text(1))).isFalse();
+  }
 }
