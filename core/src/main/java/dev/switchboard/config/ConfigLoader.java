@@ -1,10 +1,6 @@
 package dev.switchboard.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.switchboard.Deployment;
 import dev.switchboard.ModelAlias;
 import dev.switchboard.Secret;
@@ -14,7 +10,6 @@ import dev.switchboard.http.HttpSettings;
 import dev.switchboard.routing.RoutingPolicy;
 import dev.switchboard.routing.RoutingStrategy;
 import dev.switchboard.state.SharedStateFactory;
-import dev.switchboard.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -97,29 +92,48 @@ public final class ConfigLoader {
   /** The most a {@code {file: ...}} secret may hold: {@value} bytes (16 KiB). */
   public static final int MAX_SECRET_FILE_BYTES = 16 * 1024;
 
-  private final Function<String, String> environment;
+  /** The largest configuration document read by default: {@value} bytes (1 MiB). */
+  public static final int DEFAULT_MAX_DOCUMENT_BYTES = 1024 * 1024;
 
-  private ConfigLoader(Function<String, String> environment) {
+  private final Function<String, String> environment;
+  private final int maxDocumentBytes;
+
+  private ConfigLoader(Function<String, String> environment, int maxDocumentBytes) {
     this.environment = environment;
+    this.maxDocumentBytes = maxDocumentBytes;
   }
 
   /** A loader that reads {@code ${VAR}} from the process environment. */
   public static ConfigLoader create() {
-    return new ConfigLoader(System::getenv);
+    return new ConfigLoader(System::getenv, DEFAULT_MAX_DOCUMENT_BYTES);
   }
 
   /** A loader that reads {@code ${VAR}} from {@code environment} (for tests). */
   public static ConfigLoader withEnvironment(Map<String, String> environment) {
     Objects.requireNonNull(environment, "environment == null");
-    return new ConfigLoader(environment::get);
+    return new ConfigLoader(environment::get, DEFAULT_MAX_DOCUMENT_BYTES);
+  }
+
+  /**
+   * A copy of this loader that refuses documents over {@code maxBytes} (default
+   * {@value #DEFAULT_MAX_DOCUMENT_BYTES}). The size is checked before anything is parsed, so an
+   * oversized document fails at once instead of after a long parse.
+   */
+  public ConfigLoader withMaxDocumentBytes(int maxBytes) {
+    if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be >= 1");
+    return new ConfigLoader(environment, maxBytes);
   }
 
   /** Reads {@code file} (YAML, or JSON, which is YAML too) into a builder. */
   public Switchboard.Builder load(Path file) {
+    String source = file.toString();
     try {
-      return load(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+      if (Files.isRegularFile(file) && Files.size(file) > maxDocumentBytes) throw tooLarge(source);
+      try (InputStream in = Files.newInputStream(file)) {
+        return load(read(in, source), source);
+      }
     } catch (NoSuchFileException e) {
-      throw new ConfigException(file.toString(), java.util.List.of("file not found"));
+      throw new ConfigException(source, java.util.List.of("file not found"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read configuration " + file, e);
     }
@@ -128,22 +142,31 @@ public final class ConfigLoader {
   /** Reads a YAML or JSON document from {@code in} into a builder. */
   public Switchboard.Builder load(InputStream in) {
     try {
-      return load(new String(in.readAllBytes(), StandardCharsets.UTF_8), null);
+      return load(read(in, null), null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read configuration", e);
     }
   }
 
+  /** At most one byte past the limit is read, whatever the stream (or the file system) says its size is. */
+  private String read(InputStream in, String source) throws IOException {
+    byte[] bytes = in.readNBytes(maxDocumentBytes + 1);
+    if (bytes.length > maxDocumentBytes) throw tooLarge(source);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private ConfigException tooLarge(String source) {
+    String limit = maxDocumentBytes % (1024 * 1024) == 0 ? maxDocumentBytes / (1024 * 1024) + " MiB"
+        : maxDocumentBytes % 1024 == 0 ? maxDocumentBytes / 1024 + " KiB" : maxDocumentBytes + " bytes";
+    return new ConfigException(source, java.util.List.of("the document is larger than " + limit + " (" + maxDocumentBytes
+        + " bytes), the limit for a configuration (ConfigLoader.withMaxDocumentBytes raises it); nothing was parsed"));
+  }
+
   private Switchboard.Builder load(String text, String source) {
-    ObjectMapper yaml = new YAMLMapper(YAMLFactory.builder().streamReadConstraints(Json.READ_CONSTRAINTS).build());
-    JsonNode root;
-    try {
-      root = yaml.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new ConfigException(source, java.util.List.of("not valid YAML/JSON at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()));
-    }
+    YamlDocument document = YamlDocument.parse(text, source);
+    JsonNode root = document.root();
     ConfigNode.Context context = new ConfigNode.Context(environment);
+    context.problems.addAll(document.duplicates());
     Switchboard.Builder builder = Switchboard.builder();
     if (root == null || !root.isObject()) {
       throw new ConfigException(source, java.util.List.of("the document must be a mapping with 'deployments' and 'models'"));
