@@ -87,6 +87,10 @@ record BedrockSettings(String region, HttpUrl endpoint, AuthMode auth, Optional<
     Optional<Secret> secretAccessKey = d.secret("secret-access-key");
     Optional<Secret> sessionToken = d.secret("session-token");
     Optional<Secret> configuredApiKey = d.secret("api-key");
+    requireHeaderSafe(name, "access-key-id", accessKeyId);
+    requireHeaderSafe(name, "secret-access-key", secretAccessKey);
+    requireHeaderSafe(name, "session-token", sessionToken);
+    requireHeaderSafe(name, "api-key", configuredApiKey);
     Optional<String> profile = d.setting("profile");
     if (profile.isPresent() && profile.get().isBlank()) {
       throw new IllegalArgumentException("deployments." + name + ".profile is blank");
@@ -130,6 +134,7 @@ record BedrockSettings(String region, HttpUrl endpoint, AuthMode auth, Optional<
                 + API_KEY_ENV);
           }
           apiKey = Optional.of(Secret.of(fromEnv.trim()));
+          requireHeaderSafe(name, "api-key (from " + API_KEY_ENV + ")", apiKey);
         }
       }
       default -> { }
@@ -165,5 +170,34 @@ record BedrockSettings(String region, HttpUrl endpoint, AuthMode auth, Optional<
   public String toString() {
     return "BedrockSettings[region=" + region + ", endpoint=" + endpoint + ", auth=" + auth.key
         + profile.map(p -> ", profile=" + p).orElse("") + "]";
+  }
+
+  /**
+   * Credentials end up in headers (or in the signature's inputs); a character OkHttp refuses in a
+   * header would otherwise fail every call with an error quoting the value. Rejected here, when
+   * the switchboard is built, naming the setting and never the value.
+   */
+  private static void requireHeaderSafe(String deployment, String secretName, Optional<Secret> secret) {
+    if (secret.isEmpty()) return;
+    String v = secret.get().reveal();
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        throw new IllegalArgumentException("deployments." + deployment + ": secret " + secretName
+            + " contains a character that can't be sent in an HTTP header (" + describe(c) + " at position " + (i + 1)
+            + "); check the value for a stray newline, space or non-ASCII character");
+      }
+    }
+  }
+
+  private static String describe(char c) {
+    return switch (c) {
+      case '\n' -> "a line feed";
+      case '\r' -> "a carriage return";
+      case ' ' -> "a space";
+      case '\t' -> "a tab";
+      case 0 -> "a NUL";
+      default -> c < 0x20 || c == 0x7f ? String.format("control character U+%04X", (int) c) : "a non-ASCII character";
+    };
   }
 }

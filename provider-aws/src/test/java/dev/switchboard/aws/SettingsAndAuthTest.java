@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,25 @@ class SettingsAndAuthTest extends BedrockTestBase {
     assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").build())).hasMessageContaining("region is required");
     assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "us-east-1")
         .setting("endpoint", "http://bedrock.example.com").build())).hasMessageContaining("not an https URL");
+  }
+
+  /** Issue 22 item 15: a header-bound secret with a character OkHttp refuses fails at build time, naming the setting only. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"ABSK\nsecretvalue123", "ABSK\u0000secretvalue123", "ABSKsecr\u00e9tvalue123", "ABSK\r\nsecretvalue123", "ABSK secretvalue123"})
+  void headerBoundSecretsWithBadCharactersAreRejectedWithoutQuotingThem(String value) {
+    for (String secret : List.of("api-key", "session-token")) {
+      Deployment.Builder b = Deployment.builder("d", "bedrock").setting("region", "us-east-1").secret(secret, Secret.of(value));
+      if (secret.equals("session-token")) b.secret("access-key-id", Secret.of("AKIDEXAMPLE")).secret("secret-access-key", Secret.of("wJalrXUtnFEMI"));
+      assertThatThrownBy(() -> parse(b.build()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("deployments.d: secret " + secret)
+          .hasMessageContaining("HTTP header")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secretvalue").doesNotContain("tvalue123"));
+    }
+    assertThatThrownBy(() -> BedrockSettings.parse(Bedrock.deployment("d").region("us-east-1").build(), false,
+        n -> n.equals(BedrockSettings.API_KEY_ENV) ? value.replace("ABSK", "ABSK\n") : null))
+        .hasMessageContaining("api-key (from AWS_BEARER_TOKEN_BEDROCK)")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secretvalue"));
   }
 
   @Test
