@@ -24,7 +24,8 @@ import java.util.OptionalLong;
  * <p>{@code providerOptions} holds settings only one provider understands, namespaced by provider
  * type ({@code "openai"}, {@code "azure-openai"}, {@code "bedrock"}); each provider reads its own
  * namespace and ignores the others. Values must be JSON-like (strings, numbers, booleans, lists,
- * maps).
+ * maps, or a Jackson tree), nested at most {@value #MAX_OPTION_DEPTH} levels and without cycles;
+ * maps and lists are copied, so later changes to them do not reach the request.
  */
 public record ChatRequest(
     String model,
@@ -40,6 +41,9 @@ public record ChatRequest(
     ResponseFormat responseFormat,
     Optional<Duration> timeout,
     Map<String, Map<String, Object>> providerOptions) {
+
+  /** How deeply an option value may nest maps and lists: {@value}. */
+  public static final int MAX_OPTION_DEPTH = 64;
 
   public ChatRequest {
     if (model == null || model.isBlank()) throw new IllegalArgumentException("model is blank: name a model alias");
@@ -117,9 +121,53 @@ public record ChatRequest(
     Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
     options.forEach((ns, values) -> {
       if (ns == null || ns.isBlank()) throw new IllegalArgumentException("providerOptions namespace is blank");
-      copy.put(ns, Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+      Objects.requireNonNull(values, "providerOptions '" + ns + "' == null");
+      Map<String, Object> inner = new LinkedHashMap<>();
+      values.forEach((k, v) -> inner.put(k, copyOption(v, ns, k, 1, new java.util.IdentityHashMap<>())));
+      copy.put(ns, Collections.unmodifiableMap(inner));
     });
     return Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * A copy of one option value whose maps and lists are unmodifiable copies, so that the checked
+   * value is the one sent. A value nested deeper than {@link #MAX_OPTION_DEPTH}, or one that
+   * contains itself, is refused here: serialising it later would overflow the stack inside a
+   * provider.
+   */
+  private static Object copyOption(Object value, String ns, String key, int depth, java.util.IdentityHashMap<Object, Boolean> open) {
+    boolean container = value instanceof Map<?, ?> || value instanceof java.util.Collection<?> || value instanceof Object[]
+        || (value instanceof com.fasterxml.jackson.databind.JsonNode n && n.isContainerNode());
+    if (!container) return value;
+    if (open.put(value, Boolean.TRUE) != null) {
+      throw new IllegalArgumentException("providerOptions '" + ns + "' option '" + key + "' contains itself (a cycle);"
+          + " option values must be trees of maps, lists and plain values");
+    }
+    if (depth > MAX_OPTION_DEPTH) {
+      throw new IllegalArgumentException("providerOptions '" + ns + "' option '" + key + "' is nested deeper than "
+          + MAX_OPTION_DEPTH + " levels, the limit for an option value");
+    }
+    Object out;
+    if (value instanceof Map<?, ?> m) {
+      Map<Object, Object> c = new LinkedHashMap<>();
+      m.forEach((k, v) -> c.put(k, copyOption(v, ns, key, depth + 1, open)));
+      out = Collections.unmodifiableMap(c);
+    } else if (value instanceof List<?> l) {
+      List<Object> c = new ArrayList<>(l.size());
+      l.forEach(v -> c.add(copyOption(v, ns, key, depth + 1, open)));
+      out = Collections.unmodifiableList(c);
+    } else if (value instanceof java.util.Collection<?> c) {
+      c.forEach(v -> copyOption(v, ns, key, depth + 1, open)); // checked, kept as given (a set stays a set)
+      out = value;
+    } else if (value instanceof Object[] a) {
+      for (Object v : a) copyOption(v, ns, key, depth + 1, open);
+      out = value;
+    } else {
+      ((com.fasterxml.jackson.databind.JsonNode) value).forEach(v -> copyOption(v, ns, key, depth + 1, open));
+      out = value;
+    }
+    open.remove(value);
+    return out;
   }
 
   @Override
