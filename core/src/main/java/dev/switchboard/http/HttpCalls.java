@@ -9,6 +9,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -90,8 +91,19 @@ public final class HttpCalls {
       kind = ErrorKind.NETWORK;
       what = "I/O failure";
     }
-    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-    return context.apply(SwitchboardException.builder(kind, what + " (" + detail + ")").cause(e)).build();
+    String message = e.getMessage();
+    Throwable cause = e;
+    if (message != null) {
+      // OkHttp quotes what the server sent (a status line, a chunk size): it may echo a credential.
+      String safe = HttpErrors.field(message, List.of());
+      if (safe != null && !safe.equals(message)) {
+        cause = new IOException(e.getClass().getName() + ": " + safe + " (message scrubbed by Switchboard)");
+        cause.setStackTrace(e.getStackTrace());
+        message = safe;
+      }
+    }
+    String detail = message == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + message;
+    return context.apply(SwitchboardException.builder(kind, what + " (" + detail + ")").cause(cause)).build();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.switchboard.http;
 
 import dev.switchboard.ErrorKind;
 import dev.switchboard.Secret;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,15 +10,26 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
 
-/** Shared pieces of HTTP error handling: status classification, Retry-After, safe body snippets. */
+/**
+ * Shared pieces of HTTP error handling: status classification, Retry-After, and making what a
+ * server sent safe to put in a message or a log line. Everything a server (or a proxy in
+ * between) supplies — bodies, error codes and types, request ids, region names — may echo the
+ * credential that was sent, so it goes through {@link #snippet}, {@link #field} or
+ * {@link #header} before it reaches an exception, and URLs through {@link #redactUrl}.
+ */
 public final class HttpErrors {
   private static final int SNIPPET_CHARS = 200;
   private static final Pattern KEY_LIKE = Pattern.compile(
       "(?i)(sk-[A-Za-z0-9_*-]{6,}|bearer\\s+[A-Za-z0-9._~+/=-]{8,}|AKIA[A-Z0-9]{12,}|ASIA[A-Z0-9]{12,})");
+  /** {@code api-key=…}, {@code "api-key": "…"}, {@code X-Amz-Signature=…} and the like: the name stays, the value goes. */
+  private static final Pattern KEY_ASSIGNMENT = Pattern.compile(
+      "(?i)\\b(api[-_]?key|access[-_]?token|x-amz-security-token|x-amz-signature|x-amz-credential)(\"?\\s*[=:]\\s*\"?)[^\\s&\",;]+");
 
   /** How much of an error body is scrubbed before the excerpt is cut from it. */
   private static final int SCRUB_WINDOW_BYTES = 64 * 1024;
@@ -111,14 +123,67 @@ public final class HttpErrors {
     return s.length() > max ? s.substring(0, max) + "…" : s;
   }
 
-  /** Removes every given secret and anything key-shaped from {@code text}. */
+  /** Header {@code name} of a response as {@link #field}; empty when absent or blank. */
+  public static Optional<String> header(Headers headers, String name, Collection<Secret> secrets) {
+    String v = headers.get(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(field(v.trim(), secrets));
+  }
+
+  /**
+   * Removes every given secret — as sent, JSON-escaped and URL-encoded, since servers echo it
+   * in all three forms — and anything key-shaped from {@code text}.
+   */
   public static String scrub(String text, Collection<Secret> secrets) {
     String s = text;
     for (Secret secret : secrets) {
       String v = secret.reveal();
-      if (v.length() >= 4) s = s.replace(v, "****");
+      if (v.length() < 4) continue;
+      s = s.replace(v, "****");
+      String jsonEscaped = v.replace("\\", "\\\\").replace("/", "\\/").replace("\"", "\\\"");
+      if (!jsonEscaped.equals(v)) s = s.replace(jsonEscaped, "****");
+      String urlEncoded = URLEncoder.encode(v, StandardCharsets.UTF_8);
+      if (!urlEncoded.equals(v)) s = s.replace(urlEncoded, "****");
     }
-    return KEY_LIKE.matcher(s).replaceAll("****");
+    s = KEY_LIKE.matcher(s).replaceAll("****");
+    return KEY_ASSIGNMENT.matcher(s).replaceAll("$1$2****");
+  }
+
+  /**
+   * {@code url} as it may appear in a message, {@code toString()} or log: scheme, host, port and
+   * path, with any userinfo (a user name can be a token too) and every query value replaced by
+   * {@code ****} (query names stay, they help find the setting) and no fragment.
+   */
+  public static String redactUrl(HttpUrl url) {
+    HttpUrl.Builder b = url.newBuilder().fragment(null);
+    if (!url.username().isEmpty() || !url.password().isEmpty()) b.username("****").password("");
+    for (String name : url.queryParameterNames()) b.setQueryParameter(name, "****");
+    return b.build().toString().replace("%2A%2A%2A%2A", "****");
+  }
+
+  /**
+   * {@link #redactUrl(HttpUrl)} for a URL given as text, which may not parse: then everything
+   * after the scheme's {@code //} up to an {@code @} is dropped, and everything from the first
+   * {@code ?} or {@code #}, so that neither a password nor a query value can show.
+   */
+  public static String redactUrl(String url) {
+    if (url == null) return "null";
+    HttpUrl parsed = HttpUrl.parse(url);
+    if (parsed != null) return redactUrl(parsed);
+    String s = url;
+    int cut = indexOfAny(s, '?', '#');
+    if (cut >= 0) s = s.substring(0, cut) + (s.charAt(cut) == '?' ? "?****" : "");
+    int at = s.lastIndexOf('@');
+    if (at >= 0) {
+      int start = s.indexOf("//");
+      s = (start >= 0 && start < at ? s.substring(0, start + 2) : "") + "****@" + s.substring(at + 1);
+    }
+    return printable(s, List.of(), FIELD_CHARS);
+  }
+
+  private static int indexOfAny(String s, char a, char b) {
+    int i = s.indexOf(a);
+    int j = s.indexOf(b);
+    return i < 0 ? j : j < 0 ? i : Math.min(i, j);
   }
 
   /** Whether the body looks like an HTML page (a proxy or gateway error page). */

@@ -56,6 +56,39 @@ class HttpCallsTest {
   }
 
   @Test
+  void aStatusLineEchoingAKeyIsScrubbedFromTheMessageAndTheCause() throws Exception {
+    String key = "sk-proj-echoedStatusLineKey0123456789";
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread t = new Thread(() -> {
+        try (Socket s = server.accept()) {
+          s.getInputStream().read(new byte[4096]);
+          s.getOutputStream().write(("HTTP/1.1 " + key + " OK\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        } catch (IOException ignored) {
+          // the assertions say what happened
+        }
+      });
+      t.start();
+      OkHttpClient client = HttpClients.create(HttpSettings.DEFAULTS);
+      try {
+        assertThatThrownBy(() -> HttpCalls.execute(client,
+            new Request.Builder().url("http://127.0.0.1:" + server.getLocalPort() + "/").build(), Duration.ofSeconds(10), CTX)
+            .get(10, TimeUnit.SECONDS))
+            .cause().isInstanceOfSatisfying(SwitchboardException.class, e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL);
+              java.io.StringWriter w = new java.io.StringWriter();
+              e.printStackTrace(new java.io.PrintWriter(w));
+              assertThat(e.getMessage()).contains("Unexpected status line").doesNotContain(key);
+              assertThat(w.toString()).doesNotContain(key).contains("java.net.ProtocolException");
+            });
+      } finally {
+        t.join(10_000);
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+      }
+    }
+  }
+
+  @Test
   void fixedLengthBodyCutOffByTheConnectionClosingIsNetworkNotProtocol() throws Exception {
     SwitchboardException e = readCutOffBody("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"id\":");
     assertThat(e.kind()).isEqualTo(ErrorKind.NETWORK);
