@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * ({@code openai}, {@code azure-openai}, {@code bedrock}, {@code mock}, or a third party's),
  * an optional region tag for routing, plain settings and secrets. Which settings a type reads is
  * documented by its provider module; unknown keys are rejected by the provider when the
- * {@link Switchboard} is built. {@code toString()} shows secret names, never their values.
+ * {@link Switchboard} is built. {@code toString()} shows secret names, never their values, and
+ * shows URL-valued settings without userinfo or query values.
  */
 public record Deployment(
     String name, String type, Optional<String> region, Map<String, String> settings, Map<String, Secret> secrets) {
@@ -40,7 +41,15 @@ public record Deployment(
   @Override
   public String toString() {
     return "Deployment[name=" + name + ", type=" + type + region.map(r -> ", region=" + r).orElse("")
-        + ", settings=" + new TreeMap<>(settings) + ", secrets=" + new TreeMap<>(secrets).keySet() + "]";
+        + ", settings=" + shownSettings() + ", secrets=" + new TreeMap<>(secrets).keySet() + "]";
+  }
+
+  /** Settings as {@code toString()} shows them: a URL's password, user or query values could be credentials. */
+  private Map<String, String> shownSettings() {
+    Map<String, String> shown = new TreeMap<>();
+    settings.forEach((k, v) -> shown.put(k, v.contains("://") || v.contains("@") || v.contains("?")
+        ? dev.switchboard.http.HttpErrors.redactUrl(v) : v));
+    return shown;
   }
 
   /** Builds a {@link Deployment}. */
