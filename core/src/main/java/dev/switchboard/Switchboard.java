@@ -22,7 +22,6 @@ import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.state.SharedState;
 import dev.switchboard.spi.ProviderFactory;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -354,7 +353,9 @@ public final class Switchboard implements AutoCloseable {
 
     /**
      * Records metrics in {@code registry} (see {@link dev.switchboard.metrics.MetricNames}); none
-     * are recorded without one. Providers get it too, through their context.
+     * are recorded without one. Providers get it too, through their context. Micrometer
+     * ({@code io.micrometer:micrometer-core}) is an optional dependency of core: add it to use
+     * this method; without it, and without a registry, core never loads a Micrometer class.
      */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "registry == null");
@@ -363,7 +364,8 @@ public final class Switchboard implements AutoCloseable {
 
     /**
      * Creates a Micrometer {@code Observation} per call, with a child per attempt, in
-     * {@code registry} (and so spans, with a tracing bridge); none without one.
+     * {@code registry} (and so spans, with a tracing bridge); none without one. Needs the
+     * optional {@code io.micrometer:micrometer-observation} dependency.
      */
     public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
       this.observationRegistry = Objects.requireNonNull(registry, "registry == null");
@@ -532,8 +534,8 @@ public final class Switchboard implements AutoCloseable {
       SystemScheduler ownScheduler = scheduler == null ? new SystemScheduler() : null;
       Scheduler sched = scheduler != null ? scheduler : ownScheduler;
       ObjectMapper mapper = Json.newMapper();
-      MeterRegistry registry = meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
-      ProviderContext context = new ProviderContext(client, mapper, registry, clock, sched, http);
+      // No Micrometer type is touched unless the caller passed a registry: Micrometer is optional.
+      ProviderContext context = new ProviderContext(client, mapper, Optional.ofNullable(meterRegistry), clock, sched, http);
 
       Map<String, ChatProvider> providers = new LinkedHashMap<>(directProviders);
       if (!deployments.isEmpty()) {

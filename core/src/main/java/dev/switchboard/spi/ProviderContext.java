@@ -6,18 +6,24 @@ import dev.switchboard.http.HttpSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.OkHttpClient;
 
 /**
  * What core shares with every provider of one {@code Switchboard}: the single OkHttp client
  * (connection pool and dispatcher shared by all providers; OkHttp's own retries are off, since
- * Switchboard's policy is the only retry layer), the configured Jackson mapper, the meter
- * registry (a no-op one by default), the clock and scheduler, and the HTTP limits.
+ * Switchboard's policy is the only retry layer), the configured Jackson mapper, the user's meter
+ * registry, the clock and scheduler, and the HTTP limits.
+ *
+ * <p>{@code meterRegistry} is present only when the application passed one to the builder.
+ * Micrometer is an optional dependency of core: a provider that records its own metrics must
+ * touch Micrometer types only when it is present, so that it still runs without Micrometer on
+ * the classpath.
  */
 public record ProviderContext(
     OkHttpClient httpClient,
     ObjectMapper objectMapper,
-    MeterRegistry meterRegistry,
+    Optional<MeterRegistry> meterRegistry,
     Clock clock,
     Scheduler scheduler,
     HttpSettings http) {
@@ -29,5 +35,18 @@ public record ProviderContext(
     Objects.requireNonNull(clock, "clock == null");
     Objects.requireNonNull(scheduler, "scheduler == null");
     Objects.requireNonNull(http, "http == null");
+  }
+
+  /** A context with a meter registry (never null). */
+  public ProviderContext(OkHttpClient httpClient, ObjectMapper objectMapper, MeterRegistry meterRegistry, Clock clock,
+      Scheduler scheduler, HttpSettings http) {
+    this(httpClient, objectMapper, Optional.of(Objects.requireNonNull(meterRegistry, "meterRegistry == null")), clock,
+        scheduler, http);
+  }
+
+  /** A context without a meter registry. */
+  public ProviderContext(OkHttpClient httpClient, ObjectMapper objectMapper, Clock clock, Scheduler scheduler,
+      HttpSettings http) {
+    this(httpClient, objectMapper, Optional.empty(), clock, scheduler, http);
   }
 }
