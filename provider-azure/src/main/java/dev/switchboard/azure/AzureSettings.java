@@ -3,6 +3,7 @@ package dev.switchboard.azure;
 import dev.switchboard.Deployment;
 import dev.switchboard.Secret;
 import dev.switchboard.http.Endpoints;
+import dev.switchboard.http.HeaderValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,8 @@ record AzureSettings(
     if (auth == AuthMode.API_KEY && apiKey.isEmpty()) {
       problems.add(where + ".secrets." + API_KEY + ": missing; auth is api-key (set auth: entra to use Entra ID tokens)");
     }
+    apiKey.flatMap(k -> HeaderValues.problem(k.reveal()))
+        .ifPresent(p -> problems.add(where + ".secrets." + API_KEY + ": " + p));
     if (auth == AuthMode.ENTRA && apiKey.isPresent()) {
       problems.add(where + ".secrets." + API_KEY + ": given, but auth is entra; remove one of them");
     }

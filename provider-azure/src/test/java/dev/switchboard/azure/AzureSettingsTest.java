@@ -34,6 +34,19 @@ class AzureSettingsTest {
     return Deployment.builder("az", "azure-openai").setting("endpoint", endpoint).secret("api-key", Secret.of("k-123456"));
   }
 
+  /** Issue 22 item 15: an api-key OkHttp would refuse in a header fails at build time, naming the setting, never the value. */
+  @ParameterizedTest
+  @ValueSource(strings = {"k-abc123\n", "k-\u0000abc123", "k-\u00e9abc123", "k-abc\r\n123"})
+  void anApiKeyThatCannotBeAHeaderIsRefusedWithoutQuotingIt(String key) {
+    Deployment d = Deployment.builder("az", "azure-openai").setting("endpoint", "https://res.openai.azure.com")
+        .secret("api-key", Secret.of(key)).build();
+    assertThatThrownBy(() -> parse(d))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deployments.az.secrets.api-key: contains a")
+        .hasMessageContaining("HTTP header")
+        .hasMessageNotContaining("abc");
+  }
+
   private static AzureSettings parse(Deployment d) {
     return AzureSettings.parse(d, false, false);
   }

@@ -3,6 +3,7 @@ package dev.switchboard.openai;
 import dev.switchboard.Deployment;
 import dev.switchboard.Secret;
 import dev.switchboard.http.Endpoints;
+import dev.switchboard.http.HeaderValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +60,10 @@ record OpenAiSettings(
       if (parsed.isPresent()) field = parsed.get();
       else problems.add(where + MAX_TOKENS_FIELD + ": '" + fieldName.get() + "' is neither max_completion_tokens nor max_tokens");
     }
+    d.secret(API_KEY).flatMap(k -> HeaderValues.problem(k.reveal()))
+        .ifPresent(p -> problems.add(where + "secrets." + API_KEY + ": " + p));
+    organization.flatMap(HeaderValues::problem).ifPresent(p -> problems.add(where + ORGANIZATION + ": " + p));
+    project.flatMap(HeaderValues::problem).ifPresent(p -> problems.add(where + PROJECT + ": " + p));
     if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
     return new OpenAiSettings(base, d.secret(API_KEY), organization, project, field);
   }

@@ -48,6 +48,18 @@ class OpenAiSettingsTest {
         });
   }
 
+  /** Issue 22 item 15: a key OkHttp would refuse in a header fails at build time, naming the setting, never the value. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"sk-proj-abc123\n", "sk-proj-\u0000abc123", "sk-proj-\u00e9abc123", "sk-proj-abc\r\n123"})
+  void aKeyThatCannotBeAHeaderIsRefusedWithoutQuotingIt(String key) {
+    Deployment d = Deployment.builder("main", "openai").secret("api-key", Secret.of(key)).build();
+    assertThatThrownBy(() -> new OpenAiProviderFactory().create(d, h.context))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deployments.main.secrets.api-key: contains a")
+        .hasMessageContaining("HTTP header")
+        .hasMessageNotContaining("abc");
+  }
+
   @Test
   void unknownAndMisplacedKeysAreAllNamed() {
     Deployment d = Deployment.builder("main", "openai")
