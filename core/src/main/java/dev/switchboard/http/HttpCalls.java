@@ -95,8 +95,10 @@ public final class HttpCalls {
     Throwable cause = e;
     if (message != null) {
       // OkHttp quotes what the server sent (a status line, a chunk size): it may echo a credential.
+      // Only a message that masking changes is replaced: flattening or bounding alone is no reason to drop the
+      // original cause, which callers may inspect (Bedrock's credential failure travels as the cause).
       String safe = HttpErrors.field(message, List.of());
-      if (safe != null && !safe.equals(message)) {
+      if (safe != null && !HttpErrors.scrub(message, List.of()).equals(message)) {
         cause = new IOException(e.getClass().getName() + ": " + safe + " (message scrubbed by Switchboard)");
         cause.setStackTrace(e.getStackTrace());
         message = safe;
