@@ -44,7 +44,7 @@ class TwoJvmsTest {
           Switchboard sb = OtherJvmInstance.instance(primary, MockProvider.create().otherwiseReply("from the fallback"), limit, state)) {
         Eventually.await("connected", Duration.ofSeconds(10), state::reachable);
         TargetRef primaryRef = new TargetRef("primary", "mock", "m");
-        Eventually.await("the other JVM's 10 sends seen here", Duration.ofSeconds(10),
+        Eventually.await("the other JVM's 10 sends seen here", Duration.ofSeconds(30),
             () -> state.target(primaryRef, Clock.systemUTC()).requestsInLastMinute(System.currentTimeMillis()) >= 10);
         for (int n = 0; n < 10; n++) {
           sb.chat(ChatRequest.of("chat", "hi"));

@@ -120,11 +120,22 @@ class TransportSafetyTest {
 
   // ---- plain http ----------------------------------------------------------------------------------
 
+  /** A URL whose user info looks like loopback is refused for its user info, plain http allowed or not (issue 22 item 17). */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aUrlWithUserInfoIsRefusedEvenWithPlainHttpAllowed(Kind kind) {
+    HttpSettings allowed = HttpSettings.DEFAULTS.withAllowPlainHttp(true);
+    assertThatThrownBy(() -> Switchboard.builder().http(allowed).deployment(kind.deployment("target", "http://127.0.0.1@example.invalid"))
+        .model(ModelAlias.builder(Rig.ALIAS).target("target", kind.model).build()).build().close())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not have user info");
+  }
+
   @ParameterizedTest
   @EnumSource(Kind.class)
   void plainHttpIsRefusedForAnyHostButLoopbackUnlessAllowed(Kind kind) {
     for (String url : List.of("http://api.example.invalid", "http://10.0.0.8:8080", "http://127.0.0.1.example.invalid",
-        "http://localhost.example.invalid", "http://127.0.0.1@example.invalid", "http://2130706433", "http://[::2]")) {
+        "http://localhost.example.invalid", "http://2130706433", "http://[::2]")) {
       assertThatThrownBy(() -> switchboard(kind, url, null, null).close())
           .as(url).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("target")
