@@ -9,7 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A model's answer: the assistant message, why it stopped, token usage, the model the provider
+ * A model's answer: the assistant message, why it stopped (normalised, and as the provider said
+ * it), token usage, the model the provider
  * reported, which target served it and every attempt the call made, warnings (settings a
  * provider could not honour, targets skipped), and provider metadata.
  *
@@ -20,6 +21,7 @@ import java.util.Optional;
 public record ChatResponse(
     AssistantMessage message,
     FinishReason finishReason,
+    Optional<String> rawFinishReason,
     Usage usage,
     String model,
     Optional<String> id,
@@ -33,6 +35,7 @@ public record ChatResponse(
   public ChatResponse {
     Objects.requireNonNull(message, "message == null");
     Objects.requireNonNull(finishReason, "finishReason == null");
+    Objects.requireNonNull(rawFinishReason, "rawFinishReason == null");
     Objects.requireNonNull(usage, "usage == null");
     Objects.requireNonNull(model, "model == null");
     Objects.requireNonNull(id, "id == null");
@@ -56,7 +59,7 @@ public record ChatResponse(
       all.addAll(moreWarnings);
       w = all;
     }
-    return new ChatResponse(message, finishReason, usage, model, id, servedBy, attempts, w, requestId, rateLimit, metadata);
+    return new ChatResponse(message, finishReason, rawFinishReason, usage, model, id, servedBy, attempts, w, requestId, rateLimit, metadata);
   }
 
   public static Builder builder() {
@@ -65,6 +68,17 @@ public record ChatResponse(
 
   public Builder toBuilder() {
     return new Builder(this);
+  }
+
+  /**
+   * The provider's own finish reason, exactly as it sent it ({@code "stop"}, {@code "length"},
+   * {@code "content_filter"} from OpenAI and Azure; {@code "end_turn"}, {@code "guardrail_intervened"}
+   * from Bedrock), for values {@link #finishReason()} folds together or into
+   * {@link FinishReason#OTHER}. Empty when the provider sent none.
+   */
+  @Override
+  public Optional<String> rawFinishReason() {
+    return rawFinishReason;
   }
 
   /** The assistant's text. */
@@ -94,6 +108,7 @@ public record ChatResponse(
   public static final class Builder {
     private AssistantMessage message = AssistantMessage.of("");
     private FinishReason finishReason = FinishReason.STOP;
+    private Optional<String> rawFinishReason = Optional.empty();
     private Usage usage = Usage.EMPTY;
     private String model = "";
     private Optional<String> id = Optional.empty();
@@ -109,6 +124,7 @@ public record ChatResponse(
     private Builder(ChatResponse r) {
       message = r.message;
       finishReason = r.finishReason;
+      rawFinishReason = r.rawFinishReason;
       usage = r.usage;
       model = r.model;
       id = r.id;
@@ -127,6 +143,12 @@ public record ChatResponse(
 
     public Builder finishReason(FinishReason finishReason) {
       this.finishReason = Objects.requireNonNull(finishReason, "finishReason == null");
+      return this;
+    }
+
+    /** The finish reason exactly as the provider sent it; {@code null} or blank for none. */
+    public Builder rawFinishReason(String rawFinishReason) {
+      this.rawFinishReason = Optional.ofNullable(rawFinishReason).filter(r -> !r.isBlank());
       return this;
     }
 
@@ -181,7 +203,7 @@ public record ChatResponse(
     }
 
     public ChatResponse build() {
-      return new ChatResponse(message, finishReason, usage, model, id, servedBy, attempts, warnings,
+      return new ChatResponse(message, finishReason, rawFinishReason, usage, model, id, servedBy, attempts, warnings,
           requestId, rateLimit, metadata);
     }
   }

@@ -67,6 +67,7 @@ public final class StreamAccumulator {
     ChatResponse.Builder b = ChatResponse.builder()
         .message(AssistantMessage.of(text.toString(), calls))
         .finishReason(reason)
+        .rawFinishReason(meta.rawFinishReason().orElse(null))
         .usage(usage == null ? Usage.EMPTY : usage)
         .model(meta.model())
         .servedBy(servedBy)

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * What a provider learned about a streamed answer besides its events: the reported model and
- * response id, the request id and rate-limit headers, typed metadata and warnings. Core builds
- * the final {@code ChatResponse} from these and the events.
+ * response id, the request id and rate-limit headers, typed metadata and warnings, and the finish
+ * reason exactly as the provider sent it (the {@code Finish} event carries only the normalised
+ * one). Core builds the final {@code ChatResponse} from these and the events.
  */
 public record ResponseMetadata(
     String model,
@@ -19,10 +20,17 @@ public record ResponseMetadata(
     Optional<String> requestId,
     Optional<RateLimitInfo> rateLimit,
     Map<String, Object> metadata,
-    List<String> warnings) {
+    List<String> warnings,
+    Optional<String> rawFinishReason) {
 
   public static final ResponseMetadata EMPTY =
       new ResponseMetadata("", Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), List.of());
+
+  /** Metadata without a raw finish reason. */
+  public ResponseMetadata(String model, Optional<String> id, Optional<String> requestId,
+      Optional<RateLimitInfo> rateLimit, Map<String, Object> metadata, List<String> warnings) {
+    this(model, id, requestId, rateLimit, metadata, warnings, Optional.empty());
+  }
 
   public ResponseMetadata {
     Objects.requireNonNull(model, "model == null");
@@ -31,5 +39,6 @@ public record ResponseMetadata(
     Objects.requireNonNull(rateLimit, "rateLimit == null");
     metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     warnings = List.copyOf(warnings);
+    Objects.requireNonNull(rawFinishReason, "rawFinishReason == null");
   }
 }

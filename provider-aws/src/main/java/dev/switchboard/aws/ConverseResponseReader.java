@@ -77,6 +77,7 @@ final class ConverseResponseReader {
     ChatResponse.Builder b = ChatResponse.builder()
         .message(AssistantMessage.of(text.toString(), calls))
         .finishReason(StopReasons.map(stopReason, !calls.isEmpty()))
+        .rawFinishReason(stopReason)
         .usage(usage(root.path("usage")))
         .model(target.model())
         .servedBy(target)

@@ -188,7 +188,8 @@ final class ConverseStreamMapper {
     if (reasoning.length() > 0) meta.put(BedrockMetadata.REASONING, reasoning.toString());
     if (signature != null) meta.put(BedrockMetadata.REASONING_SIGNATURE, signature);
     if (!redacted.isEmpty()) meta.put(BedrockMetadata.REDACTED_REASONING, List.copyOf(redacted));
-    return new ResponseMetadata(model, Optional.empty(), Optional.ofNullable(requestId), Optional.empty(), meta, warnings);
+    return new ResponseMetadata(model, Optional.empty(), Optional.ofNullable(requestId), Optional.empty(), meta, warnings,
+        Optional.ofNullable(stopReason));
   }
 
   private static String header(Map<String, HeaderValue> headers, String name) {

@@ -131,6 +131,7 @@ class CassetteReplayTest extends BedrockTestBase {
     };
     assertThat(r.finishReason()).as("stopReason %s", stop).isEqualTo(expected);
     assertThat(r.metadata(BedrockMetadata.STOP_REASON, String.class)).contains(stop);
+    assertThat(r.rawFinishReason()).contains(stop);
     JsonNode usage = recorded.path("usage");
     assertThat(r.usage().inputTokens()).isEqualTo(usage.path("inputTokens").asInt());
     assertThat(r.usage().outputTokens()).isEqualTo(usage.path("outputTokens").asInt());

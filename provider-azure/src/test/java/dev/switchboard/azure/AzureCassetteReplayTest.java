@@ -187,6 +187,7 @@ class AzureCassetteReplayTest extends AzureTestBase {
     assertThat(r.text()).isEqualTo(expected.text());
     assertThat(r.toolCalls()).isEqualTo(expected.toolCalls());
     assertThat(r.finishReason()).isEqualTo(expected.finishReason());
+    assertThat(r.rawFinishReason()).isEqualTo(expected.rawFinishReason());
     assertThat(r.usage()).isEqualTo(expected.usage().orElse(Usage.EMPTY));
     assertThat(r.model()).isEqualTo(expected.model());
     assertThat(r.id()).contains(expected.id());

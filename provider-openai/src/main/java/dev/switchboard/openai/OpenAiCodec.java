@@ -171,6 +171,7 @@ public final class OpenAiCodec implements ChatWire {
     ChatResponse.Builder out = ChatResponse.builder()
         .message(message)
         .finishReason(reason)
+        .rawFinishReason(c.finishReason)
         .usage(b.usage == null ? Usage.EMPTY : b.usage.toUsage())
         .model(b.model)
         .id(b.id == null || b.id.isEmpty() ? null : b.id);

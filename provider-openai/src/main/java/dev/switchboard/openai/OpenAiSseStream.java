@@ -212,7 +212,7 @@ public final class OpenAiSseStream implements StreamHandle {
     metadata.putAll(extra);
     List<String> allWarnings = new ArrayList<>(m.warnings());
     allWarnings.addAll(warnings);
-    return new ResponseMetadata(m.model(), m.id(), m.requestId(), m.rateLimit(), metadata, allWarnings);
+    return new ResponseMetadata(m.model(), m.id(), m.requestId(), m.rateLimit(), metadata, allWarnings, m.rawFinishReason());
   }
 
   private SwitchboardException notAStream(Response response, MediaType type) {

@@ -61,6 +61,7 @@ public final class OpenAiStreamDecoder implements SseDecoder {
   private StringBuilder refusal;
   private StringBuilder reasoning;
   private FinishReason finishReason;
+  private String rawFinishReason;
   private boolean done;
   private boolean sawToolCall;
   private int chunks;
@@ -136,7 +137,10 @@ public final class OpenAiStreamDecoder implements SseDecoder {
       if (c.toolCalls != null) {
         for (Wire.ToolCallPart part : c.toolCalls) toolCallDelta(part, sink);
       }
-      if (c.finishReason != null && !c.finishReason.isEmpty()) finishReason = Wire.finishReason(c.finishReason);
+      if (c.finishReason != null && !c.finishReason.isEmpty()) {
+        finishReason = Wire.finishReason(c.finishReason);
+        rawFinishReason = c.finishReason;
+      }
     }
     if (chunk.usage != null) sink.accept(new ChatEvent.UsageUpdate(chunk.usage.toUsage()));
   }
@@ -220,7 +224,7 @@ public final class OpenAiStreamDecoder implements SseDecoder {
     if (refusal != null) meta.put(OpenAiCodec.REFUSAL, refusal.toString());
     if (reasoning != null) meta.put(OpenAiCodec.REASONING, reasoning.toString());
     return new ResponseMetadata(model, Optional.ofNullable(id), requestId,
-        rateLimit.filter(RateLimitInfo::isKnown), meta, List.of());
+        rateLimit.filter(RateLimitInfo::isKnown), meta, List.of(), Optional.ofNullable(rawFinishReason));
   }
 
   private void checkToolNames() {

@@ -50,6 +50,28 @@ class DecodingEdgeCasesTest {
   }
 
   @Test
+  void theRawFinishReasonIsKeptBesideTheNormalisedOne() {
+    // DeepSeek's OpenAI-compatible API sends insufficient_system_resource, which has no FinishReason of its own.
+    ChatResponse r = decode(response("{\"content\":\"a\"}", "insufficient_system_resource"));
+    assertThat(r.finishReason()).isEqualTo(FinishReason.OTHER);
+    assertThat(r.rawFinishReason()).contains("insufficient_system_resource");
+    assertThat(decode(response("{\"content\":\"a\"}", "length")).rawFinishReason()).contains("length");
+    assertThat(decode(response("{\"content\":\"a\"}", null)).rawFinishReason()).isEmpty();
+
+    List<ChatEvent> events = new ArrayList<>();
+    OpenAiStreamDecoder d = codec.streamDecoder(CTX, List.of(), ExtraFields.NONE);
+    d.accept(delta("{\"content\":\"hi\"}"), events::add);
+    d.accept("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"insufficient_system_resource\"}]}", events::add);
+    d.accept("[DONE]", events::add);
+    ResponseMetadata meta = d.finish(events::add, Optional.empty(), Optional.empty());
+    assertThat(events).last().isEqualTo(new ChatEvent.Finish(FinishReason.OTHER));
+    assertThat(meta.rawFinishReason()).contains("insufficient_system_resource");
+    StreamAccumulator acc = new StreamAccumulator();
+    events.forEach(acc::accept);
+    assertThat(acc.response(TARGET, meta).rawFinishReason()).contains("insufficient_system_resource");
+  }
+
+  @Test
   void legacyFunctionCallBecomesAToolCall() {
     ChatResponse r = decode(response("{\"content\":null,\"function_call\":{\"name\":\"lookup\",\"arguments\":\"{\\\"q\\\":1}\"}}",
         "function_call"));

@@ -184,6 +184,7 @@ class OpenAiCassetteReplayTest {
     assertThat(r.text()).isEqualTo(expected.text());
     assertThat(r.toolCalls()).isEqualTo(expected.toolCalls());
     assertThat(r.finishReason()).isEqualTo(expected.finishReason());
+    assertThat(r.rawFinishReason()).isEqualTo(expected.rawFinishReason());
     assertThat(Optional.of(r.usage())).isEqualTo(expected.usage().isPresent() ? expected.usage() : Optional.of(dev.switchboard.Usage.EMPTY));
     assertThat(r.model()).isEqualTo(expected.model());
     assertThat(r.metadata(OpenAiCodec.SYSTEM_FINGERPRINT, String.class)).isEqualTo(expected.fingerprint());

@@ -44,7 +44,7 @@ public final class RecordedChat {
    * first non-empty response id ("" when none).
    */
   public record Answer(String text, List<ToolCall> toolCalls, FinishReason finishReason, Optional<Usage> usage, String model,
-      String id, Optional<String> refusal, Optional<String> fingerprint) {}
+      String id, Optional<String> refusal, Optional<String> fingerprint, Optional<String> rawFinishReason) {}
 
   /**
    * The request that would produce {@code body}. Parts Switchboard cannot express (audio
@@ -142,7 +142,8 @@ public final class RecordedChat {
     JsonNode message = choice.get("message");
     return new Answer(message.path("content").isNull() ? "" : message.path("content").asText(""), toolCalls(message),
         finish(choice.path("finish_reason").asText("")), usage(body.get("usage")), body.path("model").asText(""),
-        body.path("id").asText(""), textOrEmpty(message.get("refusal")), textOrEmpty(body.get("system_fingerprint")));
+        body.path("id").asText(""), textOrEmpty(message.get("refusal")), textOrEmpty(body.get("system_fingerprint")),
+        textOrEmpty(choice.get("finish_reason")));
   }
 
   /** The answer a stream adds up to, given its chunks' JSON in order. */
@@ -176,7 +177,8 @@ public final class RecordedChat {
     }
     List<ToolCall> toolCalls = calls.values().stream().map(p -> new ToolCall(p[0], p[1], p[2])).toList();
     return new Answer(text.toString(), toolCalls, finish(finish), usage, model, id,
-        refusal.length() == 0 ? Optional.empty() : Optional.of(refusal.toString()), fingerprint);
+        refusal.length() == 0 ? Optional.empty() : Optional.of(refusal.toString()), fingerprint,
+        finish.isEmpty() ? Optional.empty() : Optional.of(finish));
   }
 
   private static List<ToolCall> toolCalls(JsonNode message) {
