@@ -21,7 +21,10 @@ public enum ErrorKind {
   CONTEXT_LENGTH_EXCEEDED(false, true),
   /** The provider's content filter refused the prompt or the completion. */
   CONTENT_FILTERED(false, false),
-  /** Short-term throttling (HTTP 429); usually carries a Retry-After. */
+  /**
+   * Short-term throttling (HTTP 429); usually carries a Retry-After. Fails over at once while
+   * another target can serve; retried on the same target (after its cooldown) only when none can.
+   */
   RATE_LIMITED(true, true),
   /** A longer-term quota or budget is exhausted; retrying soon will not help. */
   QUOTA_EXCEEDED(false, true),

@@ -77,7 +77,9 @@ abstract class ResilientRun extends RoutedRun {
   /** Asks the decider what follows {@code trial}'s failure {@code e} and acts on it; {@code fail} gives up. */
   final void afterFailure(Trial trial, SwitchboardException e, Runnable fail) {
     cancelHedgeTimer();
-    var failure = new RetryDecider.Failure(e, trial.t, trial.retries, trial.t.health.coolingRemaining(now()), failovers, budgetDenied);
+    boolean anotherLeft = e.kind() == ErrorKind.RATE_LIMITED && untriedLeft(); // only a 429 asks
+    var failure = new RetryDecider.Failure(e, trial.t, trial.retries, trial.t.health.coolingRemaining(now()), failovers, budgetDenied,
+        anotherLeft);
     RetryDecider.Decision d = decider.decide(failure, remaining(), budget);
     if (d instanceof RetryDecider.Retry r) {
       listener.retryScheduled(trial.t.ref, Duration.ofMillis(r.delayMillis()), e.kind());

@@ -46,10 +46,11 @@ final class RetryDecider {
 
   /**
    * The failed attempt: its error, how many retries on its target preceded it, how long its
-   * target still cools down after a 429 (ms), and what the call has done so far.
+   * target still cools down after a 429 (ms), what the call has done so far, and whether a
+   * target the call has not tried yet could serve it now.
    */
   record Failure(SwitchboardException error, AliasTarget target, int retries, long coolingMillis, int failovers,
-      boolean budgetDeniedBefore) {}
+      boolean budgetDeniedBefore, boolean anotherTargetLeft) {}
 
   private final RetryPolicy retry;
   private final FailoverPolicy failover;
@@ -68,6 +69,13 @@ final class RetryDecider {
     SwitchboardException e = f.error();
     ErrorKind kind = e.kind();
     if (kind == ErrorKind.CANCELLED || remainingMillis <= 0) return new Fail(e, false);
+    // A 429 says "not here, not now": another target that can serve answers sooner than any
+    // wait here, so it goes first; the limited target cools down meanwhile. Only when no other
+    // target is left is the same one retried after its cooldown.
+    if (kind == ErrorKind.RATE_LIMITED && f.anotherTargetLeft() && failover.failsOver(kind)
+        && mayFailOver(f.failovers(), f.budgetDeniedBefore(), budget)) {
+      return failoverFrom(f.target(), kind, false);
+    }
     boolean denied = false;
     if (retry.retries(kind) && f.retries() < retry.maxRetries()) {
       long wait = retryWait(f, remainingMillis);
@@ -86,13 +94,12 @@ final class RetryDecider {
   private long retryWait(Failure f, long remainingMillis) {
     SwitchboardException e = f.error();
     ErrorKind kind = e.kind();
-    if (e.retryAfter().isPresent()) {
-      long wait = e.retryAfter().get().toMillis();
+    if (e.retryAfter().isPresent() || kind == ErrorKind.RATE_LIMITED) {
+      // A 429 waits out its target's cooldown: the Retry-After, or the cooldown floor without one.
+      long wait = e.retryAfter().map(d -> d.toMillis()).orElse(0L);
       if (kind == ErrorKind.RATE_LIMITED) wait = Math.max(wait, f.coolingMillis());
       return wait > retry.maxRetryAfter().toMillis() ? -1 : wait; // too long to wait here: fail over at once
     }
-    // RATE_LIMITED without Retry-After is not retried: the target now cools down.
-    if (kind == ErrorKind.RATE_LIMITED) return -1;
     long limitNanos = Math.min(remainingMillis, Long.MAX_VALUE / 1_000_000L) * 1_000_000L;
     return retry.jitteredBackoffNanos(f.retries(), limitNanos, random) / 1_000_000L;
   }

@@ -18,8 +18,11 @@ import java.util.random.RandomGenerator;
  * backoff with jitter: a uniform random delay in {@code [min(minBackoff, bound), bound)} where
  * {@code bound = min(maxBackoff, initialBackoff * multiplier^n, remaining deadline)} (a
  * {@code minBackoff} equal to the cap with multiplier 1 is a fixed delay).
- * {@link ErrorKind#RATE_LIMITED} is retried only when a Retry-After came with it (without one the
- * target cools down and the call fails over). Retries draw on the switchboard's retry budget.
+ * {@link ErrorKind#RATE_LIMITED} is different: while another target can take the call it fails
+ * over at once (that target answers sooner than any wait here) and the limited one cools down;
+ * only when no other target is left is it retried, after its cooldown — the Retry-After, or
+ * without one the cooldown floor — within the same limits. Retries draw on the switchboard's
+ * retry budget.
  *
  * <p>Defaults: one retry per target, 100 ms initial backoff doubling up to 2 s with full jitter
  * (no minimum), Retry-After up to 2 s honoured, on RATE_LIMITED, UNAVAILABLE, SERVER_ERROR and

@@ -85,11 +85,11 @@ class RetryDeciderTest {
   @Test
   void withTheBudgetSpentACallFailsOverOnlyOnce() {
     SwitchboardException e = error(ErrorKind.SERVER_ERROR);
-    RetryDecider.Decision d = decider.decide(new RetryDecider.Failure(e, small, 2, 0, 1, false), 10_000, new Tokens(0));
+    RetryDecider.Decision d = decider.decide(new RetryDecider.Failure(e, small, 2, 0, 1, false, false), 10_000, new Tokens(0));
     assertThat(d).isEqualTo(new RetryDecider.Fail(e, false));
-    RetryDecider.Decision withTokens = decider.decide(new RetryDecider.Failure(e, small, 2, 0, 1, false), 10_000, new Tokens(3));
+    RetryDecider.Decision withTokens = decider.decide(new RetryDecider.Failure(e, small, 2, 0, 1, false, false), 10_000, new Tokens(3));
     assertThat(withTokens).isInstanceOf(RetryDecider.Failover.class);
-    RetryDecider.Decision deniedEarlier = decider.decide(new RetryDecider.Failure(e, small, 2, 0, 1, true), 10_000, new Tokens(3));
+    RetryDecider.Decision deniedEarlier = decider.decide(new RetryDecider.Failure(e, small, 2, 0, 1, true, false), 10_000, new Tokens(3));
     assertThat(deniedEarlier).isInstanceOf(RetryDecider.Fail.class);
   }
 
@@ -122,13 +122,41 @@ class RetryDeciderTest {
   }
 
   @Test
-  void aRateLimitWaitsForTheLongerOfRetryAfterAndTheCooldownAndWithoutRetryAfterFailsOver() {
+  void aRateLimitWithAnotherTargetLeftFailsOverAtOnceWhateverItsRetryAfter() {
+    Tokens budget = new Tokens(5);
+    for (Duration retryAfter : new Duration[] {Duration.ZERO, Duration.ofSeconds(1), null}) {
+      SwitchboardException limited = retryAfter == null ? error(ErrorKind.RATE_LIMITED) : error(ErrorKind.RATE_LIMITED, retryAfter);
+      RetryDecider.Decision d = decider.decide(new RetryDecider.Failure(limited, small, 0, 1_000, 0, false, true), 10_000, budget);
+      assertThat(d).as("429 with Retry-After %s and another target left", retryAfter).isInstanceOf(RetryDecider.Failover.class);
+      assertThat(((RetryDecider.Failover) d).budgetDenied()).isFalse();
+    }
+    assertThat(budget.taken).as("a failover takes no retry token").isZero();
+  }
+
+  @Test
+  void aRateLimitWithNoOtherTargetWaitsForTheLongerOfRetryAfterAndTheCooldown() {
     SwitchboardException limited = error(ErrorKind.RATE_LIMITED, Duration.ofMillis(300));
     assertThat(decider.decide(failure(limited, 0, 800, false), 10_000, new Tokens(5))).isEqualTo(new RetryDecider.Retry(800));
+    // Without a Retry-After the cooldown (its floor) is the wait.
+    assertThat(decider.decide(failure(error(ErrorKind.RATE_LIMITED), 0, 1_000, false), 10_000, new Tokens(5)))
+        .isEqualTo(new RetryDecider.Retry(1_000));
+    // A cooldown longer than maxRetryAfter (2 s here) is not waited for: nowhere else to go, so the call fails.
     Tokens budget = new Tokens(5);
-    assertThat(decider.decide(failure(error(ErrorKind.RATE_LIMITED), 0, 800, false), 10_000, budget))
-        .isInstanceOf(RetryDecider.Failover.class);
+    SwitchboardException longer = error(ErrorKind.RATE_LIMITED, Duration.ofSeconds(3));
+    assertThat(decider.decide(failure(longer, 0, 3_000, false), 10_000, budget)).isInstanceOf(RetryDecider.Failover.class);
     assertThat(budget.taken).isZero();
+  }
+
+  @Test
+  void aRateLimitIsRetriedInPlaceWhenFailoverOnItIsTurnedOffOrTheBudgetForbidsASecondFailover() {
+    SwitchboardException limited = error(ErrorKind.RATE_LIMITED, Duration.ofMillis(500));
+    RetryDecider noFailover = new RetryDecider(RETRY, new FailoverPolicy(Set.of(ErrorKind.SERVER_ERROR), false), 3_000, new Random(7));
+    assertThat(noFailover.decide(new RetryDecider.Failure(limited, small, 0, 500, 0, false, true), 10_000, new Tokens(5)))
+        .isEqualTo(new RetryDecider.Retry(500));
+    // One failover already done and the budget spent: no second failover; the retry is refused too.
+    RetryDecider.Decision spent = decider.decide(new RetryDecider.Failure(limited, small, 0, 500, 1, false, true), 10_000, new Tokens(0));
+    assertThat(spent).isInstanceOf(RetryDecider.Fail.class);
+    assertThat(((RetryDecider.Fail) spent).budgetDenied()).isTrue();
   }
 
   @Test
@@ -142,7 +170,7 @@ class RetryDeciderTest {
   }
 
   private RetryDecider.Failure failure(SwitchboardException e, int retries, long cooling, boolean deniedBefore) {
-    return new RetryDecider.Failure(e, small, retries, cooling, 0, deniedBefore);
+    return new RetryDecider.Failure(e, small, retries, cooling, 0, deniedBefore, false);
   }
 
   private static SwitchboardException error(ErrorKind kind) {

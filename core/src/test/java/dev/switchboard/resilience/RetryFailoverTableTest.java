@@ -85,18 +85,54 @@ class RetryFailoverTableTest {
     }
   }
 
-  @Test
-  void rateLimitedWithShortRetryAfterIsRetriedOnTheSameTargetAfterIt() {
-    MockProvider a = h.mock().thenFail(MockProvider.rateLimited(java.time.Duration.ofMillis(1500))).thenReply("from a");
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(longs = {-1, 0, 1000, 1500})
+  void rateLimitedWithAShortOrNoRetryAfterFailsOverAtOnceWhileAnotherTargetCanServe(long retryAfterMillis) {
+    SwitchboardException limited = retryAfterMillis < 0 ? MockProvider.error(ErrorKind.RATE_LIMITED)
+        : MockProvider.rateLimited(java.time.Duration.ofMillis(retryAfterMillis));
+    MockProvider a = h.mock().thenFail(limited).otherwiseReply("from a");
     MockProvider b = h.mock().otherwiseReply("from b");
     try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b")).build()) {
+      var start = h.now();
+      ChatResponse r = h.await(sb.chatAsync(request("chat")));
+      assertThat(r.text()).isEqualTo("from b");
+      assertThat(outcomes(r)).containsExactly("a:FAILED", "b:SUCCEEDED");
+      assertThat(r.attempts().get(1).start()).as("no wait before the failover").isEqualTo(start);
+      a.assertCallCount(1);
+      // a cools down for its Retry-After (at least the 1 s floor), then serves again.
+      ChatResponse during = h.await(sb.chatAsync(request("chat")));
+      assertThat(outcomes(during)).containsExactly("a:SKIPPED", "b:SUCCEEDED");
+      h.time.advance(java.time.Duration.ofMillis(Math.max(1000, retryAfterMillis)));
+      assertThat(h.await(sb.chatAsync(request("chat"))).text()).isEqualTo("from a");
+      a.assertCallCount(2);
+    }
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(longs = {-1, 0, 1500})
+  void rateLimitedWithNoOtherTargetIsRetriedOnTheSameTargetAfterItsCooldown(long retryAfterMillis) {
+    SwitchboardException limited = retryAfterMillis < 0 ? MockProvider.error(ErrorKind.RATE_LIMITED)
+        : MockProvider.rateLimited(java.time.Duration.ofMillis(retryAfterMillis));
+    MockProvider a = h.mock().thenFail(limited).thenReply("from a");
+    try (Switchboard sb = h.builder().deployment("a", a).model(alias("chat", "a")).build()) {
       ChatResponse r = h.await(sb.chatAsync(request("chat")));
       assertThat(r.text()).isEqualTo("from a");
       assertThat(outcomes(r)).containsExactly("a:FAILED", "a:SUCCEEDED");
+      // The Retry-After, never less than the 1 s cooldown floor (a Retry-After: 0 is not a busy loop).
       assertThat(java.time.Duration.between(r.attempts().get(0).start(), r.attempts().get(1).start()))
-          .isEqualTo(java.time.Duration.ofMillis(1500));
-      assertThat(r.attempts().get(0).retryAfter()).contains(java.time.Duration.ofMillis(1500));
-      b.assertCallCount(0);
+          .isEqualTo(java.time.Duration.ofMillis(Math.max(1000, retryAfterMillis)));
+    }
+  }
+
+  @Test
+  void rateLimitedOnTheLastTargetLeftIsRetriedInPlace() {
+    MockProvider a = h.mock().thenFail(MockProvider.rateLimited(java.time.Duration.ofMillis(500))).thenReply("from a");
+    MockProvider b = h.mock().thenFail(MockProvider.rateLimited(java.time.Duration.ofSeconds(30))).otherwiseReply("from b");
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "b", "a")).build()) {
+      // b is limited (a 30 s Retry-After) and fails over to a; a, limited too, is the last target left.
+      ChatResponse first = h.await(sb.chatAsync(request("chat")));
+      assertThat(outcomes(first)).containsExactly("b:FAILED", "a:FAILED", "a:SUCCEEDED");
+      b.assertCallCount(1);
     }
   }
 

@@ -77,11 +77,15 @@ enum Fault {
     return streaming && (this == RESET_MID_STREAM || this == STALL || this == TRUNCATED || this == IN_STREAM_ERROR);
   }
 
-  /** Attempts the primary gets under the default retry policy: a retryable kind is tried twice. */
-  int primaryAttempts(Kind provider, boolean streaming) {
+  /**
+   * Attempts the primary gets under the default retry policy: a retryable kind is tried twice,
+   * except a 429, which fails over at once while a secondary ({@code alone} false) can serve.
+   */
+  int primaryAttempts(Kind provider, boolean streaming, boolean alone) {
     if (midStream(streaming)) return 1;
     ErrorKind k = kind(provider);
     if (!RetryPolicy.DEFAULT_RETRY_ON.contains(k)) return 1;
+    if (k == ErrorKind.RATE_LIMITED && !alone) return 1;
     // A Retry-After longer than the policy's maxRetryAfter is not waited for.
     return this == RATE_LIMITED_DAY || this == HTTP_503_RETRY_HUGE ? 1 : 2;
   }

@@ -129,7 +129,7 @@ class FaultMatrixTest {
 
   static Result expected(Cell c) {
     ErrorKind kind = c.fault.kind(c.kind);
-    int attempts = c.fault.primaryAttempts(c.kind, c.streaming);
+    int attempts = c.fault.primaryAttempts(c.kind, c.streaming, c.backup == Backup.ALONE);
     if (c.fault.midStream(c.streaming)) {
       return new Result(c.backup == Backup.RESTART ? Outcome.RESTARTED : Outcome.INTERRUPTED, kind, attempts);
     }
@@ -214,7 +214,7 @@ class FaultMatrixTest {
         server.close();
         FAULTS.addAndGet(server.served());
       } else {
-        FAULTS.addAndGet(c.fault.primaryAttempts(c.kind, c.streaming));
+        FAULTS.addAndGet(c.fault.primaryAttempts(c.kind, c.streaming, c.backup == Backup.ALONE));
       }
     }
   }
