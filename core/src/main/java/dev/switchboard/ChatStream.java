@@ -12,8 +12,11 @@ import java.util.concurrent.CompletableFuture;
  * output.
  *
  * <p>{@link #close()} cancels the HTTP call and frees its connection; it is idempotent and safe
- * from any thread. Always close a stream (try-with-resources): a stream that is abandoned
- * unclosed keeps its connection until the call's deadline cancels it.
+ * from any thread, and returns at once even while a listener's callback is running (the listener
+ * then gets {@code onError(CANCELLED)} once that callback returns). An iterator blocked in
+ * {@code hasNext()} whose thread is interrupted closes the stream the same way and throws
+ * CANCELLED, keeping the interrupt flag set. Always close a stream (try-with-resources): a
+ * stream that is abandoned unclosed keeps its connection until the call's deadline cancels it.
  */
 public interface ChatStream extends Iterable<ChatEvent>, AutoCloseable {
 
@@ -22,8 +25,9 @@ public interface ChatStream extends Iterable<ChatEvent>, AutoCloseable {
   Iterator<ChatEvent> iterator();
 
   /**
-   * Delivers events to {@code listener} as they arrive, on a Switchboard thread; returns at
-   * once. May be called once, and not together with {@link #iterator()}.
+   * Delivers events to {@code listener} as they arrive, on a Switchboard thread; events that
+   * arrived before this call are delivered first, on the calling thread, then it returns. May be
+   * called once, and not together with {@link #iterator()}.
    */
   void listen(ChatStreamListener listener);
 
@@ -34,7 +38,10 @@ public interface ChatStream extends Iterable<ChatEvent>, AutoCloseable {
    */
   CompletableFuture<ChatResponse> response();
 
-  /** Cancels the call if it is still running and releases its connection. */
+  /**
+   * Cancels the call if it is still running and releases its connection; a listener gets
+   * {@code onError(CANCELLED)} if the stream had not ended. Never waits for a listener.
+   */
   @Override
   void close();
 }

@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * {@link #CAPACITY} events it has taken but not yet returned). A consumer that stops reading for
  * longer than {@code consumerTimeout} is treated as gone and the call is cancelled, so an
  * abandoned stream cannot pin a thread or a connection.
+ *
+ * <p>A listener is never called under the lock: events are queued under it, and one thread at a
+ * time — whichever finds nobody delivering, usually the producer — takes the delivery role and
+ * calls the listener outside the lock, in order, until nothing is left. So {@link #close()} from
+ * any thread returns at once even while a listener is stuck in a callback, and the listener
+ * still gets exactly one terminal callback (CANCELLED after a close), after its last event.
  */
 public final class StreamState {
   private static final Logger log = LoggerFactory.getLogger(StreamState.class);
@@ -41,8 +47,12 @@ public final class StreamState {
   private ArrayDeque<ChatEvent> batch = new ArrayDeque<>();
   private final CompletableFuture<ChatResponse> response = new CompletableFuture<>();
   private final long consumerTimeoutNanos;
-  private ChatStreamListener listener;
+  private ChatStreamListener listener; // guarded by lock, as are the next three
   private boolean consumerChosen;
+  /** A thread is delivering to the listener (outside the lock); only it calls the listener. */
+  private boolean draining;
+  /** The listener's onComplete/onError has been claimed by the delivering thread: it runs once. */
+  private boolean terminalDelivered;
   private volatile boolean closed; // written under lock; read without it by take()'s fast path
   private Runnable onCancel = () -> {};
 
@@ -74,74 +84,83 @@ public final class StreamState {
     lock.lock();
     try {
       if (closed || response.isDone()) return false;
-      direct = listener;
-      if (direct == null) {
-        long wait = consumerTimeoutNanos;
-        while (queue.size() >= CAPACITY && !closed && listener == null) {
-          if (wait <= 0) {
+      long wait = consumerTimeoutNanos;
+      while (queue.size() >= CAPACITY) {
+        // Without a consumer yet (or with an iterator) a full queue that stays full means the
+        // consumer is gone. With a listener the queue fills only while another thread delivers
+        // to it (events queued before listen(), a closing thread): wait for it, however slow.
+        try {
+          if (listener != null) {
+            notFull.await();
+          } else if (wait <= 0) {
             abandon();
             return false;
-          }
-          try {
+          } else {
             wait = notFull.awaitNanos(wait);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
           }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
         }
-        if (closed) return false;
-        direct = listener;
-        if (direct == null) {
-          queue.addLast(event);
-          notEmpty.signal();
-          return true;
-        }
+        if (closed || response.isDone()) return false;
       }
-      deliver(direct, event);
-      return true;
+      direct = listener;
+      if (direct == null || draining) {
+        queue.addLast(event);
+        if (direct == null) notEmpty.signal();
+        return true; // an iterator takes it, or the thread delivering to the listener does, in order
+      }
+      // Nobody is delivering, so the queue is empty: deliver this event directly, outside the lock.
+      draining = true;
     } finally {
       lock.unlock();
     }
+    drain(direct, event);
+    return !closed;
   }
 
   private void abandon() {
     log.debug("stream consumer did not read for {} ms; cancelling the call", consumerTimeoutNanos / 1_000_000);
-    finishLocked(null, SwitchboardException.of(ErrorKind.CANCELLED,
+    response.completeExceptionally(SwitchboardException.of(ErrorKind.CANCELLED,
         "stream consumer did not read for " + consumerTimeoutNanos / 1_000_000 + " ms; call cancelled"));
+    notEmpty.signalAll();
+    notFull.signalAll();
     closed = true;
     runCancel();
   }
 
   public void complete(ChatResponse value) {
-    lock.lock();
-    try {
-      finishLocked(value, null);
-    } finally {
-      lock.unlock();
-    }
+    finish(value, null);
   }
 
   public void fail(SwitchboardException error) {
+    finish(null, error);
+  }
+
+  private void finish(ChatResponse value, SwitchboardException error) {
+    ChatStreamListener deliverTo;
     lock.lock();
     try {
-      finishLocked(null, error);
+      if (response.isDone()) return;
+      if (error != null) response.completeExceptionally(error);
+      else response.complete(value);
+      notEmpty.signalAll();
+      notFull.signalAll();
+      deliverTo = claimDelivery();
     } finally {
       lock.unlock();
     }
+    if (deliverTo != null) drain(deliverTo, null);
   }
 
-  private void finishLocked(ChatResponse value, SwitchboardException error) {
-    if (response.isDone()) return;
-    if (error != null) response.completeExceptionally(error);
-    else response.complete(value);
-    notEmpty.signalAll();
-    notFull.signalAll();
-    ChatStreamListener l = listener;
-    if (l != null) terminal(l);
-  }
-
-  /** Closes the stream from the consumer's side: cancels the call and drops queued events. */
+  /**
+   * Closes the stream from the consumer's side: cancels the call and drops queued events. Never
+   * waits for a listener: if none is being called, the listener's {@code onError(CANCELLED)} runs
+   * on this thread after the call is cancelled; otherwise the thread calling it delivers that
+   * right after the callback in progress returns.
+   */
   public void close() {
+    ChatStreamListener deliverTo;
     lock.lock();
     try {
       if (closed) return;
@@ -152,10 +171,12 @@ public final class StreamState {
       }
       notEmpty.signalAll();
       notFull.signalAll();
+      deliverTo = claimDelivery();
     } finally {
       lock.unlock();
     }
     runCancel();
+    if (deliverTo != null) drain(deliverTo, null);
   }
 
   private void runCancel() {
@@ -177,18 +198,18 @@ public final class StreamState {
   }
 
   public void chooseListener(ChatStreamListener l) {
+    ChatStreamListener deliverTo;
     lock.lock();
     try {
       if (consumerChosen) throw new IllegalStateException("a stream can be consumed once: by iterating or by a listener");
       consumerChosen = true;
-      ChatEvent e;
-      while ((e = queue.pollFirst()) != null) deliver(l, e);
       listener = l;
       notFull.signalAll();
-      if (response.isDone()) terminal(l);
+      deliverTo = claimDelivery(); // events queued so far (and the end, if it came) go out on this thread
     } finally {
       lock.unlock();
     }
+    if (deliverTo != null) drain(deliverTo, null);
   }
 
   /**
@@ -270,6 +291,62 @@ public final class StreamState {
       return lock.hasWaiters(notFull);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Makes the calling thread the one delivering to the listener, if there is a listener, nobody
+   * is delivering and something is waiting to be delivered; returns the listener then, else null.
+   * Caller holds the lock.
+   */
+  private ChatStreamListener claimDelivery() {
+    if (listener == null || draining) return null;
+    if (queue.isEmpty() && (terminalDelivered || !response.isDone())) return null;
+    draining = true;
+    return listener;
+  }
+
+  /**
+   * Delivers {@code first} (if not null), then whatever is queued, then the terminal callback once
+   * the stream is over, all outside the lock; the calling thread holds the delivery role
+   * ({@link #draining}) and gives it up, under the lock, once nothing is left. One thread at a
+   * time delivers, so the listener sees events in order, never concurrently, and a listener that
+   * closes the stream from its own callback gets its {@code onError} after that callback returns.
+   */
+  private void drain(ChatStreamListener l, ChatEvent first) {
+    boolean handedBack = false;
+    try {
+      if (first != null) deliver(l, first);
+      while (true) {
+        ChatEvent next;
+        lock.lock();
+        try {
+          next = queue.pollFirst();
+          if (next != null) {
+            notFull.signal();
+          } else if (response.isDone() && !terminalDelivered) {
+            terminalDelivered = true;
+          } else {
+            draining = false;
+            handedBack = true;
+            return;
+          }
+        } finally {
+          lock.unlock();
+        }
+        if (next != null) deliver(l, next);
+        else terminal(l);
+      }
+    } finally {
+      if (!handedBack) {
+        // The listener threw an Error: give up the role so that the terminal callback can still go out.
+        lock.lock();
+        try {
+          draining = false;
+        } finally {
+          lock.unlock();
+        }
+      }
     }
   }
 
