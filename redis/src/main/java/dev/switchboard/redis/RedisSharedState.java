@@ -7,6 +7,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -387,7 +388,7 @@ public final class RedisSharedState implements SharedState {
       recoveredAt = clock.millis();
       RedisAsyncCommands<String, String> redis = commands();
       if (redis == null) return;
-      redis.psetex(key + ":recovered", RECOVERED_HINT_MILLIS, "1").whenComplete((ok, e) -> {
+      redis.set(key + ":recovered", "1", SetArgs.Builder.px(RECOVERED_HINT_MILLIS)).whenComplete((ok, e) -> {
         if (e != null) failed(e);
         else succeeded();
       });
