@@ -42,7 +42,17 @@ record ChatOptions(Path config, Optional<String> model, boolean stream, boolean 
         --trace          print every attempt (target, outcome, time) to stderr after the answer
         --system TEXT    a system message before the prompt
         --max-tokens N   cap the answer's length
-        PROMPT           the user message; '-' reads it from standard input""";
+        PROMPT           the user message; '-' reads it from standard input
+
+      With --stream, a stream restarted on another target (resilience.stream-restart) is marked on
+      stderr as '--- restarted on DEPLOYMENT (KIND) ---'; the answer starts again below it.
+
+      exit codes: 0 answered (finish STOP, or LENGTH at the token limit)
+                  1 the call failed, or a stream broke after part of the answer was shown
+                  2 bad command line (or several model aliases and no --model)
+                  3 bad configuration file
+                  4 the answer did not finish normally: a content filter stopped it, or
+                    another finish reason (printed on stderr)""";
 
   /**
    * Parses the arguments after {@code chat}; {@code defaultConfig} is {@code SWITCHBOARD_CONFIG}

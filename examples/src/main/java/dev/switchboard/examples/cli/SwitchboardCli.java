@@ -7,8 +7,11 @@ import dev.switchboard.ChatEvent;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.ChatStream;
+import dev.switchboard.FinishReason;
+import dev.switchboard.StreamInterruptedException;
 import dev.switchboard.Switchboard;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.Usage;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.examples.FailoverDemo;
@@ -22,30 +25,42 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code switchboard} command line ({@code java -jar examples/target/switchboard-cli.jar}):
  * {@code chat} sends one prompt to a model alias of a configuration file and prints the answer,
  * streamed with {@code --stream}, with every attempt on stderr with {@code --trace};
- * {@code demo} runs the failover demo. Exit codes: 0 answered, 1 the call failed, 2 bad command
- * line, 3 bad configuration.
+ * {@code demo} runs the failover demo. Exit codes (also in {@link ChatOptions#USAGE}): 0 answered,
+ * 1 the call failed (a stream interrupted after text was shown included), 2 bad command line,
+ * 3 bad configuration, 4 the answer did not finish normally (a content filter, or another finish
+ * reason than STOP or LENGTH).
  */
 public final class SwitchboardCli {
   static final int OK = 0;
   static final int CALL_FAILED = 1;
   static final int USAGE = 2;
   static final int BAD_CONFIG = 3;
+  static final int NOT_FINISHED = 4;
 
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> environment;
   private final InputStream stdin;
+  private final UnaryOperator<Switchboard.Builder> setup;
 
   SwitchboardCli(PrintStream out, PrintStream err, Map<String, String> environment, InputStream stdin) {
+    this(out, err, environment, stdin, UnaryOperator.identity());
+  }
+
+  /** {@code setup} changes the builder loaded from the file before it is built (tests register mock providers). */
+  SwitchboardCli(PrintStream out, PrintStream err, Map<String, String> environment, InputStream stdin,
+      UnaryOperator<Switchboard.Builder> setup) {
     this.out = out;
     this.err = err;
     this.environment = Map.copyOf(environment);
     this.stdin = stdin;
+    this.setup = setup;
   }
 
   public static void main(String[] args) {
@@ -94,18 +109,15 @@ public final class SwitchboardCli {
       return USAGE;
     }
     Switchboard switchboard;
-    String alias;
     try {
-      alias = options.model().orElseGet(() -> onlyAlias(options));
-      switchboard = ConfigLoader.withEnvironment(environment).load(options.config()).build();
+      // The whole file is checked before the alias is chosen: a config error is the one to fix first.
+      switchboard = setup.apply(ConfigLoader.withEnvironment(environment).load(options.config())).build();
     } catch (ConfigException e) {
       err.println(e.getMessage());
       return BAD_CONFIG;
-    } catch (ChatOptions.UsageException e) {
-      err.println(e.getMessage());
-      return USAGE;
     }
     try (switchboard) {
+      String alias = options.model().orElseGet(() -> onlyAlias(options));
       ChatRequest.Builder request = ChatRequest.builder(alias);
       options.system().ifPresent(request::system);
       request.user(options.prompt());
@@ -114,25 +126,47 @@ public final class SwitchboardCli {
       ChatResponse response = options.stream() ? stream(switchboard, request.build()) : switchboard.chat(request.build());
       if (!options.stream()) out.println(response.text());
       out.flush();
+      int code = finish(response.finishReason());
       if (options.trace()) trace(response, (System.nanoTime() - start) / 1_000_000);
-      return OK;
+      return code;
+    } catch (ChatOptions.UsageException e) {
+      err.println(e.getMessage());
+      return USAGE;
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage()); // an unknown alias: the message lists the configured ones
       return USAGE;
+    } catch (StreamInterruptedException e) {
+      String shown = e.partial().text();
+      if (!shown.isEmpty() && !shown.endsWith("\n")) out.println();
+      out.flush();
+      err.println("error: the stream was interrupted after " + shown.codePointCount(0, shown.length())
+          + " characters (the answer above is incomplete): " + e.getMessage());
+      if (options.trace()) traceAttempts(e);
+      return CALL_FAILED;
     } catch (SwitchboardException e) {
       out.flush();
       err.println("error: " + e.getMessage());
-      if (options.trace()) e.attempts().forEach(a -> err.println("  attempt: " + a));
+      if (options.trace()) traceAttempts(e);
       return CALL_FAILED;
     }
   }
 
+  /** Prints the text as it arrives; a restart on another target is marked on stderr, on a line of its own. */
   private ChatResponse stream(Switchboard switchboard, ChatRequest request) {
     try (ChatStream stream = switchboard.stream(request)) {
+      boolean midLine = false;
       for (ChatEvent event : stream) {
-        if (event instanceof ChatEvent.TextDelta d) {
+        if (event instanceof ChatEvent.TextDelta d && !d.text().isEmpty()) {
           out.print(d.text());
           out.flush();
+          midLine = !d.text().endsWith("\n");
+        } else if (event instanceof ChatEvent.Reset r) {
+          // What was printed cannot be taken back: end its line and say that a new answer starts.
+          if (midLine) out.println();
+          out.flush();
+          err.println("--- restarted on " + r.target().deployment() + " (" + r.cause() + ") ---");
+          err.flush();
+          midLine = false;
         }
       }
       out.println();
@@ -140,10 +174,40 @@ public final class SwitchboardCli {
     }
   }
 
+  /**
+   * The exit code for how the answer ended: STOP is normal, LENGTH too (the limit may be the
+   * --max-tokens asked for) but noted; a content filter, an unrequested tool call or a reason
+   * the provider did not explain means the text above is not a whole answer.
+   */
+  private int finish(FinishReason reason) {
+    switch (reason) {
+      case STOP:
+        return OK;
+      case LENGTH:
+        err.println("note: the answer stopped at the token limit (finish LENGTH)");
+        return OK;
+      case CONTENT_FILTER:
+        err.println("error: a content filter stopped the answer (finish CONTENT_FILTER)");
+        return NOT_FINISHED;
+      default:
+        err.println("error: the answer did not finish normally (finish " + reason + ")");
+        return NOT_FINISHED;
+    }
+  }
+
   private void trace(ChatResponse r, long millis) {
-    err.println("served by " + r.servedBy() + " in " + millis + " ms; tokens " + r.usage().inputTokens() + " in / "
-        + r.usage().outputTokens() + " out; finish " + r.finishReason());
+    Usage u = r.usage();
+    String usage = u.equals(Usage.EMPTY) ? "usage unknown" : "tokens " + u.inputTokens() + " in / " + u.outputTokens() + " out";
+    err.println("served by " + r.servedBy() + " in " + millis + " ms; " + usage + "; finish " + r.finishReason());
     for (Attempt a : r.attempts()) err.println("  attempt: " + a);
+  }
+
+  /** The attempts the exception's message has not listed already (it lists them when it has them). */
+  private void traceAttempts(SwitchboardException e) {
+    String message = e.getMessage();
+    for (Attempt a : e.attempts()) {
+      if (!message.contains(a.toString())) err.println("  attempt: " + a);
+    }
   }
 
   /** The file's one model alias, so that --model may be left out; a usage error when there are several. */

@@ -2,7 +2,18 @@ package dev.switchboard.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.AssistantMessage;
+import dev.switchboard.ChatResponse;
+import dev.switchboard.Deployment;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.FinishReason;
+import dev.switchboard.Switchboard;
 import dev.switchboard.examples.sim.Fault;
+import dev.switchboard.spi.ChatProvider;
+import dev.switchboard.spi.ProviderContext;
+import dev.switchboard.spi.ProviderFactory;
+import dev.switchboard.testing.MockProvider;
+import dev.switchboard.testing.StreamScript;
 import dev.switchboard.examples.sim.SimulatedAzureOpenAi;
 import dev.switchboard.examples.sim.SimulatedBedrock;
 import java.io.ByteArrayInputStream;
@@ -62,6 +73,58 @@ class SwitchboardCliTest {
     SwitchboardCli cli = new SwitchboardCli(new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), env, stdin);
     return cli.run(List.of(args));
+  }
+
+  /**
+   * Runs the CLI on {@link #MOCKS} ({@code azure-east} then {@code bedrock-west}, both type
+   * {@code mock}; with stream restart unless {@code yaml} is given) served by the scripted {@code mocks}; with {@code oneStream} stdout and stderr
+   * go to {@link #out} together, in the order a terminal shows them.
+   */
+  private int runOnMocks(Map<String, MockProvider> mocks, boolean oneStream, String... args) throws IOException {
+    return runOnMocks(MOCKS + "resilience: {stream-restart: true}\n", mocks, oneStream, args);
+  }
+
+  private int runOnMocks(String yaml, Map<String, MockProvider> mocks, boolean oneStream, String... args) throws IOException {
+    Path file = dir.resolve("mocks.yaml");
+    Files.writeString(file, yaml);
+    ProviderFactory scripted = new ProviderFactory() {
+      @Override
+      public String type() {
+        return "mock";
+      }
+
+      @Override
+      public int specVersion() {
+        return 2;
+      }
+
+      @Override
+      public ChatProvider create(Deployment deployment, ProviderContext context) {
+        return mocks.get(deployment.name());
+      }
+    };
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = oneStream ? o : new PrintStream(err, true, StandardCharsets.UTF_8);
+    SwitchboardCli cli = new SwitchboardCli(o, e, env, new ByteArrayInputStream(new byte[0]),
+        (Switchboard.Builder b) -> b.providerFactory(scripted));
+    List<String> all = new java.util.ArrayList<>(List.of("chat", "--config", file.toString()));
+    all.addAll(List.of(args));
+    return cli.run(all);
+  }
+
+  private static final String MOCKS = """
+      deployments:
+        azure-east: {type: mock}
+        bedrock-west: {type: mock}
+      models:
+        chat:
+          targets:
+            - {deployment: azure-east, model: gpt-4o}
+            - {deployment: bedrock-west, model: "openai.gpt-oss-120b-1:0"}
+      """;
+
+  private static String lines(String... lines) {
+    return String.join(System.lineSeparator(), lines) + System.lineSeparator();
   }
 
   private String out() {
@@ -128,6 +191,19 @@ class SwitchboardCliTest {
     assertThat(out()).isEqualTo("pong" + System.lineSeparator());
   }
 
+  @Test
+  void withSeveralAliasesAndNoModelTheFileIsCheckedFirst() throws IOException {
+    Path two = dir.resolve("two-bad.yaml");
+    Files.writeString(two, """
+        deployments: {m: {type: mock, reply: pong}}
+        models:
+          fast: {targets: [{deployment: m, model: a}]}
+          smart: {targest: [{deployment: m, model: b}]}
+        """);
+    assertThat(run("chat", "--config", two.toString(), "hi")).isEqualTo(SwitchboardCli.BAD_CONFIG);
+    assertThat(err()).contains("models.smart: unknown key 'targest'; did you mean 'targets'?").doesNotContain("--model");
+  }
+
   // ---- against the simulators ----
 
   @Test
@@ -174,6 +250,93 @@ class SwitchboardCliTest {
     assertThat(out()).isEmpty();
     assertThat(err()).startsWith("error: ").contains("all targets of model alias 'chat' failed", "NETWORK", "UNAVAILABLE");
     assertThat(err()).doesNotContain(SimulatedBedrock.TEST_SECRET_ACCESS_KEY).doesNotContain("cli-key");
+  }
+
+  @Test
+  void whenEveryTargetFailsTheTraceListsEachAttemptOnce() {
+    azure.refuseConnections();
+    bedrock.enqueue(2, Fault.serviceUnavailable());
+    assertThat(run("chat", "--config", config.toString(), "--trace", "hi")).isEqualTo(SwitchboardCli.CALL_FAILED);
+    // Retried once on each: two attempts per target, each listed once (the message lists them; --trace adds none again).
+    assertThat(err().lines().filter(l -> l.contains("azure-east(azure-openai:gpt4o-prod) FAILED"))).hasSize(2);
+    assertThat(err().lines().filter(l -> l.contains("bedrock-west(bedrock:openai.gpt-oss-120b-1:0) FAILED"))).hasSize(2);
+  }
+
+  // ---- on scripted mock providers ----
+
+  @Test
+  void aRestartedStreamIsMarkedBeforeTheNewAnswer() throws IOException {
+    MockProvider east = MockProvider.create().thenStream(StreamScript.builder().text("slow ").text("ech").fail(ErrorKind.NETWORK));
+    MockProvider west = MockProvider.create().thenStream(StreamScript.text("restart ", "me please"));
+    int code = runOnMocks(Map.of("azure-east", east, "bedrock-west", west), true, "--stream", "hi");
+    assertThat(code).isEqualTo(SwitchboardCli.OK);
+    // stdout and stderr together, as a terminal shows them: the broken part, the marker, the new answer.
+    assertThat(out()).isEqualTo(lines("slow ech", "--- restarted on bedrock-west (NETWORK) ---", "restart me please"));
+  }
+
+  @Test
+  void aRestartMarkerGoesToStderrAndStdoutKeepsTheTextOnSeparateLines() throws IOException {
+    MockProvider east = MockProvider.create().thenStream(StreamScript.builder().text("slow ech").fail(ErrorKind.NETWORK));
+    MockProvider west = MockProvider.create().thenStream(StreamScript.text("restart me please"));
+    assertThat(runOnMocks(Map.of("azure-east", east, "bedrock-west", west), false, "--stream", "hi")).isEqualTo(SwitchboardCli.OK);
+    assertThat(out()).isEqualTo(lines("slow ech", "restart me please"));
+    assertThat(err()).isEqualTo(lines("--- restarted on bedrock-west (NETWORK) ---"));
+  }
+
+  @Test
+  void aStreamBrokenAfterTextSaysHowMuchWasShown() throws IOException {
+    MockProvider east = MockProvider.create().thenStream(StreamScript.builder().text("slow ").text("ech").fail(ErrorKind.NETWORK));
+    MockProvider west = MockProvider.create();
+    assertThat(runOnMocks(MOCKS, Map.of("azure-east", east, "bedrock-west", west), false, "--stream", "hi"))
+        .isEqualTo(SwitchboardCli.CALL_FAILED);
+    assertThat(out()).isEqualTo(lines("slow ech"));
+    assertThat(err()).startsWith(
+        "error: the stream was interrupted after 8 characters (the answer above is incomplete): NETWORK from azure-east (mock)");
+    assertThat(west.callCount()).isZero(); // no restart asked for: nothing is sent elsewhere
+  }
+
+  @Test
+  void aRestartThatFailsTooStillCountsTheCharactersShown() throws IOException {
+    MockProvider east = MockProvider.create().thenStream(StreamScript.builder().text("slow ").text("ech").fail(ErrorKind.NETWORK));
+    MockProvider west = MockProvider.create().thenFail(ErrorKind.UNAVAILABLE);
+    assertThat(runOnMocks(Map.of("azure-east", east, "bedrock-west", west), false, "--stream", "--trace", "hi"))
+        .isEqualTo(SwitchboardCli.CALL_FAILED);
+    assertThat(out()).isEqualTo(lines("slow ech"));
+    assertThat(err()).startsWith("error: the stream was interrupted after 8 characters")
+        .contains("azure-east(mock:gpt-4o) FAILED", "bedrock-west(mock:openai.gpt-oss-120b-1:0) FAILED");
+    assertThat(err().lines().filter(l -> l.contains(") FAILED"))).hasSize(2);
+  }
+
+  @Test
+  void aContentFilterFinishPrintsTheReasonAndExits4() throws IOException {
+    MockProvider east = MockProvider.create()
+        .thenReply(ChatResponse.builder().message(AssistantMessage.of("")).finishReason(FinishReason.CONTENT_FILTER));
+    assertThat(runOnMocks(Map.of("azure-east", east, "bedrock-west", MockProvider.create()), false, "hi"))
+        .isEqualTo(SwitchboardCli.NOT_FINISHED);
+    assertThat(err()).contains("error: a content filter stopped the answer (finish CONTENT_FILTER)");
+  }
+
+  @Test
+  void aStreamCutByAContentFilterExits4AfterTheTextItShowed() throws IOException {
+    MockProvider east = MockProvider.create().thenStream(StreamScript.builder().text("I can").finish(FinishReason.CONTENT_FILTER).build());
+    assertThat(runOnMocks(Map.of("azure-east", east, "bedrock-west", MockProvider.create()), false, "--stream", "hi"))
+        .isEqualTo(SwitchboardCli.NOT_FINISHED);
+    assertThat(out()).isEqualTo(lines("I can"));
+    assertThat(err()).contains("(finish CONTENT_FILTER)");
+  }
+
+  @Test
+  void anAnswerWithoutUsageTracesUsageUnknown() throws IOException {
+    MockProvider east = MockProvider.create().thenReply(ChatResponse.builder().message(AssistantMessage.of("pong")));
+    assertThat(runOnMocks(Map.of("azure-east", east, "bedrock-west", MockProvider.create()), false, "--trace", "hi"))
+        .isEqualTo(SwitchboardCli.OK);
+    assertThat(err()).contains("; usage unknown; finish STOP").doesNotContain("tokens 0 in");
+    MockProvider counted = MockProvider.create().thenReply("pong");
+    out.reset();
+    err.reset();
+    assertThat(runOnMocks(Map.of("azure-east", counted, "bedrock-west", MockProvider.create()), false, "--trace", "hi"))
+        .isEqualTo(SwitchboardCli.OK);
+    assertThat(err()).contains("; tokens 10 in / 1 out; finish STOP");
   }
 
   @Test
