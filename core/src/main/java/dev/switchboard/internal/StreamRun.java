@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * After that a break ends the stream with a {@link StreamInterruptedException} carrying the
  * partial output — or, when the alias opted in, restarts it on the next target, whose first
  * event is preceded by a {@link ChatEvent.Reset}. Gaps between events are bounded by the idle
- * timeout; time spent waiting for a slow consumer does not count.
+ * timeout; time spent waiting for a slow consumer does not count. The optional total limit
+ * bounds the whole stream from the call's start: a stream still running then ends with TIMEOUT
+ * (with its partial output, never restarted: the time is up wherever it would run).
  */
 final class StreamRun extends ResilientRun {
   private static final Object CLOSED = new Object();
@@ -35,7 +37,12 @@ final class StreamRun extends ResilientRun {
   private final List<StreamAttempt> running = new ArrayList<>(2);
   private StreamAttempt streaming;
   private boolean done;
+  /** Some attempt's events reached the caller (a later failure is a break, not a failed start). */
+  private boolean committedOnce;
+  /** The total stream limit passed: the stream ends now, no restart. */
+  private boolean totalPassed;
   private Scheduler.Cancellable idleTimer;
+  private Scheduler.Cancellable totalTimer;
 
   StreamRun(CallEngine engine, AliasRoute route, ChatRequest request, StreamState state) {
     super(engine, route, RequestFacts.of(request, true), dev.switchboard.CallListener.CallInfo.CHAT, request.timeout());
@@ -53,6 +60,7 @@ final class StreamRun extends ResilientRun {
     listener.callStart(info);
     engine.budget.onCall(startMillis);
     deadlineTimer = schedule(timeoutMillis, this::deadlinePassed);
+    policy.timeouts().streamTotal().ifPresent(total -> totalTimer = schedule(total.toMillis(), this::totalLimitPassed));
     plan();
     launch(null, null, null, false);
   }
@@ -155,6 +163,7 @@ final class StreamRun extends ResilientRun {
   void committed(StreamAttempt a) {
     if (done || a.over) return;
     streaming = a;
+    committedOnce = true;
     a.cancelTimer();
     if (deadlineTimer != null) deadlineTimer.cancel();
     cancelHedgeTimer();
@@ -171,6 +180,7 @@ final class StreamRun extends ResilientRun {
     if (!a.restart) listener.firstEvent(a.t.ref, Duration.ofMillis(a.firstEventMillis - startMillis));
     output.startedAt(a.firstEventMillis);
     armIdle(policy.timeouts().streamIdle().toMillis());
+    if (totalPassed) totalLimitPassed(); // its first event won the race with the total limit, by a hair
   }
 
   void completed(StreamAttempt a, ResponseMetadata meta) {
@@ -201,7 +211,7 @@ final class StreamRun extends ResilientRun {
     if (wasStreaming) {
       streaming = null;
       cancelIdleTimer();
-      if (policy.streamRestart() && policy.failover().failsOver(e.kind()) && winner.compareAndSet(a, null)) {
+      if (!totalPassed && policy.streamRestart() && policy.failover().failsOver(e.kind()) && winner.compareAndSet(a, null)) {
         restartElsewhere(a.t, e);
       } else {
         interrupted(e);
@@ -234,6 +244,11 @@ final class StreamRun extends ResilientRun {
   // ---- hedging, deadlines, idle ------------------------------------------------------------------
 
   private void deadlinePassed() {
+    timeUp("call deadline passed before the first stream event", this::deadlineError);
+  }
+
+  /** Ends every attempt still waiting for its first event with TIMEOUT ({@code why}) and the call with {@code error}. */
+  private void timeUp(String why, java.util.function.Supplier<SwitchboardException> error) {
     if (done || !winner.compareAndSet(null, CLOSED)) return;
     for (StreamAttempt a : List.copyOf(running)) {
       end(a);
@@ -243,11 +258,31 @@ final class StreamRun extends ResilientRun {
       }
       a.cancelStream();
       long took = now() - a.startMillis;
-      SwitchboardException e = attemptTimeout(a, took, "call deadline passed before the first stream event");
+      SwitchboardException e = attemptTimeout(a, took, why);
       settle(a, e, took);
       traceFailed(a, e, took);
     }
-    fail(deadlineError());
+    SwitchboardException e = error.get();
+    if (committedOnce) interrupted(e); // a restart was waiting: the caller keeps what it saw
+    else fail(e);
+  }
+
+  /** The whole stream ran for its total limit: whatever runs now ends with TIMEOUT, without a restart. */
+  private void totalLimitPassed() {
+    totalTimer = null;
+    if (done || (totalPassed && streaming == null)) return;
+    totalPassed = true;
+    long total = policy.timeouts().streamTotal().orElseThrow().toMillis();
+    String why = "stream ran past its total limit of " + total + " ms";
+    StreamAttempt a = streaming;
+    if (a != null) {
+      a.cancelStream();
+      failed(a, attemptTimeout(a, now() - a.startMillis, why));
+      return;
+    }
+    // Before the first event (or while a restart waits for its first one): the limit is a deadline.
+    timeUp(why, () -> SwitchboardException.builder(ErrorKind.TIMEOUT, "stream of model alias '" + route.name + "' " + why)
+        .attempts(List.copyOf(trace)).cause(lastError).build());
   }
 
   private void armIdle(long millis) {
@@ -308,6 +343,10 @@ final class StreamRun extends ResilientRun {
     done = true;
     cancelResilienceTimers();
     cancelIdleTimer();
+    if (totalTimer != null) {
+      totalTimer.cancel();
+      totalTimer = null;
+    }
     if (deadlineTimer != null) deadlineTimer.cancel();
   }
 

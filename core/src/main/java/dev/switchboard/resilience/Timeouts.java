@@ -111,7 +111,12 @@ public record Timeouts(
       return this;
     }
 
-    /** For streams: the longest a whole stream may run, from the call's start to its last event. */
+    /**
+     * For streams: the longest a whole stream may run, from the call's start to its last event.
+     * A stream still running then is cancelled and ends with TIMEOUT — a
+     * {@code StreamInterruptedException} with the partial output once text arrived — and is never
+     * restarted elsewhere. Unset by default.
+     */
     public Builder streamTotal(Duration streamTotal) {
       this.streamTotal = Optional.of(streamTotal);
       return this;
