@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -210,17 +211,24 @@ final class BedrockProvider implements ChatProvider {
 
   /**
    * Sends one request; a 2xx body goes to {@code onSuccess}, anything else becomes the typed
-   * error. Cancelling the returned future cancels the HTTP call.
+   * error. Cancelling the returned future cancels the HTTP call at whatever stage it is: while
+   * the authenticator resolves credentials and signs, while waiting for the headers, and while
+   * the body is read. (The future of {@link HttpCalls#execute} is complete once the headers are
+   * in, so cancelling that one would leave the body read running to the call's own timeout.)
    */
   private <T> CompletableFuture<T> send(Request request, Duration timeout, BiFunction<Response, byte[], T> onSuccess) {
-    CompletableFuture<Response> http = HttpCalls.execute(client, request, timeout, errors);
+    Call call = client.newCall(request);
     CompletableFuture<T> result = new CompletableFuture<>();
-    http.whenComplete((response, failure) -> {
+    result.whenComplete((r, e) -> {
+      if (e instanceof CancellationException) call.cancel();
+    });
+    HttpCalls.execute(call, timeout, errors).whenComplete((response, failure) -> {
       if (failure != null) {
         result.completeExceptionally(unwrap(failure));
         return;
       }
       try (response) {
+        if (result.isDone()) return;
         byte[] body = Bodies.read(response.body(), context.http().maxResponseBytes(), errors);
         if (!response.isSuccessful()) {
           result.completeExceptionally(BedrockErrors.fromResponse(response.code(), response.headers(), body, mapper,
@@ -234,9 +242,6 @@ final class BedrockProvider implements ChatProvider {
         result.completeExceptionally(errors.error(ErrorKind.PROTOCOL,
             "could not read the response: " + e.getClass().getSimpleName()).cause(e).build());
       }
-    });
-    result.whenComplete((r, e) -> {
-      if (e instanceof CancellationException) http.cancel(true);
     });
     return result;
   }
