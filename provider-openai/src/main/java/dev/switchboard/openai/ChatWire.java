@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * One OpenAI chat wire format, as {@link OpenAiCalls} drives it: Chat Completions
- * ({@link OpenAiCodec}) or the Responses API ({@code dev.switchboard.openai.responses.ResponsesCodec}).
+ * ({@link OpenAiCodec}) or the Responses API ({@link ResponsesWire}).
  * It translates bytes only; URLs, headers, credentials and non-2xx statuses stay with the provider
  * and its {@link OpenAiDialect}. Implementations are thread-safe and throw only
  * {@link dev.switchboard.SwitchboardException} (INVALID_REQUEST for a request the format cannot

@@ -64,6 +64,12 @@ public final class OpenAi {
       return this;
     }
 
+    /** The wire for chat and streams: Chat Completions (the default) or the Responses API. */
+    public DeploymentBuilder api(OpenAiApi api) {
+      builder.setting(OpenAiSettings.API, Objects.requireNonNull(api, "api == null").setting());
+      return this;
+    }
+
     /** A region tag for region-aware routing. */
     public DeploymentBuilder region(String region) {
       builder.region(region);

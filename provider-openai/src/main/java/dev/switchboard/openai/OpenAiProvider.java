@@ -30,7 +30,11 @@ import okhttp3.Request;
  *   <li>{@code organization}, {@code project} — sent as {@code OpenAI-Organization} /
  *       {@code OpenAI-Project};
  *   <li>{@code max-tokens-field} — {@code max_completion_tokens} (default; reasoning models
- *       reject the other) or {@code max_tokens} (older compatible servers).
+ *       reject the other) or {@code max_tokens} (older compatible servers);
+ *   <li>{@code api} — {@code chat-completions} (default) or {@code responses}: chat and streams
+ *       then go to {@code POST {base-url}/responses} in the Responses API's format (see
+ *       {@link ResponsesWire} for what maps, what is dropped and what is refused);
+ *       {@code max-tokens-field} does not apply there.
  * </ul>
  * {@code ChatRequest.providerOptions("openai")} entries are copied into the request body as
  * top-level fields (e.g. {@code parallel_tool_calls}, {@code reasoning_effort},
@@ -57,11 +61,14 @@ public final class OpenAiProvider implements ChatProvider {
     this.deployment = deployment;
     this.settings = settings;
     this.secrets = settings.apiKey().map(List::of).orElse(List.of());
-    this.chatUrl = settings.baseUrl().newBuilder().addPathSegment("chat").addPathSegment("completions").build();
+    this.chatUrl = settings.api() == OpenAiApi.RESPONSES
+        ? settings.baseUrl().newBuilder().addPathSegment("responses").build()
+        : settings.baseUrl().newBuilder().addPathSegment("chat").addPathSegment("completions").build();
     this.embeddingsUrl = settings.baseUrl().newBuilder().addPathSegment("embeddings").build();
     OpenAiCodec codec = new OpenAiCodec(context.objectMapper(), context.clock());
     OpenAiDialect dialect = OpenAiDialect.of(codec);
-    this.calls = new OpenAiCalls(context, codec, TYPE, settings.maxTokensField(), this::sign, () -> dialect);
+    ChatWire wire = settings.api() == OpenAiApi.RESPONSES ? new ResponsesWire(context.objectMapper()) : codec;
+    this.calls = new OpenAiCalls(context, codec, wire, TYPE, settings.maxTokensField(), this::sign, () -> dialect);
   }
 
   @Override

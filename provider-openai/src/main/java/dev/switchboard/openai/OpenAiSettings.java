@@ -17,16 +17,18 @@ record OpenAiSettings(
     Optional<Secret> apiKey,
     Optional<String> organization,
     Optional<String> project,
-    OpenAiCodec.MaxTokensField maxTokensField) {
+    OpenAiCodec.MaxTokensField maxTokensField,
+    OpenAiApi api) {
 
   static final String BASE_URL = "base-url";
   static final String ORGANIZATION = "organization";
   static final String PROJECT = "project";
   static final String MAX_TOKENS_FIELD = "max-tokens-field";
   static final String API_KEY = "api-key";
+  static final String API = OpenAiApi.SETTING;
   static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
-  private static final Set<String> SETTINGS = Set.of(BASE_URL, ORGANIZATION, PROJECT, MAX_TOKENS_FIELD);
+  private static final Set<String> SETTINGS = Set.of(BASE_URL, ORGANIZATION, PROJECT, MAX_TOKENS_FIELD, API);
   private static final Set<String> SECRETS = Set.of(API_KEY);
 
   /**
@@ -60,12 +62,18 @@ record OpenAiSettings(
       if (parsed.isPresent()) field = parsed.get();
       else problems.add(where + MAX_TOKENS_FIELD + ": '" + fieldName.get() + "' is neither max_completion_tokens nor max_tokens");
     }
+    OpenAiApi api = OpenAiApi.CHAT_COMPLETIONS;
+    try {
+      api = d.setting(API).map(v -> OpenAiApi.parse(v, where + API)).orElse(OpenAiApi.CHAT_COMPLETIONS);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
     d.secret(API_KEY).flatMap(k -> HeaderValues.problem(k.reveal()))
         .ifPresent(p -> problems.add(where + "secrets." + API_KEY + ": " + p));
     organization.flatMap(HeaderValues::problem).ifPresent(p -> problems.add(where + ORGANIZATION + ": " + p));
     project.flatMap(HeaderValues::problem).ifPresent(p -> problems.add(where + PROJECT + ": " + p));
     if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
-    return new OpenAiSettings(base, d.secret(API_KEY), organization, project, field);
+    return new OpenAiSettings(base, d.secret(API_KEY), organization, project, field, api);
   }
 
   private static Optional<String> nonBlank(Deployment d, String key, String where, List<String> problems) {

@@ -65,6 +65,7 @@ final class Harness implements AutoCloseable {
     for (ServeEvent e : events) {
       String url = e.getRequest().getUrl();
       if (url.endsWith("/chat/completions")) OpenAiRequestSchema.assertValidChatRequest(e.getRequest().getBody());
+      else if (url.endsWith("/responses")) OpenAiRequestSchema.assertValidResponsesRequest(e.getRequest().getBody());
       else if (url.endsWith("/embeddings")) OpenAiRequestSchema.assertValidEmbeddingsRequest(e.getRequest().getBody());
     }
   }

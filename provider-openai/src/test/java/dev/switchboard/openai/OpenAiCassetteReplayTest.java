@@ -57,7 +57,7 @@ class OpenAiCassetteReplayTest {
   /** Non-chat endpoints in the OpenAI cassettes, and why they are not replayed here. */
   static final Map<String, String> SKIPPED = Map.of(
       "/v1/embeddings", "embeddings, not chat.completions: replayed by OpenAiEmbeddingsTest",
-      "/v1/responses", "the Responses API, which Switchboard does not speak",
+      "/v1/responses", "a Responses API call: the Responses replays are ResponsesCassetteReplayTest's, on openai-responses/",
       "/v1beta/models/gemini-2.0-flash-exp:generateContent", "a Gemini call recorded in the same pydantic-ai test",
       "/WAI/ER/tests/xhtml/testfiles/resources/pdf/dummy.pdf", "a document download made by the test itself",
       "/TR/2003/REC-PNG-20031110/iso_8859-1.txt", "a document download made by the test itself",

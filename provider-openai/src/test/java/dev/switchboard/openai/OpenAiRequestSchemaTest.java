@@ -62,4 +62,21 @@ class OpenAiRequestSchemaTest {
     assertThat(OpenAiRequestSchema.chatProblems("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
         + "\"file\",\"file\":{\"file_data\":7}}]}]}")).as("a file part of the wrong shape is caught").isNotEmpty();
   }
+
+  /** The Responses request check (CreateResponse) can fail too: wrong item, tool and format shapes are caught. */
+  @Test
+  void checksResponsesRequests() {
+    assertThat(OpenAiRequestSchema.responsesProblems("{\"model\":\"gpt-5\",\"input\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+        .isEmpty();
+    assertThat(OpenAiRequestSchema.responsesProblems("{\"model\":\"gpt-5\",\"input\":[{\"role\":\"wizard\",\"content\":\"hi\"}]}"))
+        .isNotEmpty();
+    assertThat(OpenAiRequestSchema.responsesProblems("{\"model\":\"gpt-5\",\"input\":[{\"role\":\"user\",\"content\":"
+        + "[{\"type\":\"input_image\",\"image_url\":\"https://x/y.png\"}]}]}")).as("input_image without detail").isNotEmpty();
+    assertThat(OpenAiRequestSchema.responsesProblems("{\"model\":\"gpt-5\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\","
+        + "\"function\":{\"name\":\"f\"}}]}")).as("a Chat Completions-style nested tool").isNotEmpty();
+    assertThat(OpenAiRequestSchema.responsesProblems("{\"model\":\"gpt-5\",\"input\":\"hi\",\"text\":{\"format\":"
+        + "{\"type\":\"json_schema\"}}}")).as("json_schema without name and schema").isNotEmpty();
+    assertThat(OpenAiRequestSchema.responsesProblems("{\"model\":\"gpt-5\",\"input\":[{\"type\":\"function_call\","
+        + "\"name\":\"f\",\"arguments\":\"{}\"}]}")).as("a function_call without call_id").isNotEmpty();
+  }
 }

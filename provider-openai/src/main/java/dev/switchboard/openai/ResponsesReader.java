@@ -1,0 +1,133 @@
+package dev.switchboard.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.FinishReason;
+import dev.switchboard.Secret;
+import dev.switchboard.ToolCall;
+import dev.switchboard.Usage;
+import dev.switchboard.http.ErrorContext;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a Responses API {@code response} object (a whole body, or the one inside a stream's
+ * {@code response.completed} / {@code response.incomplete} / {@code response.failed} event) as a
+ * tree. Only the fields Switchboard uses are read; unknown output item types (reasoning, built-in
+ * tool calls) are skipped, except that reasoning summary text is kept.
+ */
+final class ResponsesReader {
+  private ResponsesReader() {}
+
+  /** What one response object says. {@code refusal} and {@code reasoning} are null when absent. */
+  record Result(String text, List<ToolCall> toolCalls, String refusal, String reasoning, FinishReason finishReason,
+      Optional<Usage> usage, String model, String id, String serviceTier, List<String> warnings) {}
+
+  static Result read(JsonNode response, ErrorContext context, Collection<Secret> secrets) {
+    if (response == null || !response.isObject()) {
+      throw context.error(ErrorKind.PROTOCOL, "response body is not a Responses API response object").build();
+    }
+    JsonNode error = response.get("error");
+    String status = text(response.get("status"));
+    if ((error != null && !error.isNull()) || "failed".equals(status)) throw failure(response, context, secrets).build();
+    if ("queued".equals(status) || "in_progress".equals(status)) {
+      throw context.error(ErrorKind.PROTOCOL, "the response is still " + status
+          + " (background responses are not supported)").build();
+    }
+    if ("cancelled".equals(status)) throw context.error(ErrorKind.SERVER_ERROR, "the response was cancelled").build();
+    StringBuilder text = new StringBuilder();
+    StringBuilder refusal = null;
+    StringBuilder reasoning = null;
+    List<ToolCall> calls = new ArrayList<>(1);
+    JsonNode output = response.get("output");
+    if (output != null && output.isArray()) {
+      for (JsonNode item : output) {
+        switch (text(item.get("type"))) {
+          case "message" -> {
+            for (JsonNode part : item.path("content")) {
+              String type = text(part.get("type"));
+              if (type.equals("output_text")) {
+                text.append(text(part.get("text")));
+              } else if (type.equals("refusal")) {
+                if (refusal == null) refusal = new StringBuilder();
+                refusal.append(text(part.get("refusal")));
+              }
+            }
+          }
+          case "function_call" -> calls.add(toolCall(item, calls.size(), context));
+          case "reasoning" -> {
+            for (JsonNode s : item.path("summary")) {
+              String t = text(s.get("text"));
+              if (t.isEmpty()) continue;
+              if (reasoning == null) reasoning = new StringBuilder();
+              else reasoning.append("\n\n");
+              reasoning.append(t);
+            }
+          }
+          default -> { } // built-in tool calls and other items Switchboard does not model
+        }
+      }
+    }
+    List<String> warnings = new ArrayList<>(0);
+    FinishReason reason = finishReason(status, response.get("incomplete_details"), !calls.isEmpty(), warnings);
+    return new Result(text.toString(), calls, refusal == null ? null : refusal.toString(),
+        reasoning == null ? null : reasoning.toString(), reason, usage(response.get("usage")), text(response.get("model")),
+        text(response.get("id")), nullableText(response.get("service_tier")), warnings);
+  }
+
+  /**
+   * {@code completed} (or none) → STOP, or TOOL_CALLS when the output holds function calls;
+   * {@code incomplete} → by {@code incomplete_details.reason}: {@code max_output_tokens} →
+   * LENGTH, {@code content_filter} → CONTENT_FILTER, else OTHER; any other status → OTHER with a warning.
+   */
+  static FinishReason finishReason(String status, JsonNode incomplete, boolean hasCalls, List<String> warnings) {
+    if (status.isEmpty() || status.equals("completed")) return hasCalls ? FinishReason.TOOL_CALLS : FinishReason.STOP;
+    if (status.equals("incomplete")) {
+      String why = incomplete == null ? "" : text(incomplete.get("reason"));
+      return switch (why) {
+        case "max_output_tokens" -> FinishReason.LENGTH;
+        case "content_filter" -> FinishReason.CONTENT_FILTER;
+        default -> FinishReason.OTHER;
+      };
+    }
+    warnings.add("the response has status '" + status.substring(0, Math.min(40, status.length())) + "', which Switchboard does not know");
+    return FinishReason.OTHER;
+  }
+
+  static ToolCall toolCall(JsonNode item, int index, ErrorContext context) {
+    String name = text(item.get("name"));
+    if (name.isEmpty()) throw context.error(ErrorKind.PROTOCOL, "response function call " + index + " has no name").build();
+    String id = text(item.get("call_id"));
+    return new ToolCall(id.isEmpty() ? "call_" + index : id, name, text(item.get("arguments")));
+  }
+
+  /** The typed error of a failed response: its {@code error} object, classified like an error inside a stream. */
+  static dev.switchboard.SwitchboardException.Builder failure(JsonNode response, ErrorContext context, Collection<Secret> secrets) {
+    JsonNode error = response.get("error");
+    if (error == null || error.isNull()) {
+      return context.error(ErrorKind.SERVER_ERROR, "the response failed without saying why");
+    }
+    return OpenAiErrors.streamBuilder(WireReader.toError(error), context, secrets);
+  }
+
+  static Optional<Usage> usage(JsonNode u) {
+    if (u == null || !u.isObject()) return Optional.empty();
+    Usage usage = Usage.of(Math.max(0, u.path("input_tokens").asInt(0)), Math.max(0, u.path("output_tokens").asInt(0)));
+    JsonNode cached = u.path("input_tokens_details").get("cached_tokens");
+    if (cached != null && cached.isInt()) usage = usage.withCachedInputTokens(Math.max(0, cached.asInt()));
+    JsonNode reasoning = u.path("output_tokens_details").get("reasoning_tokens");
+    if (reasoning != null && reasoning.isInt()) usage = usage.withReasoningTokens(Math.max(0, reasoning.asInt()));
+    return Optional.of(usage);
+  }
+
+  static String text(JsonNode n) {
+    return n == null || n.isNull() || n.isContainerNode() ? "" : n.asText();
+  }
+
+  private static String nullableText(JsonNode n) {
+    String t = text(n);
+    return t.isEmpty() ? null : t;
+  }
+}

@@ -1,0 +1,244 @@
+package dev.switchboard.openai;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.AssistantMessage;
+import dev.switchboard.ChatRequest;
+import dev.switchboard.ContentPart;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.Message;
+import dev.switchboard.ResponseFormat;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.SystemMessage;
+import dev.switchboard.ToolCall;
+import dev.switchboard.ToolChoice;
+import dev.switchboard.ToolDefinition;
+import dev.switchboard.ToolResultMessage;
+import dev.switchboard.UserMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Writes {@code POST /responses} bodies with Jackson's streaming generator; see
+ * {@link ResponsesWire} for the mapping and what is dropped or refused.
+ */
+final class ResponsesRequestWriter {
+  /** Fields the codec owns; a provider option naming one is a conflict (or refused, below). */
+  private static final Set<String> OWNED = Set.of("model", "input", "instructions", "stream");
+  /**
+   * Provider options refused with their reason: they need server-side state or polling, which a
+   * request that may fail over to another cloud cannot depend on, or built-in tools.
+   */
+  private static final Map<String, String> REFUSED = Map.of(
+      "tools", "built-in tools (web_search, file_search, code_interpreter, mcp, computer_use, image_generation, ...) are not"
+          + " supported on api: responses; declare function tools with ChatRequest.tools",
+      "previous_response_id", "Switchboard sends the whole conversation on every call so that any target can serve it;"
+          + " server-side state (previous_response_id) is not supported",
+      "conversation", "Switchboard sends the whole conversation on every call so that any target can serve it;"
+          + " server-side conversations are not supported",
+      "background", "background responses are answered by polling, which Switchboard does not do",
+      "prompt", "stored prompts are server-side state, which Switchboard does not use");
+
+  private final ObjectMapper mapper;
+
+  ResponsesRequestWriter(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  ChatWire.Encoded write(ChatRequest request, String model, OpenAiCodec.Options options) {
+    List<String> warnings = new ArrayList<>(2);
+    for (String key : options.extraFields().keySet()) {
+      String reason = REFUSED.get(key);
+      if (key.equals("background") && !Boolean.TRUE.equals(options.extraFields().get(key))) reason = null;
+      if (reason != null) throw SwitchboardException.of(ErrorKind.INVALID_REQUEST, "provider option '" + key + "': " + reason);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      Set<String> written = new HashSet<>();
+      g.writeStartObject();
+      g.writeStringField("model", model);
+      List<Message> messages = request.messages();
+      int first = 0;
+      StringBuilder instructions = null;
+      while (first < messages.size() && messages.get(first) instanceof SystemMessage s) {
+        if (instructions == null) instructions = new StringBuilder();
+        else instructions.append("\n\n");
+        instructions.append(s.text());
+        first++;
+      }
+      if (instructions != null) g.writeStringField("instructions", instructions.toString());
+      g.writeArrayFieldStart("input");
+      for (int i = first; i < messages.size(); i++) writeItem(g, messages.get(i), warnings);
+      g.writeEndArray();
+      if (options.stream()) g.writeBooleanField("stream", true);
+      if (!options.extraFields().containsKey("store")) g.writeBooleanField(field(written, "store"), false);
+      if (request.temperature().isPresent()) g.writeNumberField(field(written, "temperature"), request.temperature().getAsDouble());
+      if (request.topP().isPresent()) g.writeNumberField(field(written, "top_p"), request.topP().getAsDouble());
+      if (request.maxTokens().isPresent()) g.writeNumberField(field(written, "max_output_tokens"), request.maxTokens().getAsInt());
+      if (!request.stop().isEmpty()) warnings.add("stop sequences are not supported by the Responses API; dropped");
+      if (request.seed().isPresent()) warnings.add("seed is not supported by the Responses API; dropped");
+      if (request.user().isPresent()) g.writeStringField(field(written, "user"), request.user().get());
+      if (!request.tools().isEmpty()) {
+        field(written, "tools");
+        g.writeArrayFieldStart("tools");
+        for (ToolDefinition t : request.tools()) writeTool(g, t);
+        g.writeEndArray();
+      }
+      if (request.toolChoice().isPresent()) writeToolChoice(g, field(written, "tool_choice"), request.toolChoice().get());
+      writeFormat(g, written, request.responseFormat());
+      for (Map.Entry<String, Object> e : options.extraFields().entrySet()) {
+        String key = e.getKey();
+        if (OWNED.contains(key) || written.contains(key)) {
+          throw SwitchboardException.of(ErrorKind.INVALID_REQUEST,
+              "provider option '" + key + "' conflicts with a field the request already sets");
+        }
+        g.writeFieldName(key);
+        mapper.writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      // Only a provider option Jackson cannot serialize gets here: writing to memory does not fail.
+      throw SwitchboardException.of(ErrorKind.INVALID_REQUEST, "a provider option cannot be written as JSON ("
+          + e.getClass().getSimpleName() + ")");
+    }
+    return new ChatWire.Encoded(out.toByteArray(), warnings);
+  }
+
+  private static String field(Set<String> written, String name) {
+    written.add(name);
+    return name;
+  }
+
+  private static void writeItem(JsonGenerator g, Message message, List<String> warnings) throws IOException {
+    if (message instanceof SystemMessage s) {
+      // A system message after the conversation began stays in place, as a system input message.
+      g.writeStartObject();
+      g.writeStringField("role", "system");
+      g.writeStringField("content", s.text());
+      g.writeEndObject();
+    } else if (message instanceof UserMessage u) {
+      g.writeStartObject();
+      g.writeStringField("role", "user");
+      writeUserContent(g, u);
+      g.writeEndObject();
+    } else if (message instanceof AssistantMessage a) {
+      if (a.refusal().isPresent()) {
+        warnings.add("an assistant refusal in the conversation is not sent: the Responses API takes refusals only in"
+            + " output items it stored");
+      }
+      if (!a.text().isEmpty()) {
+        g.writeStartObject();
+        g.writeStringField("role", "assistant");
+        g.writeStringField("content", a.text());
+        g.writeEndObject();
+      }
+      for (ToolCall c : a.toolCalls()) {
+        g.writeStartObject();
+        g.writeStringField("type", "function_call");
+        g.writeStringField("call_id", c.id());
+        g.writeStringField("name", c.name());
+        g.writeStringField("arguments", c.arguments());
+        g.writeEndObject();
+      }
+    } else if (message instanceof ToolResultMessage t) {
+      // Like Chat Completions, the Responses API has no error flag for a tool result: the output tells the model.
+      g.writeStartObject();
+      g.writeStringField("type", "function_call_output");
+      g.writeStringField("call_id", t.toolCallId());
+      g.writeStringField("output", t.content());
+      g.writeEndObject();
+    }
+  }
+
+  private static void writeUserContent(JsonGenerator g, UserMessage u) throws IOException {
+    if (u.content().size() == 1 && u.content().get(0) instanceof ContentPart.Text t) {
+      g.writeStringField("content", t.text());
+      return;
+    }
+    g.writeArrayFieldStart("content");
+    for (ContentPart part : u.content()) {
+      g.writeStartObject();
+      if (part instanceof ContentPart.Text t) {
+        g.writeStringField("type", "input_text");
+        g.writeStringField("text", t.text());
+      } else if (part instanceof ContentPart.ImageUrl url) {
+        writeImage(g, url.url(), url.detail());
+      } else if (part instanceof ContentPart.ImageBytes img) {
+        writeImage(g, "data:" + img.mediaType() + ";base64," + img.base64(), img.detail());
+      } else if (part instanceof ContentPart.DocumentBytes doc) {
+        g.writeStringField("type", "input_file");
+        // The API wants a file name with inline data; one is made up from the media type when none is given.
+        g.writeStringField("filename", doc.name().orElse("document." + doc.format()));
+        g.writeStringField("file_data", "data:" + doc.mediaType() + ";base64," + doc.base64());
+      } else if (part instanceof ContentPart.DocumentFile file) {
+        g.writeStringField("type", "input_file");
+        g.writeStringField("file_id", file.fileId());
+        if (file.name().isPresent()) g.writeStringField("filename", file.name().get());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeImage(JsonGenerator g, String url, Optional<ContentPart.ImageDetail> detail) throws IOException {
+    g.writeStringField("type", "input_image");
+    g.writeStringField("image_url", url);
+    // detail is required on the Responses API; auto is its documented default.
+    g.writeStringField("detail", detail.map(ContentPart.ImageDetail::wireName).orElse("auto"));
+  }
+
+  private static void writeTool(JsonGenerator g, ToolDefinition t) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("type", "function");
+    g.writeStringField("name", t.name());
+    if (!t.description().isEmpty()) g.writeStringField("description", t.description());
+    g.writeFieldName("parameters");
+    g.writeRawValue(t.parametersSchema());
+    // Always written: the Responses API treats a function tool without it as strict.
+    g.writeBooleanField("strict", t.strict());
+    g.writeEndObject();
+  }
+
+  private static void writeToolChoice(JsonGenerator g, String field, ToolChoice choice) throws IOException {
+    switch (choice.mode()) {
+      case AUTO -> g.writeStringField(field, "auto");
+      case NONE -> g.writeStringField(field, "none");
+      case REQUIRED -> g.writeStringField(field, "required");
+      case TOOL -> {
+        g.writeObjectFieldStart(field);
+        g.writeStringField("type", "function");
+        g.writeStringField("name", choice.toolName().orElseThrow());
+        g.writeEndObject();
+      }
+    }
+  }
+
+  private static void writeFormat(JsonGenerator g, Set<String> written, ResponseFormat format) throws IOException {
+    if (format instanceof ResponseFormat.JsonObject) {
+      g.writeObjectFieldStart(field(written, "text"));
+      g.writeObjectFieldStart("format");
+      g.writeStringField("type", "json_object");
+      g.writeEndObject();
+      g.writeEndObject();
+    } else if (format instanceof ResponseFormat.JsonSchema s) {
+      g.writeObjectFieldStart(field(written, "text"));
+      g.writeObjectFieldStart("format");
+      g.writeStringField("type", "json_schema");
+      g.writeStringField("name", s.name());
+      if (!s.description().isEmpty()) g.writeStringField("description", s.description());
+      g.writeFieldName("schema");
+      g.writeRawValue(s.schema());
+      g.writeBooleanField("strict", s.strict());
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    // Text is the default: nothing written, so a provider option "text" (verbosity, say) may still be given.
+  }
+}

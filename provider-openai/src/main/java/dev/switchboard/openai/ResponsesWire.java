@@ -1,0 +1,103 @@
+package dev.switchboard.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.AssistantMessage;
+import dev.switchboard.ChatRequest;
+import dev.switchboard.ChatResponse;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.Secret;
+import dev.switchboard.Usage;
+import dev.switchboard.http.ErrorContext;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The OpenAI Responses API ({@code POST …/responses}) as a {@link ChatWire}, for deployments with
+ * {@code api: responses}. It maps onto the same request, response and event model as Chat
+ * Completions. Thread-safe.
+ *
+ * <p>Request: system messages before the first other message become {@code instructions}
+ * (joined by a blank line); a later system message stays in place as a {@code system} input
+ * message. User messages become input messages of {@code input_text}, {@code input_image}
+ * ({@code detail} as given, else {@code auto}) and {@code input_file} ({@code file_data} as a data
+ * URL with its file name, made up from the media type when absent, or {@code file_id}); an
+ * assistant turn becomes an assistant message with its text and one {@code function_call} item
+ * per tool call (keyed by {@code call_id}); a tool result a {@code function_call_output}. Tools
+ * are flat function tools with {@code strict} always written (the API makes a tool without it
+ * strict); {@code tool_choice}; JSON output as {@code text.format}; {@code maxTokens} as
+ * {@code max_output_tokens}; {@code temperature}, {@code top_p}, {@code user}.
+ * {@code store: false} is sent unless the {@code store} provider option says otherwise: Switchboard
+ * assumes no server-side state, sends the whole conversation each time, and so a call that fails
+ * over to another deployment or cloud never depends on a {@code previous_response_id} the other
+ * side does not have (nor does it leave stored responses behind). Other
+ * {@code providerOptions(type)} entries are copied as top-level fields; that is the way to send
+ * {@code reasoning} ({@code effort}, {@code summary}), {@code include}, {@code text.verbosity}
+ * (when no JSON format is set), {@code service_tier} or {@code truncation}, which
+ * {@code ChatRequest} has no field for.
+ *
+ * <p>Refused when the request is encoded (INVALID_REQUEST, naming the reason): a provider option
+ * {@code tools} (built-in tools such as web or file search are out of scope; only function
+ * tools), {@code previous_response_id}, {@code conversation}, {@code prompt} (server-side state)
+ * and {@code background} (needs polling). Dropped with a warning on the response: {@code stop}
+ * and {@code seed} (the API has neither) and an assistant refusal in the history.
+ *
+ * <p>Response: the text of every {@code output_text} part of the {@code message} items joined
+ * (as the SDKs' {@code output_text}); {@code refusal} parts as the message's refusal;
+ * {@code function_call} items as tool calls (finish TOOL_CALLS); {@code incomplete_details.reason}
+ * {@code max_output_tokens} → LENGTH and {@code content_filter} → CONTENT_FILTER; usage with
+ * {@code input_tokens_details.cached_tokens} and {@code output_tokens_details.reasoning_tokens};
+ * reasoning summaries joined into metadata {@link OpenAiCodec#REASONING}; {@code service_tier}
+ * into {@link OpenAiCodec#SERVICE_TIER}. Reasoning items themselves (and their
+ * {@code encrypted_content}) are not kept: core's {@code AssistantMessage} cannot carry them back.
+ * A response with status {@code failed} (or an {@code error}) is thrown as its error, classified as
+ * Chat Completions errors are. Streams: see {@link ResponsesStreamDecoder}.
+ */
+public final class ResponsesWire implements ChatWire {
+  private final ObjectMapper mapper;
+  private final ResponsesRequestWriter writer;
+
+  public ResponsesWire(ObjectMapper mapper) {
+    this.mapper = Objects.requireNonNull(mapper, "mapper == null");
+    this.writer = new ResponsesRequestWriter(mapper);
+  }
+
+  /** {@inheritDoc} The max-tokens field of {@code options} is ignored: this API has only {@code max_output_tokens}. */
+  @Override
+  public Encoded encode(ChatRequest request, String model, OpenAiCodec.Options options) {
+    Objects.requireNonNull(request, "request == null");
+    Objects.requireNonNull(model, "model == null");
+    Objects.requireNonNull(options, "options == null");
+    return writer.write(request, model, options);
+  }
+
+  /** {@inheritDoc} {@code extras} is not consulted: the Responses API has no per-choice extra fields. */
+  @Override
+  public ChatResponse.Builder decodeResponse(byte[] body, ErrorContext context, Collection<Secret> secrets, ExtraFields extras) {
+    JsonNode root;
+    try {
+      root = mapper.readTree(body);
+    } catch (IOException e) {
+      throw context.error(ErrorKind.PROTOCOL, "response body is not valid JSON (" + e.getClass().getSimpleName() + ")")
+          .cause(e).build();
+    }
+    ResponsesReader.Result r = ResponsesReader.read(root, context, secrets);
+    ChatResponse.Builder b = ChatResponse.builder()
+        .message(new AssistantMessage(r.text(), r.toolCalls(), Optional.ofNullable(r.refusal())))
+        .finishReason(r.finishReason())
+        .usage(r.usage().orElse(Usage.EMPTY))
+        .model(r.model())
+        .id(r.id().isEmpty() ? null : r.id());
+    if (r.serviceTier() != null) b.metadata(OpenAiCodec.SERVICE_TIER, r.serviceTier());
+    if (r.reasoning() != null) b.metadata(OpenAiCodec.REASONING, r.reasoning());
+    r.warnings().forEach(b::warning);
+    return b;
+  }
+
+  @Override
+  public SseDecoder streamDecoder(ErrorContext context, Collection<Secret> secrets, ExtraFields extras) {
+    return new ResponsesStreamDecoder(mapper, context, secrets);
+  }
+}
