@@ -569,7 +569,7 @@ public final class Switchboard implements AutoCloseable {
       SharedState ownedState = sharedStateFactory == null ? null : sharedStateFactory.create(sharedStateSettings);
       CallEngine engine = new CallEngine(new EngineSettings(providers, aliases, regions, defaultRouting, routing,
           defaultCircuitBreaker, circuitBreakers, defaultBulkhead, bulkheads, limits, cooldown, retryBudget,
-          listeners(providers), random, clock, sched, defaultTimeout, streamConsumerTimeout), ownedState != null ? ownedState : sharedState);
+          listeners(providers), random, clock, sched, defaultTimeout, streamConsumerTimeout, http.maxStreamBytes()), ownedState != null ? ownedState : sharedState);
       Switchboard sb = new Switchboard(engine, providers, client, ownScheduler,
           logContentChars > 0 ? new ContentLog(logContentChars) : null, interruptibleBlockingCalls);
       sb.ownedSharedState = ownedState;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.routing.Harness;
 import dev.switchboard.testing.MockProvider;
 import dev.switchboard.testing.StreamScript;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,7 +28,10 @@ class StreamListenerCloseTest {
 
   @Test
   void closeDoesNotWaitForASlowListenerAndTheListenerStillGetsOnErrorCancelled() throws Exception {
-    MockProvider a = h.mock().thenStream(StreamScript.builder().text("first").text("second").hang());
+    // The stream starts only once time moves, after listen(): events that arrived before listen()
+    // would be delivered on the thread calling it, here the test's own.
+    MockProvider a = h.mock().thenStream(StreamScript.builder().text("first").text("second").hang())
+        .thenDelay(Duration.ofMillis(10));
     CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicBoolean returned = new AtomicBoolean();
@@ -59,6 +63,7 @@ class StreamListenerCloseTest {
           error.complete(e);
         }
       });
+      h.time.advance(Duration.ofMillis(10));
       assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
 
       stream.close();

@@ -87,7 +87,7 @@ public final class ConfigLoader {
   private static final Set<String> TARGET_KEYS = Set.of("deployment", "model", "priority", "weight", "region", "price", "context-window");
   private static final Set<String> PRICE_KEYS = Set.of("input-per-1k", "output-per-1k");
   private static final Set<String> HTTP_KEYS = Set.of("connect-timeout", "read-timeout", "write-timeout", "max-requests",
-      "max-requests-per-host", "max-idle-connections", "keep-alive", "max-response-bytes", "max-stream-line-bytes", "allow-plain-http");
+      "max-requests-per-host", "max-idle-connections", "keep-alive", "max-response-bytes", "max-stream-line-bytes", "max-stream-bytes", "allow-plain-http");
 
   /** The most a {@code {file: ...}} secret may hold: {@value} bytes (16 KiB). */
   public static final int MAX_SECRET_FILE_BYTES = 16 * 1024;
@@ -398,11 +398,12 @@ public final class ConfigLoader {
     int idle = h.get("max-idle-connections").flatMap(ConfigNode::integer).orElse(s.maxIdleConnections());
     long maxBytes = h.get("max-response-bytes").flatMap(ConfigNode::longValue).orElse(s.maxResponseBytes());
     int maxLine = h.get("max-stream-line-bytes").flatMap(ConfigNode::integer).orElse(s.maxStreamLineBytes());
+    long maxStream = h.get("max-stream-bytes").flatMap(ConfigNode::longValue).orElse(s.maxStreamBytes());
     boolean plain = h.get("allow-plain-http").flatMap(ConfigNode::bool).orElse(s.allowPlainHttp());
     java.time.Duration keepAlive = h.get("keep-alive").flatMap(ConfigNode::duration).orElse(s.keepAlive());
     try {
       return new HttpSettings(s.connectTimeout(), s.readTimeout(), s.writeTimeout(), maxRequests, perHost, idle,
-          keepAlive, maxBytes, maxLine, plain);
+          keepAlive, maxBytes, maxLine, plain, maxStream);
     } catch (IllegalArgumentException e) {
       h.problem(e.getMessage());
       return HttpSettings.DEFAULTS;

@@ -16,6 +16,9 @@ import java.util.Objects;
  *   <li>{@code maxIdleConnections} / {@code keepAlive}: the connection pool.
  *   <li>{@code maxResponseBytes}: the largest non-streamed body read; larger is a PROTOCOL error.
  *   <li>{@code maxStreamLineBytes}: the longest SSE line or event-stream frame accepted.
+ *   <li>{@code maxStreamBytes}: the most a stream's answer may add up to — its text, tool calls
+ *       (ids, names, arguments) and reasoning, counted in UTF-8 bytes as they are assembled; a
+ *       stream that would pass it ends with a PROTOCOL error (not restarted on another target).
  *   <li>{@code allowPlainHttp}: permits {@code http://} to hosts other than loopback.
  * </ul>
  * The whole-call deadline is not here: it is per call ({@code ChatRequest.timeout}) or the
@@ -31,11 +34,12 @@ public record HttpSettings(
     Duration keepAlive,
     long maxResponseBytes,
     int maxStreamLineBytes,
-    boolean allowPlainHttp) {
+    boolean allowPlainHttp,
+    long maxStreamBytes) {
 
   public static final HttpSettings DEFAULTS = new HttpSettings(
       Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(30),
-      1024, 1024, 64, Duration.ofMinutes(5), 32L * 1024 * 1024, 1024 * 1024, false);
+      1024, 1024, 64, Duration.ofMinutes(5), 32L * 1024 * 1024, 1024 * 1024, false, 16L * 1024 * 1024);
 
   public HttpSettings {
     positive(connectTimeout, "connectTimeout");
@@ -47,6 +51,15 @@ public record HttpSettings(
     if (maxIdleConnections < 0) throw new IllegalArgumentException("http.maxIdleConnections must be >= 0");
     if (maxResponseBytes < 1024) throw new IllegalArgumentException("http.maxResponseBytes must be >= 1024");
     if (maxStreamLineBytes < 1024) throw new IllegalArgumentException("http.maxStreamLineBytes must be >= 1024");
+    if (maxStreamBytes < 1024) throw new IllegalArgumentException("http.maxStreamBytes must be >= 1024");
+  }
+
+  /** The settings without {@code maxStreamBytes}, which is then the default (16 MiB). */
+  public HttpSettings(Duration connectTimeout, Duration readTimeout, Duration writeTimeout, int maxRequests,
+      int maxRequestsPerHost, int maxIdleConnections, Duration keepAlive, long maxResponseBytes,
+      int maxStreamLineBytes, boolean allowPlainHttp) {
+    this(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive,
+        maxResponseBytes, maxStreamLineBytes, allowPlainHttp, 16L * 1024 * 1024);
   }
 
   private static void positive(Duration d, String name) {
@@ -55,30 +68,34 @@ public record HttpSettings(
   }
 
   public HttpSettings withConnectTimeout(Duration d) {
-    return new HttpSettings(d, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allowPlainHttp);
+    return new HttpSettings(d, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allowPlainHttp, maxStreamBytes);
   }
 
   public HttpSettings withReadTimeout(Duration d) {
-    return new HttpSettings(connectTimeout, d, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allowPlainHttp);
+    return new HttpSettings(connectTimeout, d, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allowPlainHttp, maxStreamBytes);
   }
 
   public HttpSettings withWriteTimeout(Duration d) {
-    return new HttpSettings(connectTimeout, readTimeout, d, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allowPlainHttp);
+    return new HttpSettings(connectTimeout, readTimeout, d, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allowPlainHttp, maxStreamBytes);
   }
 
   public HttpSettings withPool(int maxRequests, int maxRequestsPerHost, int maxIdleConnections) {
-    return new HttpSettings(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allowPlainHttp);
+    return new HttpSettings(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allowPlainHttp, maxStreamBytes);
   }
 
   public HttpSettings withMaxResponseBytes(long bytes) {
-    return new HttpSettings(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, bytes, maxStreamLineBytes, allowPlainHttp);
+    return new HttpSettings(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, bytes, maxStreamLineBytes, allowPlainHttp, maxStreamBytes);
   }
 
   public HttpSettings withMaxStreamLineBytes(int bytes) {
-    return new HttpSettings(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, bytes, allowPlainHttp);
+    return new HttpSettings(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, bytes, allowPlainHttp, maxStreamBytes);
   }
 
   public HttpSettings withAllowPlainHttp(boolean allow) {
-    return new HttpSettings(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allow);
+    return new HttpSettings(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allow, maxStreamBytes);
+  }
+
+  public HttpSettings withMaxStreamBytes(long bytes) {
+    return new HttpSettings(connectTimeout, readTimeout, writeTimeout, maxRequests, maxRequestsPerHost, maxIdleConnections, keepAlive, maxResponseBytes, maxStreamLineBytes, allowPlainHttp, bytes);
   }
 }

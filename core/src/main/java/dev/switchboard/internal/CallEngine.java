@@ -56,6 +56,7 @@ public final class CallEngine {
   final TimerQueue timers;
   final Duration defaultTimeout;
   final Duration streamConsumerTimeout;
+  final long maxStreamBytes;
   final CooldownPolicy cooldown;
   final RetryBudget budget;
   final CallListener.Factory listenerFactory;
@@ -73,6 +74,7 @@ public final class CallEngine {
     this.timers = new TimerQueue(s.scheduler(), s.clock());
     this.defaultTimeout = s.defaultTimeout();
     this.streamConsumerTimeout = s.streamConsumerTimeout();
+    this.maxStreamBytes = s.maxStreamBytes();
     this.cooldown = s.cooldown();
     this.budget = new RetryBudget(s.retryBudget());
     this.listenerFactory = s.listenerFactory();

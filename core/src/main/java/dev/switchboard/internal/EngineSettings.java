@@ -22,6 +22,7 @@ import java.util.Random;
  *
  * @param random the random source for jitter, weighted choice and exploration; null for
  *     {@link java.util.concurrent.ThreadLocalRandom}
+ * @param maxStreamBytes the most one stream's assembled answer may hold ({@code http.maxStreamBytes})
  */
 public record EngineSettings(
     Map<String, ChatProvider> providers,
@@ -41,7 +42,8 @@ public record EngineSettings(
     Clock clock,
     Scheduler scheduler,
     Duration defaultTimeout,
-    Duration streamConsumerTimeout) {
+    Duration streamConsumerTimeout,
+    long maxStreamBytes) {
 
   public EngineSettings {
     providers = Map.copyOf(providers);

@@ -14,16 +14,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Assembles stream events into the text, tool calls, usage and finish reason they add up to. Not thread-safe. */
+/**
+ * Assembles stream events into the text, tool calls, usage and finish reason they add up to, and
+ * counts the UTF-8 bytes it holds ({@link #bytes()}) so that the caller can bound them. Not
+ * thread-safe.
+ */
 public final class StreamAccumulator {
   private final StringBuilder text = new StringBuilder();
   private final TreeMap<Integer, ToolCallParts> toolCalls = new TreeMap<>();
   private Usage usage;
   private FinishReason finishReason;
   private int events;
+  private long bytes;
 
   public void accept(ChatEvent event) {
     events++;
+    bytes += bytes(event);
     if (event instanceof ChatEvent.TextDelta d) {
       text.append(d.text());
     } else if (event instanceof ChatEvent.ToolCallDelta d) {
@@ -40,11 +46,37 @@ public final class StreamAccumulator {
     }
   }
 
+  /** The UTF-8 size of the text and tool-call ids, names and arguments held (since the last reset). */
+  public long bytes() {
+    return bytes;
+  }
+
+  /** What {@code event} adds to {@link #bytes()} (a Reset, which clears it, adds nothing). */
+  public static long bytes(ChatEvent event) {
+    if (event instanceof ChatEvent.TextDelta d) return utf8Length(d.text());
+    if (event instanceof ChatEvent.ToolCallDelta d) {
+      return utf8Length(d.argumentsFragment()) + d.id().map(StreamAccumulator::utf8Length).orElse(0L)
+          + d.name().map(StreamAccumulator::utf8Length).orElse(0L);
+    }
+    return 0;
+  }
+
+  /** The UTF-8 length of {@code s}: a surrogate pair counts 4 bytes (an unpaired surrogate 2, a slight undercount). */
+  static long utf8Length(String s) {
+    long n = s.length();
+    for (int i = 0, len = s.length(); i < len; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+    }
+    return n;
+  }
+
   public int eventCount() {
     return events;
   }
 
   public void reset() {
+    bytes = 0;
     text.setLength(0);
     toolCalls.clear();
     usage = null;

@@ -61,7 +61,13 @@ final class StreamAttempt extends Trial implements ProviderStreamListener {
     int p = phase.get();
     if (p == ENDED) return;
     if (p == WAITING && !win()) return;
-    if (!run.output.deliver(t.ref, event)) cancelStream();
+    if (!run.output.deliver(t.ref, event)) {
+      cancelStream();
+      if (run.output.overLimit() && phase.compareAndSet(STREAMING, ENDED)) {
+        SwitchboardException e = run.output.limitError(t.ref);
+        run.post(() -> run.failed(this, e));
+      }
+    }
   }
 
   /** Claims the stream on the first event; false if another attempt or the deadline got it first. */

@@ -48,7 +48,7 @@ final class StreamRun extends ResilientRun {
     super(engine, route, RequestFacts.of(request, true), dev.switchboard.CallListener.CallInfo.CHAT, request.timeout());
     this.request = request;
     this.state = state;
-    this.output = new StreamOutput(state, engine.clock, listener);
+    this.output = new StreamOutput(state, engine.clock, listener, engine.maxStreamBytes);
   }
 
   void start() {
@@ -211,7 +211,9 @@ final class StreamRun extends ResilientRun {
     if (wasStreaming) {
       streaming = null;
       cancelIdleTimer();
-      if (!totalPassed && policy.streamRestart() && policy.failover().failsOver(e.kind()) && winner.compareAndSet(a, null)) {
+      // Over the size limit the next target would be too: that ends the stream, never restarts it.
+      if (!totalPassed && !output.overLimit() && policy.streamRestart() && policy.failover().failsOver(e.kind())
+          && winner.compareAndSet(a, null)) {
         restartElsewhere(a.t, e);
       } else {
         interrupted(e);
