@@ -21,6 +21,8 @@ public class QuickStart {
         for (ChatEvent e : stream) {
           if (e instanceof ChatEvent.TextDelta d) System.out.print(d.text());
         }
+        ChatResponse whole = stream.response().join(); // already complete when the loop ends
+        System.out.println("\n(" + whole.finishReason() + ", served by " + whole.servedBy().deployment() + ")");
       }
     }
   }
