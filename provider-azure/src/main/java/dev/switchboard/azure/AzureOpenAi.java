@@ -2,6 +2,7 @@ package dev.switchboard.azure;
 
 import dev.switchboard.Deployment;
 import dev.switchboard.Secret;
+import dev.switchboard.openai.OpenAiApi;
 import dev.switchboard.openai.OpenAiCodec;
 import java.time.Duration;
 import java.util.Objects;
@@ -95,6 +96,15 @@ public final class AzureOpenAi {
 
     public DeploymentBuilder maxTokensField(OpenAiCodec.MaxTokensField field) {
       builder.setting(AzureSettings.MAX_TOKENS_FIELD, Objects.requireNonNull(field, "field == null").wireName());
+      return this;
+    }
+
+    /**
+     * The wire for chat and streams: Chat Completions (the default) or the Responses API, which
+     * Azure serves on the v1 URL only (set {@link #urlStyle} to {@link UrlStyle#V1}).
+     */
+    public DeploymentBuilder api(OpenAiApi api) {
+      builder.setting(AzureSettings.API, Objects.requireNonNull(api, "api == null").setting());
       return this;
     }
 

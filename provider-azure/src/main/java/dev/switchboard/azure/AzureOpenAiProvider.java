@@ -2,8 +2,11 @@ package dev.switchboard.azure;
 
 import dev.switchboard.ChatResponse;
 import dev.switchboard.EmbeddingResponse;
+import dev.switchboard.openai.ChatWire;
+import dev.switchboard.openai.OpenAiApi;
 import dev.switchboard.openai.OpenAiCalls;
 import dev.switchboard.openai.OpenAiCodec;
+import dev.switchboard.openai.ResponsesWire;
 import dev.switchboard.spi.Capabilities;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
@@ -24,6 +27,7 @@ final class AzureOpenAiProvider implements ChatProvider {
   private final AzureSettings settings;
   private final AzureUrls urls;
   private final OpenAiCalls calls;
+  private final boolean responses;
 
   AzureOpenAiProvider(String deployment, AzureSettings settings, OpenAiCodec.MaxTokensField maxTokensField,
       AzureAuth auth, ProviderContext context) {
@@ -33,7 +37,9 @@ final class AzureOpenAiProvider implements ChatProvider {
     OpenAiCodec codec = new OpenAiCodec(context.objectMapper(), context.clock());
     AzureErrors errors = new AzureErrors(codec, settings.quotaThreshold());
     // A dialect per call: it collects that response's content-filter fields.
-    this.calls = new OpenAiCalls(context, codec, AzureOpenAiProviderFactory.TYPE, maxTokensField, auth::sign,
+    this.responses = settings.api() == OpenAiApi.RESPONSES;
+    ChatWire wire = responses ? new ResponsesWire(context.objectMapper()) : codec;
+    this.calls = new OpenAiCalls(context, codec, wire, AzureOpenAiProviderFactory.TYPE, maxTokensField, auth::sign,
         () -> new AzureDialect(errors));
   }
 
@@ -54,12 +60,12 @@ final class AzureOpenAiProvider implements ChatProvider {
 
   @Override
   public CompletableFuture<ChatResponse> chat(ProviderCall call) {
-    return calls.chat(call, urls::chat);
+    return calls.chat(call, responses ? urls::responses : urls::chat);
   }
 
   @Override
   public StreamHandle stream(ProviderCall call, ProviderStreamListener listener) {
-    return calls.stream(call, urls::chat, listener);
+    return calls.stream(call, responses ? urls::responses : urls::chat, listener);
   }
 
   @Override
@@ -70,6 +76,6 @@ final class AzureOpenAiProvider implements ChatProvider {
   @Override
   public String toString() {
     return "AzureOpenAiProvider[" + deployment + ", " + settings.endpoint().host() + ", " + settings.urlStyle().setting()
-        + ", auth " + settings.auth().setting + "]";
+        + ", auth " + settings.auth().setting + (responses ? ", api responses" : "") + "]";
   }
 }

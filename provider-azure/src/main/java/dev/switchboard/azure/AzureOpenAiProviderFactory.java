@@ -38,6 +38,10 @@ import java.util.Objects;
  *       is {@code QUOTA_EXCEEDED} (routing moves away at once) instead of {@code RATE_LIMITED}.
  *   <li>{@code max-tokens-field} — {@code max_completion_tokens} (default; reasoning models need
  *       it) or {@code max_tokens} (older models and API versions).
+ *   <li>{@code api} — {@code chat-completions} (default) or {@code responses}: chat and streams go
+ *       to {@code POST {endpoint}/openai/v1/responses} in the Responses API's format (see
+ *       {@code dev.switchboard.openai.ResponsesWire}); needs {@code url-style: v1}. Azure's
+ *       content-filter fields are Chat Completions fields, so a Responses answer carries none.
  * </ul>
  * {@code ChatRequest.providerOptions("azure-openai")} entries are copied into the body as
  * top-level fields (e.g. {@code data_sources}, {@code reasoning_effort}).

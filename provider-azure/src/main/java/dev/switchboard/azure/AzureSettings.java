@@ -4,6 +4,7 @@ import dev.switchboard.Deployment;
 import dev.switchboard.Secret;
 import dev.switchboard.http.Endpoints;
 import dev.switchboard.http.HeaderValues;
+import dev.switchboard.openai.OpenAiApi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,8 @@ record AzureSettings(
     AuthMode auth,
     Optional<Secret> apiKey,
     Duration quotaThreshold,
-    Optional<String> maxTokensField) {
+    Optional<String> maxTokensField,
+    OpenAiApi api) {
 
   static final String ENDPOINT = "endpoint";
   static final String API_VERSION = "api-version";
@@ -35,8 +37,9 @@ record AzureSettings(
   static final String QUOTA_THRESHOLD = "quota-retry-after-threshold-seconds";
   static final String MAX_TOKENS_FIELD = "max-tokens-field";
   static final String API_KEY = "api-key";
+  static final String API = OpenAiApi.SETTING;
 
-  static final Set<String> SETTINGS = Set.of(ENDPOINT, API_VERSION, URL_STYLE, AUTH, QUOTA_THRESHOLD, MAX_TOKENS_FIELD);
+  static final Set<String> SETTINGS = Set.of(ENDPOINT, API_VERSION, URL_STYLE, AUTH, QUOTA_THRESHOLD, MAX_TOKENS_FIELD, API);
   static final Set<String> SECRETS = Set.of(API_KEY);
 
   /** The GA api-version sent on deployment URLs unless a deployment names another. */
@@ -124,8 +127,19 @@ record AzureSettings(
 
     Optional<String> maxTokensField = d.setting(MAX_TOKENS_FIELD).map(v -> v.trim().toLowerCase(Locale.ROOT));
 
+    OpenAiApi api = OpenAiApi.CHAT_COMPLETIONS;
+    try {
+      api = d.setting(API).map(v -> OpenAiApi.parse(v, where + "." + API)).orElse(OpenAiApi.CHAT_COMPLETIONS);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    if (api == OpenAiApi.RESPONSES && style != UrlStyle.V1) {
+      problems.add(where + "." + API + ": responses is served on the v1 URL ({endpoint}/openai/v1/responses); set "
+          + URL_STYLE + ": v1");
+    }
+
     if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
-    return new AzureSettings(d.name(), endpoint, style, apiVersion, auth, apiKey, threshold, maxTokensField);
+    return new AzureSettings(d.name(), endpoint, style, apiVersion, auth, apiKey, threshold, maxTokensField, api);
   }
 
   private static void checkPath(HttpUrl endpoint, String where, List<String> problems) {

@@ -24,6 +24,7 @@ final class AzureUrls {
    */
   private final Map<String, HttpUrl> chatUrls = new ConcurrentHashMap<>();
   private final Map<String, HttpUrl> embeddingUrls = new ConcurrentHashMap<>();
+  private final Map<String, HttpUrl> responsesUrls = new ConcurrentHashMap<>();
 
   AzureUrls(AzureSettings settings) {
     this.endpoint = settings.endpoint();
@@ -33,6 +34,11 @@ final class AzureUrls {
 
   HttpUrl chat(String deploymentName) {
     return cached(chatUrls, deploymentName, "chat", "completions");
+  }
+
+  /** The Responses API URL: only on the v1 style, which settings enforce; the deployment name goes in the body. */
+  HttpUrl responses(String deploymentName) {
+    return cached(responsesUrls, deploymentName, "responses");
   }
 
   HttpUrl embeddings(String deploymentName) {

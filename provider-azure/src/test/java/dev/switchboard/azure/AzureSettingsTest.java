@@ -75,6 +75,20 @@ class AzureSettingsTest {
         .isEqualTo("https://my.openai.azure.com/openai/v1/chat/completions?api-version=preview");
   }
 
+  @Test
+  void apiResponsesIsTheV1ResponsesUrlAndNeedsTheV1Style() {
+    AzureSettings s = parse(azure("https://my.openai.azure.com").setting("url-style", "v1").setting("api", "responses").build());
+    assertThat(s.api()).isEqualTo(dev.switchboard.openai.OpenAiApi.RESPONSES);
+    assertThat(new AzureUrls(s).responses("gpt-5").toString()).isEqualTo("https://my.openai.azure.com/openai/v1/responses");
+    assertThat(parse(azure("https://my.openai.azure.com").build()).api()).isEqualTo(dev.switchboard.openai.OpenAiApi.CHAT_COMPLETIONS);
+    assertThatThrownBy(() -> parse(azure("https://my.openai.azure.com").setting("api", "responses").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deployments.az.api: responses is served on the v1 URL").hasMessageContaining("url-style: v1");
+    assertThatThrownBy(() -> parse(azure("https://my.openai.azure.com").setting("api", "completions").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deployments.az.api: unknown api 'completions' (allowed: chat-completions, responses)");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"https://res.openai.azure.com", "https://res.cognitiveservices.azure.com",
       "https://res.services.ai.azure.com", "https://gateway.azure-api.net", "https://gateway.azure-api.net/team1"})

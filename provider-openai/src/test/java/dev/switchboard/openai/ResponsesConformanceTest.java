@@ -4,6 +4,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.switchboard.openai.testkit.ResponsesBodies.emptyStream;
+import static dev.switchboard.openai.testkit.ResponsesBodies.functionCall;
+import static dev.switchboard.openai.testkit.ResponsesBodies.message;
+import static dev.switchboard.openai.testkit.ResponsesBodies.response;
+import static dev.switchboard.openai.testkit.ResponsesBodies.textStream;
+import static dev.switchboard.openai.testkit.ResponsesBodies.toolStream;
+import static dev.switchboard.openai.testkit.ResponsesBodies.truncatedStream;
+import static dev.switchboard.openai.testkit.ResponsesBodies.usage;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -40,29 +48,6 @@ class ResponsesConformanceTest extends ProviderConformanceSuite {
     return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream; charset=utf-8").withBody(body);
   }
 
-  private static String q(String s) {
-    return WireJson.quote(s);
-  }
-
-  private static String usage(int in, int out) {
-    return "{\"input_tokens\":" + in + ",\"input_tokens_details\":{\"cached_tokens\":0},\"output_tokens\":" + out
-        + ",\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":" + (in + out) + "}";
-  }
-
-  private static String response(String status, String output, String usage) {
-    return "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"" + status + "\",\"error\":null,\"incomplete_details\":null,"
-        + "\"model\":\"m\",\"output\":[" + output + "],\"usage\":" + usage + "}";
-  }
-
-  private static String message(String text) {
-    return "{\"type\":\"message\",\"id\":\"msg_1\",\"status\":\"completed\",\"role\":\"assistant\",\"content\":[{\"type\":"
-        + "\"output_text\",\"text\":" + q(text) + ",\"annotations\":[]}]}";
-  }
-
-  private static String event(String type, String fields) {
-    return "event: " + type + "\ndata: {\"type\":\"" + type + "\"" + (fields.isEmpty() ? "" : "," + fields) + "}\n\n";
-  }
-
   @Override
   protected void stageText(WireMockServer wm, String text, int inputTokens, int outputTokens) {
     wm.stubFor(post(urlPathEqualTo(PATH)).willReturn(json(200, response("completed", message(text), usage(inputTokens, outputTokens)))));
@@ -70,10 +55,9 @@ class ResponsesConformanceTest extends ProviderConformanceSuite {
 
   @Override
   protected void stageToolCall(WireMockServer wm, String id, String name, String argumentsJson) {
-    wm.stubFor(post(urlPathEqualTo(PATH)).willReturn(json(200, response("completed", "{\"type\":\"function_call\",\"id\":\"fc_1\","
-        + "\"call_id\":" + q(id) + ",\"name\":" + q(name) + ",\"arguments\":" + q(argumentsJson) + ",\"status\":\"completed\"}",
-        usage(20, 10)))));
+    wm.stubFor(post(urlPathEqualTo(PATH)).willReturn(json(200, response("completed", functionCall(id, name, argumentsJson), usage(20, 10)))));
   }
+
 
   @Override
   protected void stageJsonReply(WireMockServer wm, String json) {
@@ -82,33 +66,15 @@ class ResponsesConformanceTest extends ProviderConformanceSuite {
 
   @Override
   protected void stageStream(WireMockServer wm, List<String> deltas, int inputTokens, int outputTokens) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(event("response.created", "\"response\":" + response("in_progress", "", "null")));
-    sb.append(event("response.output_item.added", "\"output_index\":0,\"item\":{\"type\":\"message\",\"id\":\"msg_1\",\"role\":\"assistant\",\"content\":[]}"));
-    for (String d : deltas) {
-      sb.append(event("response.output_text.delta", "\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":" + q(d)));
-    }
-    sb.append(event("response.completed", "\"response\":" + response("completed", message(String.join("", deltas)),
-        usage(inputTokens, outputTokens))));
-    wm.stubFor(post(urlPathEqualTo(PATH)).willReturn(sse(sb.toString())));
+    wm.stubFor(post(urlPathEqualTo(PATH)).willReturn(sse(textStream(deltas, inputTokens, outputTokens))));
   }
+
 
   @Override
   protected void stageStreamToolCall(WireMockServer wm, String id, String name, List<String> argumentFragments) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(event("response.created", "\"response\":" + response("in_progress", "", "null")));
-    sb.append(event("response.output_item.added", "\"output_index\":0,\"item\":{\"type\":\"function_call\",\"id\":\"fc_1\","
-        + "\"call_id\":" + q(id) + ",\"name\":" + q(name) + ",\"arguments\":\"\",\"status\":\"in_progress\"}"));
-    for (String f : argumentFragments) {
-      sb.append(event("response.function_call_arguments.delta", "\"item_id\":\"fc_1\",\"output_index\":0,\"delta\":" + q(f)));
-    }
-    sb.append(event("response.function_call_arguments.done", "\"item_id\":\"fc_1\",\"output_index\":0,\"arguments\":"
-        + q(String.join("", argumentFragments))));
-    sb.append(event("response.completed", "\"response\":" + response("completed", "{\"type\":\"function_call\",\"id\":\"fc_1\","
-        + "\"call_id\":" + q(id) + ",\"name\":" + q(name) + ",\"arguments\":" + q(String.join("", argumentFragments)) + "}",
-        usage(20, 10))));
-    wm.stubFor(post(urlPathEqualTo(PATH)).willReturn(sse(sb.toString())));
+    wm.stubFor(post(urlPathEqualTo(PATH)).willReturn(sse(toolStream(id, name, argumentFragments))));
   }
+
 
   @Override
   protected void stageError(WireMockServer wm, ErrorScenario scenario) {
@@ -126,13 +92,9 @@ class ResponsesConformanceTest extends ProviderConformanceSuite {
 
   @Override
   protected void stageTruncatedStream(WireMockServer wm, List<String> deltas) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(event("response.created", "\"response\":" + response("in_progress", "", "null")));
-    for (String d : deltas) {
-      sb.append(event("response.output_text.delta", "\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":" + q(d)));
-    }
-    wm.stubFor(post(urlPathEqualTo(PATH)).willReturn(sse(sb.toString())));
+    wm.stubFor(post(urlPathEqualTo(PATH)).willReturn(sse(truncatedStream(deltas))));
   }
+
 
   @Override
   protected void stageMalformedBody(WireMockServer wm) {
@@ -141,8 +103,7 @@ class ResponsesConformanceTest extends ProviderConformanceSuite {
 
   @Override
   protected void stageSlowReply(WireMockServer wm, Duration delay, boolean stream) {
-    wm.stubFor(any(urlPathEqualTo(PATH)).willReturn((stream ? sse(event("response.completed", "\"response\":"
-        + response("completed", "", "null"))) : json(200, "{}")).withFixedDelay((int) delay.toMillis())));
+    wm.stubFor(any(urlPathEqualTo(PATH)).willReturn((stream ? sse(emptyStream()) : json(200, "{}")).withFixedDelay((int) delay.toMillis())));
   }
 
   @Override
