@@ -5,9 +5,14 @@ import dev.switchboard.ModelAlias;
 import dev.switchboard.Switchboard;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.routing.RoutingPolicy;
+import dev.switchboard.testing.VirtualTime;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
@@ -22,9 +27,17 @@ final class Rig implements AutoCloseable {
   final Switchboard switchboard;
   final OkHttpClient client;
   final ConcurrentLinkedQueue<CallListener.CallEnd> ends = new ConcurrentLinkedQueue<>();
+  /** Attempts started and not yet ended, over every call. */
+  final AtomicInteger attemptsInFlight = new AtomicInteger();
+  final AtomicInteger attemptsStarted = new AtomicInteger();
+  /** Streams whose first event reached the caller (told once the call committed to that attempt). */
+  final AtomicInteger firstEvents = new AtomicInteger();
+  /** When the retry last scheduled is due (null once an attempt started): what a virtual-time driver waits for. */
+  final AtomicReference<Instant> retryDue = new AtomicReference<>();
 
   private Rig(Builder b) {
     Probe probe = new Probe();
+    Clock clock = b.time != null ? b.time : Clock.systemUTC();
     ModelAlias.Builder alias = ModelAlias.builder(ALIAS).target("primary", b.primary.model);
     Switchboard.Builder sb = Switchboard.builder()
         .httpClient(new OkHttpClient.Builder().dns(LoopbackDns.INSTANCE).build())
@@ -35,10 +48,33 @@ final class Rig implements AutoCloseable {
         .routing(b.policy)
         .callListenerFactory(call -> new CallListener() {
           @Override
+          public void attemptStart(dev.switchboard.TargetRef target, int attempt, boolean hedge) {
+            retryDue.set(null);
+            attemptsStarted.incrementAndGet();
+            attemptsInFlight.incrementAndGet();
+          }
+
+          @Override
+          public void retryScheduled(dev.switchboard.TargetRef target, Duration delay, dev.switchboard.ErrorKind cause) {
+            retryDue.set(clock.instant().plus(delay));
+          }
+
+          @Override
+          public void firstEvent(dev.switchboard.TargetRef target, Duration timeToFirstEvent) {
+            firstEvents.incrementAndGet();
+          }
+
+          @Override
+          public void attemptEnd(dev.switchboard.Attempt attempt) {
+            if (attempt.outcome() != dev.switchboard.Attempt.Outcome.SKIPPED) attemptsInFlight.decrementAndGet();
+          }
+
+          @Override
           public void callEnd(CallEnd end) {
             ends.add(end);
           }
         });
+    if (b.time != null) sb.clock(b.time).scheduler(b.time);
     if (b.secondary != null) {
       sb.deployment(b.secondary.deployment("secondary", b.secondaryUrl));
       alias.target("secondary", b.secondary.model);
@@ -86,6 +122,7 @@ final class Rig implements AutoCloseable {
     private RoutingPolicy policy = RoutingPolicy.DEFAULTS;
     private HttpSettings http = HttpSettings.DEFAULTS;
     private Duration consumerTimeout;
+    private VirtualTime time;
 
     private Builder(Kind primary, String primaryUrl) {
       this.primary = primary;
@@ -105,6 +142,12 @@ final class Rig implements AutoCloseable {
 
     Builder http(HttpSettings http) {
       this.http = http;
+      return this;
+    }
+
+    /** Runs the switchboard's clock and timers on {@code time} (HTTP stays real). */
+    Builder time(VirtualTime time) {
+      this.time = time;
       return this;
     }
 
