@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * Registers deployment type {@code openai}: OpenAI's Chat Completions API and any server that
- * speaks it. The settings it reads are listed on {@link OpenAiProvider}; unknown ones are
+ * speaks it, or with setting {@code api: responses} the Responses API. The settings it reads are listed on {@link OpenAiProvider}; unknown ones are
  * rejected with an {@link IllegalArgumentException} naming them.
  */
 public final class OpenAiProviderFactory implements ProviderFactory {

@@ -1,6 +1,7 @@
 /**
  * The {@code openai} provider: OpenAI's Chat Completions and embeddings APIs, and any
- * OpenAI-compatible server by base URL. {@link dev.switchboard.openai.OpenAiProviderFactory} is
+ * OpenAI-compatible server by base URL; with {@code api: responses} ({@link dev.switchboard.openai.OpenAiApi})
+ * chat and streams use the Responses API ({@link dev.switchboard.openai.ResponsesWire}). {@link dev.switchboard.openai.OpenAiProviderFactory} is
  * registered through {@code ServiceLoader}; {@link dev.switchboard.openai.OpenAi} builds
  * deployments with typed setters.
  *
