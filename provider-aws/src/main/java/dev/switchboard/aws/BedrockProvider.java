@@ -7,7 +7,6 @@ import dev.switchboard.ErrorKind;
 import dev.switchboard.Secret;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.Usage;
-import dev.switchboard.http.Bodies;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpCalls;
 import dev.switchboard.spi.Capabilities;
@@ -18,6 +17,7 @@ import dev.switchboard.spi.ProviderEmbeddingCall;
 import dev.switchboard.spi.ProviderStreamListener;
 import dev.switchboard.spi.StreamHandle;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -160,7 +159,7 @@ final class BedrockProvider implements ChatProvider {
       int expected = family == EmbeddingCodec.Family.TITAN || family == EmbeddingCodec.Family.TITAN_V2 ? 1
           : Math.min(EmbeddingCodec.COHERE_BATCH, inputs.size() - i * EmbeddingCodec.COHERE_BATCH);
       parts.add(send(request(url, bodies.get(i), "application/json"), call.timeout(), (response, body) -> {
-        EmbeddingCodec.Parsed parsed = embeddings.parse(family, body, expected);
+        EmbeddingCodec.Parsed parsed = embeddings.parse(family, body.readAll(), expected);
         if (parsed.inputTokens() >= 0) return parsed;
         String header = response.header("X-Amzn-Bedrock-Input-Token-Count");
         int tokens = header == null ? 0 : parseIntOrZero(header);
@@ -209,14 +208,27 @@ final class BedrockProvider implements ChatProvider {
         .build();
   }
 
+  /** Reads a 2xx response from its body, a stream bounded by the size limit, the deadline and cancellation. */
+  @FunctionalInterface
+  private interface BodyReader<T> {
+    T read(Response response, GuardedBody body) throws GuardedBody.Failure;
+  }
+
   /**
    * Sends one request; a 2xx body goes to {@code onSuccess}, anything else becomes the typed
    * error. Cancelling the returned future cancels the HTTP call at whatever stage it is: while
    * the authenticator resolves credentials and signs, while waiting for the headers, and while
    * the body is read. (The future of {@link HttpCalls#execute} is complete once the headers are
    * in, so cancelling that one would leave the body read running to the call's own timeout.)
+   *
+   * <p>The body is read as it is parsed, on the thread that got the response (for a blocking
+   * chat, the caller's), and {@link GuardedBody} ends that read within a few KB once the result
+   * is cancelled or {@code timeout} has passed on the context's clock: parsing a large body
+   * never outlasts the deadline. Whatever follows the parsed value is read and dropped within
+   * the same bounds, so the size limit still covers the whole body.
    */
-  private <T> CompletableFuture<T> send(Request request, Duration timeout, BiFunction<Response, byte[], T> onSuccess) {
+  private <T> CompletableFuture<T> send(Request request, Duration timeout, BodyReader<T> onSuccess) {
+    Instant deadline = context.clock().instant().plus(timeout);
     Call call = client.newCall(request);
     CompletableFuture<T> result = new CompletableFuture<>();
     result.whenComplete((r, e) -> {
@@ -229,13 +241,19 @@ final class BedrockProvider implements ChatProvider {
       }
       try (response) {
         if (result.isDone()) return;
-        byte[] body = Bodies.read(response.body(), context.http().maxResponseBytes(), errors);
+        long maxBytes = context.http().maxResponseBytes();
+        GuardedBody.checkDeclaredLength(response.body().contentLength(), maxBytes, errors);
+        GuardedBody body = new GuardedBody(response.body().byteStream(), maxBytes, () -> stopReason(result, deadline), errors);
         if (!response.isSuccessful()) {
-          result.completeExceptionally(BedrockErrors.fromResponse(response.code(), response.headers(), body, mapper,
+          result.completeExceptionally(BedrockErrors.fromResponse(response.code(), response.headers(), body.readAll(), mapper,
               errors, secrets, context.clock()));
         } else {
-          result.complete(onSuccess.apply(response, body));
+          T value = onSuccess.read(response, body);
+          body.drain();
+          result.complete(value);
         }
+      } catch (GuardedBody.Failure e) {
+        result.completeExceptionally(e.error());
       } catch (SwitchboardException e) {
         result.completeExceptionally(e);
       } catch (RuntimeException e) {
@@ -244,6 +262,15 @@ final class BedrockProvider implements ChatProvider {
       }
     });
     return result;
+  }
+
+  /** Why reading a response must stop now, or null: the call was cancelled (or ended otherwise) or its deadline passed. */
+  private SwitchboardException stopReason(CompletableFuture<?> result, Instant deadline) {
+    if (result.isDone()) return errors.error(ErrorKind.CANCELLED, "call cancelled while its response was read").build();
+    if (!context.clock().instant().isBefore(deadline)) {
+      return errors.error(ErrorKind.TIMEOUT, "timed out: the deadline passed while the response body was read").build();
+    }
+    return null;
   }
 
   private SwitchboardException unwrap(Throwable failure) {

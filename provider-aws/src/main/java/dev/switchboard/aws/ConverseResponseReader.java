@@ -1,5 +1,7 @@
 package dev.switchboard.aws;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.AssistantMessage;
@@ -11,7 +13,7 @@ import dev.switchboard.ToolCall;
 import dev.switchboard.Usage;
 import dev.switchboard.http.ErrorContext;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +23,12 @@ import java.util.Optional;
  * tool, whose input becomes the text; reasoning, latency and the raw stop reason as metadata
  * ({@link BedrockMetadata}); usage with cache read/write tokens. Server-side tools (Bedrock runs
  * them itself, {@code type: server_tool_use}) are not tool calls for the caller.
+ *
+ * <p>The body is read as a token stream straight into the response ({@link ConverseTokens}),
+ * never as a tree of the whole document: what it holds is the text it keeps. Read through a
+ * {@link GuardedBody}, the parse stops within a few KB of input once the caller cancels or the
+ * deadline passes. The result is the one a Jackson tree of the body would give (the last of
+ * duplicate keys wins, anything after the top-level object is ignored).
  */
 final class ConverseResponseReader {
   private final ObjectMapper mapper;
@@ -31,64 +39,55 @@ final class ConverseResponseReader {
     this.context = context;
   }
 
+  /** Reads a body held in memory. */
   ChatResponse read(byte[] body, TargetRef target, Optional<String> outputTool, String requestId) {
-    JsonNode root;
-    try {
-      root = mapper.readTree(body);
+    try (JsonParser parser = mapper.getFactory().createParser(body)) {
+      return read(parser, target, outputTool, requestId);
     } catch (IOException e) {
       throw protocol("Converse response is not valid JSON", requestId);
     }
-    if (root == null || !root.isObject()) throw protocol("Converse response is not a JSON object", requestId);
-    JsonNode content = root.path("output").path("message").path("content");
-    if (!content.isArray()) throw protocol("Converse response has no output.message.content", requestId);
-    String stopReason = root.path("stopReason").isTextual() ? root.get("stopReason").asText() : null;
-    if (stopReason == null) throw protocol("Converse response has no stopReason", requestId);
+  }
 
-    StringBuilder text = new StringBuilder();
-    StringBuilder reasoning = new StringBuilder();
-    String signature = null;
-    List<String> redacted = new ArrayList<>();
-    List<ToolCall> calls = new ArrayList<>();
-    for (JsonNode block : content) {
-      if (block.hasNonNull("text")) {
-        text.append(block.get("text").asText());
-      } else if (block.has("toolUse")) {
-        JsonNode use = block.get("toolUse");
-        if ("server_tool_use".equals(use.path("type").asText())) continue;
-        String name = use.path("name").asText("");
-        String id = use.path("toolUseId").asText("");
-        if (name.isEmpty() || id.isEmpty()) throw protocol("toolUse block without toolUseId or name", requestId);
-        String input = use.has("input") ? use.get("input").toString() : "{}";
-        if (outputTool.isPresent() && outputTool.get().equals(name)) {
-          text.append(input);
-        } else {
-          calls.add(new ToolCall(id, name, input));
-        }
-      } else if (block.has("reasoningContent")) {
-        JsonNode r = block.get("reasoningContent");
-        if (r.has("reasoningText")) {
-          reasoning.append(r.get("reasoningText").path("text").asText(""));
-          if (r.get("reasoningText").hasNonNull("signature")) signature = r.get("reasoningText").get("signature").asText();
-        } else if (r.hasNonNull("redactedContent")) {
-          redacted.add(r.get("redactedContent").asText());
-        }
-      }
+  /**
+   * Reads {@code body} up to the end of its top-level value and leaves the rest unread (and the
+   * stream open). A {@link GuardedBody.Failure} of a read (limit, deadline, cancellation, I/O)
+   * ends it with that failure's error.
+   */
+  ChatResponse read(InputStream body, TargetRef target, Optional<String> outputTool, String requestId) {
+    try (JsonParser parser = mapper.getFactory().createParser(body)) {
+      parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+      return read(parser, target, outputTool, requestId);
+    } catch (GuardedBody.Failure f) {
+      throw f.error();
+    } catch (IOException e) {
+      throw protocol("Converse response is not valid JSON", requestId);
     }
+  }
+
+  private ChatResponse read(JsonParser parser, TargetRef target, Optional<String> outputTool, String requestId)
+      throws IOException {
+    ConverseTokens.Root root = new ConverseTokens(mapper, outputTool).root(parser);
+    if (!root.isObject()) throw protocol("Converse response is not a JSON object", requestId);
+    ConverseTokens.Content content = root.content();
+    if (content == null) throw protocol("Converse response has no output.message.content", requestId);
+    String stopReason = root.stopReason().isTextual() ? root.stopReason().asText() : null;
+    if (stopReason == null) throw protocol("Converse response has no stopReason", requestId);
+    if (content.error() != null) throw protocol(content.error(), requestId);
+
+    List<ToolCall> calls = content.calls();
     ChatResponse.Builder b = ChatResponse.builder()
-        .message(AssistantMessage.of(text.toString(), calls))
-        .finishReason(StopReasons.map(stopReason, !calls.isEmpty()))
+        .message(AssistantMessage.of(content.text(), calls))
         .rawFinishReason(stopReason)
-        .usage(usage(root.path("usage")))
+        .finishReason(StopReasons.map(stopReason, !calls.isEmpty()))
+        .usage(usage(root.usage()))
         .model(target.model())
         .servedBy(target)
         .requestId(requestId)
         .metadata(BedrockMetadata.STOP_REASON, stopReason);
-    if (root.path("metrics").path("latencyMs").canConvertToLong()) {
-      b.metadata(BedrockMetadata.LATENCY_MS, root.get("metrics").get("latencyMs").asLong());
-    }
-    if (reasoning.length() > 0) b.metadata(BedrockMetadata.REASONING, reasoning.toString());
-    if (signature != null) b.metadata(BedrockMetadata.REASONING_SIGNATURE, signature);
-    if (!redacted.isEmpty()) b.metadata(BedrockMetadata.REDACTED_REASONING, List.copyOf(redacted));
+    if (root.latencyMs().canConvertToLong()) b.metadata(BedrockMetadata.LATENCY_MS, root.latencyMs().asLong());
+    if (!content.reasoning().isEmpty()) b.metadata(BedrockMetadata.REASONING, content.reasoning());
+    if (content.signature() != null) b.metadata(BedrockMetadata.REASONING_SIGNATURE, content.signature());
+    if (!content.redacted().isEmpty()) b.metadata(BedrockMetadata.REDACTED_REASONING, content.redacted());
     return b.build();
   }
 
