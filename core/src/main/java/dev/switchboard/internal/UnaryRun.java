@@ -36,8 +36,9 @@ final class UnaryRun<T> extends ResilientRun {
     boolean contentFiltered(T value);
   }
 
-  private final class Running extends Trial {
-    CompletableFuture<T> future;
+  /** Static and not generic, so that the casts from Trial are checked ones: the future is only cancelled. */
+  private static final class Running extends Trial {
+    CompletableFuture<?> future;
 
     Running(AliasTarget t) {
       super(t);
