@@ -277,6 +277,7 @@ class ResponsesWireTest {
     try (Harness h = new Harness()) {
       h.server.stubFor(post(urlPathEqualTo("/v1/responses")).willReturn(aResponse().withStatus(200)
           .withHeader("Content-Type", "application/json").withHeader("x-request-id", "req_r")
+          .withHeader("x-ratelimit-remaining-requests", "99").withHeader("x-ratelimit-reset-tokens", "6ms")
           .withBody(response("completed", "null", "{\"type\":\"message\",\"content\":[{\"type\":\"output_text\",\"text\":\"Paris.\"}]}"))));
       String yaml = """
           deployments:
@@ -294,6 +295,7 @@ class ResponsesWireTest {
         ChatResponse r = sb.chat(ChatRequest.builder("chat").user("Capital of France?").stop(List.of("x")).build());
         assertThat(r.text()).isEqualTo("Paris.");
         assertThat(r.requestId()).contains("req_r");
+        assertThat(r.rateLimit()).hasValueSatisfying(l -> assertThat(l.remainingRequests()).hasValue(99L));
         assertThat(r.warnings()).anyMatch(w -> w.startsWith("stop sequences"));
       }
       assertThat(h.server.getAllServeEvents()).hasSize(1);
