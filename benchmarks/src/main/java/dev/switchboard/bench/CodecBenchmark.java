@@ -53,6 +53,7 @@ public class CodecBenchmark {
   private byte[] openAiBody;
   private byte[] azureBody;
   private byte[] bedrockBody;
+  private byte[] bedrockLargeBody;
 
   @Setup
   public void setup() {
@@ -67,6 +68,7 @@ public class CodecBenchmark {
     openAiBody = Payloads.openAiResponse();
     azureBody = Payloads.azureResponse();
     bedrockBody = Payloads.bedrockResponse();
+    bedrockLargeBody = Payloads.bedrockLargeResponse();
   }
 
   // ---- OpenAI (Azure sends the same request body) ---------------------------------------------
@@ -126,5 +128,19 @@ public class CodecBenchmark {
   @Benchmark
   public ChatResponse treeBedrockResponse() {
     return tree.bedrockResponse(bedrockBody, BEDROCK.model());
+  }
+
+  /**
+   * A 4 MB Converse body (64 blocks of 64 KB text): Switchboard's reader walks the tokens straight
+   * into the response (issue 22 item 6), the baseline builds the tree of the whole body first.
+   */
+  @Benchmark
+  public ChatResponse switchboardBedrockLargeResponse() {
+    return bedrock.readResponse(bedrockLargeBody, BEDROCK, "req-1");
+  }
+
+  @Benchmark
+  public ChatResponse treeBedrockLargeResponse() {
+    return tree.bedrockResponse(bedrockLargeBody, BEDROCK.model());
   }
 }

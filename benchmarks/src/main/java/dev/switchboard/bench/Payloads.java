@@ -197,6 +197,29 @@ public final class Payloads {
         + "\"outputTokens\":71,\"serverToolUsage\":{},\"totalTokens\":258}}");
   }
 
+  /** Text blocks in {@link #bedrockLargeResponse()}. */
+  public static final int LARGE_BLOCKS = 64;
+  /** Characters of text in each of them. */
+  public static final int LARGE_BLOCK_CHARS = 64 * 1024;
+
+  /**
+   * A Converse response of about 4 MB: {@link #LARGE_BLOCKS} text blocks of
+   * {@link #LARGE_BLOCK_CHARS} characters (the answer repeated), otherwise as {@link #bedrockResponse()}.
+   */
+  public static byte[] bedrockLargeResponse() {
+    String block = quote(largeBlockText());
+    StringBuilder b = new StringBuilder("{\"metrics\":{\"latencyMs\":1864},\"output\":{\"message\":{\"content\":[");
+    for (int i = 0; i < LARGE_BLOCKS; i++) b.append(i == 0 ? "" : ",").append("{\"text\":").append(block).append('}');
+    b.append("],\"role\":\"assistant\"}},\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":187,"
+        + "\"outputTokens\":71,\"totalTokens\":258}}");
+    return utf8(b.toString());
+  }
+
+  /** The text of one block of {@link #bedrockLargeResponse()}. */
+  public static String largeBlockText() {
+    return ANSWER.repeat(LARGE_BLOCK_CHARS / ANSWER.length() + 1).substring(0, LARGE_BLOCK_CHARS);
+  }
+
   /** One ConverseStream frame's event type and JSON payload. */
   public record Frame(String eventType, String payload) {}
 

@@ -64,6 +64,15 @@ class CodecAndStreamBenchmarkTest {
   }
 
   @Test
+  void largeBedrockResponsesDecodeToTheSameTextBothWays() {
+    String expected = Payloads.largeBlockText().repeat(Payloads.LARGE_BLOCKS);
+    for (ChatResponse r : List.of(codec.switchboardBedrockLargeResponse(), codec.treeBedrockLargeResponse())) {
+      assertThat(r.text()).isEqualTo(expected);
+      assertThat(r.usage().outputTokens()).isEqualTo(71);
+    }
+  }
+
+  @Test
   void openAiAndAzureStreamsDecodeEveryChunk() throws Exception {
     for (String provider : List.of("openai", "azure")) {
       byte[] sse = provider.equals("openai") ? Payloads.openAiSse() : Payloads.azureSse();
