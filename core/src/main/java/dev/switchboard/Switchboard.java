@@ -265,8 +265,19 @@ public final class Switchboard implements AutoCloseable {
     private Map<String, String> sharedStateSettings = Map.of();
     private CallListener.Factory callListenerFactory = CallListener.Factory.NONE;
     private Random random;
+    private String configSource;
 
     private Builder() {}
+
+    /**
+     * Names the file (or other source) this configuration was read from, for the header of the
+     * {@link dev.switchboard.config.ConfigException} that {@link #build()} may throw;
+     * {@link dev.switchboard.config.ConfigLoader} sets it.
+     */
+    public Builder configSource(String source) {
+      this.configSource = Objects.requireNonNull(source, "source == null");
+      return this;
+    }
 
     /** Adds a deployment served by the provider factory of its type. */
     public Builder deployment(Deployment deployment) {
@@ -542,10 +553,21 @@ public final class Switchboard implements AutoCloseable {
         ProviderDiscovery discovery = ProviderDiscovery.discover(
             classLoader != null ? classLoader : Switchboard.class.getClassLoader(), factories, scanClasspath);
         for (Deployment d : deployments.values()) {
+          String where = "deployments." + d.name();
+          ProviderFactory factory;
           try {
-            providers.put(d.name(), discovery.resolve(d.type()).create(d, context));
+            factory = discovery.resolve(d.type());
           } catch (IllegalArgumentException e) {
-            errors.add("deployment '" + d.name() + "': " + e.getMessage());
+            errors.add(where + ".type: " + e.getMessage());
+            continue;
+          }
+          try {
+            providers.put(d.name(), factory.create(d, context));
+          } catch (dev.switchboard.config.ConfigException e) {
+            errors.addAll(e.problems()); // one problem per setting, each with its path
+          } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            errors.add(m.startsWith(where + ".") || m.startsWith(where + ":") ? m : where + ": " + m);
           }
         }
       }
@@ -562,7 +584,7 @@ public final class Switchboard implements AutoCloseable {
           }
         });
         if (ownScheduler != null) ownScheduler.close();
-        throw new dev.switchboard.config.ConfigException(null, errors);
+        throw new dev.switchboard.config.ConfigException(configSource, errors);
       }
       Map<String, Optional<String>> regions = new LinkedHashMap<>();
       deployments.values().forEach(d -> regions.put(d.name(), d.region()));

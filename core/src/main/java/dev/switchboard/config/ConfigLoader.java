@@ -7,8 +7,10 @@ import dev.switchboard.Secret;
 import dev.switchboard.Switchboard;
 import dev.switchboard.Target;
 import dev.switchboard.http.HttpSettings;
+import dev.switchboard.internal.ProviderDiscovery;
 import dev.switchboard.routing.RoutingPolicy;
 import dev.switchboard.routing.RoutingStrategy;
+import dev.switchboard.spi.ProviderFactory;
 import dev.switchboard.state.SharedStateFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,12 +75,18 @@ import java.util.function.Function;
  * its policy type ({@link dev.switchboard.resilience.RetryPolicy} and its siblings); an alias's
  * section changes only the fields it names.
  *
- * <p>Any other key of a deployment is a provider setting, checked by the provider. Keys named
+ * <p>Any other key of a deployment is a provider setting, checked in the same pass through the
+ * provider factory's {@link ProviderFactory#settingKeys()} and {@link ProviderFactory#validate};
+ * an unknown {@code type} is reported with the nearest known type, and a type of this project
+ * whose module is missing names the artifact to add. A factory that is not on the classpath (or
+ * carries state such as token suppliers) is given with {@link #withProviderFactory}. Keys named
  * {@code *-key}, {@code *-secret}, {@code *-token}, {@code password} or {@code access-key-id}
  * are secrets: wrapped in {@link Secret}, never echoed. A {@code {file: ...}} secret must be a
  * regular file of at most {@value #MAX_SECRET_FILE_BYTES} bytes (surrounding white space is dropped). Every problem is collected and reported
- * together in a {@link ConfigException}, each with its path; unknown keys come with the nearest
- * valid key; a missing environment variable is named (its would-be value never is).
+ * together in one {@link ConfigException}, one per line, each starting with its path
+ * ({@code deployments.azure-east.endpiont: unknown key; did you mean 'endpoint'?}); a missing
+ * environment variable is named (its would-be value never is). Problems found only when the
+ * switchboard is built (a deployment whose credentials depend on code) name the file too.
  */
 public final class ConfigLoader {
   private static final Set<String> TOP = Set.of("deployments", "models", "http", "timeout", "resilience", "shared-state");
@@ -97,21 +105,23 @@ public final class ConfigLoader {
 
   private final Function<String, String> environment;
   private final int maxDocumentBytes;
+  private final java.util.List<ProviderFactory> factories;
 
-  private ConfigLoader(Function<String, String> environment, int maxDocumentBytes) {
+  private ConfigLoader(Function<String, String> environment, int maxDocumentBytes, java.util.List<ProviderFactory> factories) {
     this.environment = environment;
     this.maxDocumentBytes = maxDocumentBytes;
+    this.factories = java.util.List.copyOf(factories);
   }
 
   /** A loader that reads {@code ${VAR}} from the process environment. */
   public static ConfigLoader create() {
-    return new ConfigLoader(System::getenv, DEFAULT_MAX_DOCUMENT_BYTES);
+    return new ConfigLoader(System::getenv, DEFAULT_MAX_DOCUMENT_BYTES, java.util.List.of());
   }
 
   /** A loader that reads {@code ${VAR}} from {@code environment} (for tests). */
   public static ConfigLoader withEnvironment(Map<String, String> environment) {
     Objects.requireNonNull(environment, "environment == null");
-    return new ConfigLoader(environment::get, DEFAULT_MAX_DOCUMENT_BYTES);
+    return new ConfigLoader(environment::get, DEFAULT_MAX_DOCUMENT_BYTES, java.util.List.of());
   }
 
   /**
@@ -121,7 +131,21 @@ public final class ConfigLoader {
    */
   public ConfigLoader withMaxDocumentBytes(int maxBytes) {
     if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be >= 1");
-    return new ConfigLoader(environment, maxBytes);
+    return new ConfigLoader(environment, maxBytes, factories);
+  }
+
+  /**
+   * A copy of this loader that checks deployments of {@code factory}'s type with {@code factory}
+   * and registers it on the builders it returns (as {@link Switchboard.Builder#providerFactory}
+   * does). A file is checked against the factories the loader can see, so a factory that is not
+   * on the classpath, or one carrying state such as token suppliers, belongs here rather than on
+   * the returned builder.
+   */
+  public ConfigLoader withProviderFactory(ProviderFactory factory) {
+    Objects.requireNonNull(factory, "factory == null");
+    java.util.List<ProviderFactory> all = new java.util.ArrayList<>(factories);
+    all.add(factory);
+    return new ConfigLoader(environment, maxDocumentBytes, all);
   }
 
   /** Reads {@code file} (YAML, or JSON, which is YAML too) into a builder. */
@@ -168,6 +192,8 @@ public final class ConfigLoader {
     ConfigNode.Context context = new ConfigNode.Context(environment);
     context.problems.addAll(document.duplicates());
     Switchboard.Builder builder = Switchboard.builder();
+    if (source != null) builder.configSource(source);
+    factories.forEach(builder::providerFactory);
     if (root == null || !root.isObject()) {
       throw new ConfigException(source, java.util.List.of("the document must be a mapping with 'deployments' and 'models'"));
     }
@@ -175,9 +201,16 @@ public final class ConfigLoader {
     top.checkKeys(TOP);
     ResilienceSection.Defaults defaults = top.get("resilience").map(r -> ResilienceSection.top(r, builder))
         .orElse(ResilienceSection.Defaults.NONE);
-    top.get("deployments").ifPresentOrElse(d -> deployments(d, builder, defaults), () -> context.problems.add("deployments: missing"));
-    top.get("models").ifPresentOrElse(m -> models(m, builder, defaults), () -> context.problems.add("models: missing"));
-    top.get("http").ifPresent(h -> builder.http(http(h)));
+    // Read before the deployments: whether plain http is allowed decides if an endpoint is valid.
+    HttpSettings http = top.get("http").map(ConfigLoader::http).orElse(HttpSettings.DEFAULTS);
+    builder.http(http);
+    top.get("deployments").ifPresentOrElse(d -> deployments(d, builder, defaults, http),
+        () -> context.problems.add("deployments: missing"));
+    // The deployments a target may name; null (not checked) when the section itself is missing or broken.
+    Set<String> deploymentNames = top.get("deployments").filter(d -> d.node.isObject())
+        .map(d -> (Set<String>) new java.util.TreeSet<>(d.entries().stream().map(Map.Entry::getKey).toList())).orElse(null);
+    top.get("models").ifPresentOrElse(m -> models(m, builder, defaults, deploymentNames),
+        () -> context.problems.add("models: missing"));
     top.get("shared-state").ifPresent(n -> sharedState(n, builder));
     top.get("timeout").flatMap(ConfigNode::duration).ifPresent(d -> {
       if (d.isNegative() || d.isZero()) top.get("timeout").get().problem("must be positive");
@@ -187,25 +220,48 @@ public final class ConfigLoader {
     return builder;
   }
 
-  private static void deployments(ConfigNode node, Switchboard.Builder builder, ResilienceSection.Defaults defaults) {
+  private void deployments(ConfigNode node, Switchboard.Builder builder, ResilienceSection.Defaults defaults, HttpSettings http) {
     if (!node.isObject()) return;
     if (node.node.isEmpty()) node.problem("no deployment is defined");
+    ProviderDiscovery discovery = ProviderDiscovery.discover(Switchboard.class.getClassLoader(), factories, true);
     for (Map.Entry<String, ConfigNode> e : node.entries()) {
       ConfigNode d = e.getValue();
       if (!d.isObject()) continue;
       String type = d.get("type").flatMap(ConfigNode::text).orElse(null);
       if (type == null && d.get("type").isEmpty()) d.problem("missing 'type' (e.g. openai, azure-openai, bedrock, mock)");
       if (type == null) continue;
+      ProviderFactory factory = factory(discovery, type, d.get("type").get());
+      Set<String> providerKeys = factory == null ? Set.of() : factory.settingKeys();
+      // Keys whose problems the provider need not repeat: values that could not be read (already
+      // reported), and an absent key suggested for a misspelt one ("missing" would say it twice).
+      Set<String> quiet = new java.util.HashSet<>();
+      if (!providerKeys.isEmpty()) {
+        Set<String> valid = new java.util.HashSet<>(providerKeys);
+        valid.addAll(DEPLOYMENT_RESERVED);
+        d.checkKeys(valid);
+        for (Map.Entry<String, ConfigNode> s : d.entries()) {
+          if (!valid.contains(s.getKey())) {
+            Suggestions.nearest(s.getKey(), valid).filter(n -> d.get(n).isEmpty()).ifPresent(quiet::add);
+          }
+        }
+      }
       Deployment.Builder b = Deployment.builder(e.getKey(), type);
       d.get("region").flatMap(ConfigNode::text).ifPresent(b::region);
       for (Map.Entry<String, ConfigNode> s : d.entries()) {
         String key = s.getKey();
-        if (DEPLOYMENT_RESERVED.contains(key)) continue;
-        if (isSecret(key)) secret(s.getValue()).ifPresent(v -> b.secret(key, v));
-        else s.getValue().text().ifPresent(v -> b.setting(key, v));
+        // An unknown key is reported above, with the nearest known one; the provider is not asked about it again.
+        if (DEPLOYMENT_RESERVED.contains(key) || (!providerKeys.isEmpty() && !providerKeys.contains(key))) continue;
+        Optional<?> value = isSecret(key) ? secret(s.getValue()).map(v -> b.secret(key, v)) : s.getValue().text().map(v -> b.setting(key, v));
+        if (value.isEmpty()) quiet.add(key);
       }
       try {
-        builder.deployment(b.build());
+        Deployment deployment = b.build();
+        builder.deployment(deployment);
+        if (factory != null) {
+          for (String problem : factory.validate(deployment, http)) {
+            if (quiet.stream().noneMatch(k -> problem.startsWith(d.child(k) + ":"))) d.context.problems.add(problem);
+          }
+        }
       } catch (IllegalArgumentException ex) {
         d.problem(ex.getMessage());
       }
@@ -213,6 +269,20 @@ public final class ConfigLoader {
       d.get("circuit-breaker").ifPresent(n -> builder.circuitBreaker(name, ResilienceSection.circuitBreaker(n, defaults.circuitBreaker())));
       d.get("bulkhead").ifPresent(n -> builder.bulkhead(name, ResilienceSection.bulkhead(n, defaults.bulkhead())));
       d.get("limits").ifPresent(n -> builder.limits(name, ResilienceSection.limits(n)));
+    }
+  }
+
+  /** The factory serving {@code type}, or null with a problem on {@code typeNode} (see {@link ProviderDiscovery#unknownType}). */
+  private static ProviderFactory factory(ProviderDiscovery discovery, String type, ConfigNode typeNode) {
+    if (!discovery.knownTypes().contains(type)) {
+      typeNode.problem(discovery.unknownType(type));
+      return null;
+    }
+    try {
+      return discovery.resolve(type);
+    } catch (IllegalArgumentException ex) {
+      typeNode.problem(ex.getMessage()); // two factories claim the type
+      return null;
     }
   }
 
@@ -321,7 +391,8 @@ public final class ConfigLoader {
     return java.util.Optional.of(new String(bytes, StandardCharsets.UTF_8).strip());
   }
 
-  private static void models(ConfigNode node, Switchboard.Builder builder, ResilienceSection.Defaults defaults) {
+  private static void models(ConfigNode node, Switchboard.Builder builder, ResilienceSection.Defaults defaults,
+      Set<String> deploymentNames) {
     if (!node.isObject()) return;
     if (node.node.isEmpty()) node.problem("no model alias is defined");
     for (Map.Entry<String, ConfigNode> e : node.entries()) {
@@ -336,7 +407,7 @@ public final class ConfigLoader {
       }
       int count = 0;
       for (ConfigNode t : targets.elements()) {
-        Target target = target(t, count);
+        Target target = target(t, count, deploymentNames);
         if (target != null) {
           alias.target(target);
           count++;
@@ -355,28 +426,41 @@ public final class ConfigLoader {
     }
   }
 
-  private static Target target(ConfigNode t, int position) {
+  private static Target target(ConfigNode t, int position, Set<String> deploymentNames) {
     if (!t.isObject()) return null;
     t.checkKeys(TARGET_KEYS);
     String deployment = t.get("deployment").flatMap(ConfigNode::text).orElse(null);
     String model = t.get("model").flatMap(ConfigNode::text).orElse(null);
     if (t.get("deployment").isEmpty()) t.problem("missing 'deployment'");
     if (t.get("model").isEmpty()) t.problem("missing 'model' (the provider-side model id or deployment name)");
+    if (deployment != null && deploymentNames != null && !deploymentNames.contains(deployment)) {
+      t.get("deployment").get().problem("unknown deployment '" + deployment + "'"
+          + Suggestions.hint(deployment, deploymentNames, "deployments"));
+    }
     if (deployment == null || model == null) return null;
+    // Ranges are checked here, not left to Target's constructor, so that each problem names the file's key.
+    Optional<Integer> priority = atLeast(t, "priority", 0);
+    Optional<Integer> weight = atLeast(t, "weight", 0);
+    Optional<Integer> window = atLeast(t, "context-window", 1);
+    Optional<String> region = t.get("region").flatMap(ConfigNode::text);
+    Optional<Target.Price> price = Optional.empty();
+    Optional<ConfigNode> priceNode = t.get("price");
+    if (priceNode.isPresent() && priceNode.get().isObject()) {
+      priceNode.get().checkKeys(PRICE_KEYS);
+      Optional<Double> in = notNegative(priceNode.get(), "input-per-1k");
+      Optional<Double> out = notNegative(priceNode.get(), "output-per-1k");
+      if (in.isPresent() && out.isPresent()) price = Optional.of(new Target.Price(in.get(), out.get()));
+      else priceNode = Optional.empty();
+    }
+    if (t.get("priority").isPresent() && priority.isEmpty() || t.get("weight").isPresent() && weight.isEmpty()
+        || t.get("context-window").isPresent() && window.isEmpty() || t.get("price").isPresent() && priceNode.isEmpty()) {
+      return null;
+    }
     try {
-      Target target = Target.of(deployment, model).withPriority(t.get("priority").flatMap(ConfigNode::integer).orElse(position));
-      target = target.withWeight(t.get("weight").flatMap(ConfigNode::integer).orElse(1));
-      java.util.Optional<String> region = t.get("region").flatMap(ConfigNode::text);
+      Target target = Target.of(deployment, model).withPriority(priority.orElse(position)).withWeight(weight.orElse(1));
       if (region.isPresent()) target = target.withRegion(region.get());
-      java.util.Optional<Integer> window = t.get("context-window").flatMap(ConfigNode::integer);
       if (window.isPresent()) target = target.withContextWindow(window.get());
-      java.util.Optional<ConfigNode> price = t.get("price");
-      if (price.isPresent() && price.get().isObject()) {
-        price.get().checkKeys(PRICE_KEYS);
-        double in = price.get().get("input-per-1k").flatMap(ConfigNode::decimal).orElse(0.0);
-        double out = price.get().get("output-per-1k").flatMap(ConfigNode::decimal).orElse(0.0);
-        target = target.withPrice(new Target.Price(in, out));
-      }
+      if (price.isPresent()) target = target.withPrice(price.get());
       return target;
     } catch (IllegalArgumentException e) {
       t.problem(e.getMessage());
@@ -384,29 +468,67 @@ public final class ConfigLoader {
     }
   }
 
+  /** {@code key}'s whole number if present, readable and at least {@code min}; else empty (with a problem when present). */
+  private static Optional<Integer> atLeast(ConfigNode n, String key, int min) {
+    Optional<ConfigNode> node = n.get(key);
+    Optional<Integer> v = node.flatMap(ConfigNode::integer);
+    if (v.isPresent() && v.get() < min) {
+      node.get().problem(min == 0 ? "must not be negative" : "must be at least " + min);
+      return Optional.empty();
+    }
+    return v;
+  }
+
+  /** {@code key}'s number (0 when absent), or empty with a problem when it is not a number or negative. */
+  private static Optional<Double> notNegative(ConfigNode n, String key) {
+    Optional<ConfigNode> node = n.get(key);
+    if (node.isEmpty()) return Optional.of(0.0);
+    Optional<Double> v = node.get().decimal();
+    if (v.isPresent() && v.get() < 0) {
+      node.get().problem("must not be negative");
+      return Optional.empty();
+    }
+    return v;
+  }
+
+  private static int atLeast(ConfigNode h, String key, int min, int otherwise) {
+    return atLeast(h, key, min).orElse(otherwise);
+  }
+
+  /** Checked here, not by {@link HttpSettings}' constructor, so that each problem names the file's key ({@code http.max-requests}). */
   private static HttpSettings http(ConfigNode h) {
     HttpSettings s = HttpSettings.DEFAULTS;
     if (!h.isObject()) return s;
     h.checkKeys(HTTP_KEYS);
-    s = h.get("connect-timeout").flatMap(ConfigNode::duration).map(s::withConnectTimeout).orElse(s);
-    HttpSettings s1 = s;
-    s = h.get("read-timeout").flatMap(ConfigNode::duration).map(s1::withReadTimeout).orElse(s);
-    HttpSettings s2 = s;
-    s = h.get("write-timeout").flatMap(ConfigNode::duration).map(s2::withWriteTimeout).orElse(s);
-    int maxRequests = h.get("max-requests").flatMap(ConfigNode::integer).orElse(s.maxRequests());
-    int perHost = h.get("max-requests-per-host").flatMap(ConfigNode::integer).orElse(s.maxRequestsPerHost());
-    int idle = h.get("max-idle-connections").flatMap(ConfigNode::integer).orElse(s.maxIdleConnections());
+    java.time.Duration connect = positive(h, "connect-timeout", s.connectTimeout());
+    java.time.Duration read = positive(h, "read-timeout", s.readTimeout());
+    java.time.Duration write = positive(h, "write-timeout", s.writeTimeout());
+    java.time.Duration keepAlive = positive(h, "keep-alive", s.keepAlive());
+    int maxRequests = atLeast(h, "max-requests", 1, s.maxRequests());
+    int perHost = atLeast(h, "max-requests-per-host", 1, s.maxRequestsPerHost());
+    int idle = atLeast(h, "max-idle-connections", 0, s.maxIdleConnections());
     long maxBytes = h.get("max-response-bytes").flatMap(ConfigNode::longValue).orElse(s.maxResponseBytes());
-    int maxLine = h.get("max-stream-line-bytes").flatMap(ConfigNode::integer).orElse(s.maxStreamLineBytes());
-    long maxStream = h.get("max-stream-bytes").flatMap(ConfigNode::longValue).orElse(s.maxStreamBytes());
-    boolean plain = h.get("allow-plain-http").flatMap(ConfigNode::bool).orElse(s.allowPlainHttp());
-    java.time.Duration keepAlive = h.get("keep-alive").flatMap(ConfigNode::duration).orElse(s.keepAlive());
-    try {
-      return new HttpSettings(s.connectTimeout(), s.readTimeout(), s.writeTimeout(), maxRequests, perHost, idle,
-          keepAlive, maxBytes, maxLine, plain, maxStream);
-    } catch (IllegalArgumentException e) {
-      h.problem(e.getMessage());
-      return HttpSettings.DEFAULTS;
+    if (maxBytes < 1024) {
+      h.get("max-response-bytes").get().problem("must be at least 1024");
+      maxBytes = s.maxResponseBytes();
     }
+    int maxLine = atLeast(h, "max-stream-line-bytes", 1024, s.maxStreamLineBytes());
+    long maxStream = h.get("max-stream-bytes").flatMap(ConfigNode::longValue).orElse(s.maxStreamBytes());
+    if (maxStream < 1024) {
+      h.get("max-stream-bytes").get().problem("must be at least 1024");
+      maxStream = s.maxStreamBytes();
+    }
+    boolean plain = h.get("allow-plain-http").flatMap(ConfigNode::bool).orElse(s.allowPlainHttp());
+    return new HttpSettings(connect, read, write, maxRequests, perHost, idle, keepAlive, maxBytes, maxLine, plain, maxStream);
+  }
+
+  private static java.time.Duration positive(ConfigNode h, String key, java.time.Duration otherwise) {
+    Optional<java.time.Duration> d = h.get(key).flatMap(ConfigNode::duration);
+    if (d.isEmpty()) return otherwise;
+    if (d.get().isNegative() || d.get().isZero()) {
+      h.get(key).get().problem("must be positive");
+      return otherwise;
+    }
+    return d.get();
   }
 }

@@ -5,7 +5,6 @@ import dev.switchboard.http.RateLimitHeaders;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,9 +56,8 @@ final class ConfigNode {
 
   /** Reports every key not in {@code valid}, suggesting the nearest. */
   void checkKeys(Set<String> valid) {
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!valid.contains(key)) context.problems.add(Suggestions.unknownKey(path, key, valid));
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      if (!valid.contains(e.getKey())) context.problems.add(Suggestions.unknownKey(path, e.getKey(), valid));
     }
   }
 
@@ -71,7 +69,9 @@ final class ConfigNode {
 
   List<Map.Entry<String, ConfigNode>> entries() {
     List<Map.Entry<String, ConfigNode>> out = new ArrayList<>();
-    node.fields().forEachRemaining(e -> out.add(Map.entry(e.getKey(), new ConfigNode(e.getValue(), child(e.getKey()), context))));
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      out.add(Map.entry(e.getKey(), new ConfigNode(e.getValue(), child(e.getKey()), context)));
+    }
     return out;
   }
 

@@ -1,18 +1,24 @@
 package dev.switchboard.config;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 
-/** Finds the valid key nearest to a misspelt one (Levenshtein distance). */
-final class Suggestions {
+/**
+ * Finds the valid name nearest to a misspelt one (Levenshtein distance), and words the
+ * "unknown key" problem the same way wherever a key is checked: by {@link ConfigLoader} for a
+ * file, and by provider modules for the settings of a {@code Deployment} built in code.
+ */
+public final class Suggestions {
   private Suggestions() {}
 
   /** The nearest of {@code valid} to {@code key}, if it is close enough to be a plausible typo. */
-  static Optional<String> nearest(String key, Collection<String> valid) {
+  public static Optional<String> nearest(String key, Collection<String> valid) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : valid) {
-      int d = distance(key.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+    for (String candidate : new TreeSet<>(valid)) {
+      int d = distance(key.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = candidate;
@@ -21,10 +27,18 @@ final class Suggestions {
     return best != null && bestDistance <= Math.max(2, best.length() / 3) ? Optional.of(best) : Optional.empty();
   }
 
-  /** "unknown key 'x'" with "; did you mean 'y'?" when one is near, else the valid keys. */
-  static String unknownKey(String path, String key, Collection<String> valid) {
-    return path + ": unknown key '" + key + "'" + nearest(key, valid).map(s -> "; did you mean '" + s + "'?")
-        .orElse("; valid keys: " + new java.util.TreeSet<>(valid));
+  /**
+   * {@code parent.key: unknown key; did you mean 'y'?} when one of {@code valid} is near, else
+   * the valid keys; {@code parent} is the path of the mapping holding {@code key} (empty at the
+   * top of a file).
+   */
+  public static String unknownKey(String parent, String key, Collection<String> valid) {
+    return (parent.isEmpty() ? key : parent + "." + key) + ": unknown key" + hint(key, valid, "valid keys");
+  }
+
+  /** {@code "; did you mean 'y'?"} when one of {@code valid} is near {@code name}, else {@code "; <listName>: [...]"}. */
+  public static String hint(String name, Collection<String> valid, String listName) {
+    return nearest(name, valid).map(s -> "; did you mean '" + s + "'?").orElse("; " + listName + ": " + new TreeSet<>(valid));
   }
 
   static int distance(String a, String b) {

@@ -33,8 +33,10 @@ public final class Endpoints {
           + " secrets): " + shown);
     }
     if (!parsed.isHttps() && !allowPlainHttp && !isLoopback(parsed.host())) {
-      throw new IllegalArgumentException(where + ": not an https URL (plain http is allowed only to loopback"
-          + " unless http.allowPlainHttp is set): " + shown);
+      // The same check serves files and code, so both spellings of the switch are named.
+      throw new IllegalArgumentException(where + ": not an https URL (plain http is allowed only to loopback, unless"
+          + " http.allow-plain-http is true in the configuration file, or HttpSettings.withAllowPlainHttp(true) in code): "
+          + shown);
     }
     return parsed;
   }

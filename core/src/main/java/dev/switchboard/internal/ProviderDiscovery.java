@@ -1,5 +1,6 @@
 package dev.switchboard.internal;
 
+import dev.switchboard.config.Suggestions;
 import dev.switchboard.spi.ProviderFactory;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,6 +22,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProviderDiscovery {
   private static final Logger log = LoggerFactory.getLogger(ProviderDiscovery.class);
+
+  /** This project's provider types and the artifact serving each. */
+  private static final Map<String, String> ARTIFACTS = Map.of(
+      "openai", "dev.switchboard:switchboard-provider-openai",
+      "azure-openai", "dev.switchboard:switchboard-provider-azure",
+      "bedrock", "dev.switchboard:switchboard-provider-aws");
 
   private final Map<String, List<ProviderFactory>> candidates;
   private final Map<String, ProviderFactory> explicit;
@@ -101,12 +108,7 @@ public final class ProviderDiscovery {
     if (f != null) return f;
     List<ProviderFactory> found = candidates.getOrDefault(type, List.of());
     if (found.size() == 1) return found.get(0);
-    if (found.isEmpty()) {
-      StringBuilder msg = new StringBuilder("unknown provider type '").append(type).append("'; known types: ")
-          .append(knownTypes()).append(". Add the provider module to the classpath or pass its factory to the builder.");
-      if (!problems.isEmpty()) msg.append(" Discovery problems: ").append(problems);
-      throw new IllegalArgumentException(msg.toString());
-    }
+    if (found.isEmpty()) throw new IllegalArgumentException(unknownType(type));
     String chosen = System.getProperty("switchboard.provider." + type);
     List<String> names = found.stream().map(x -> x.getClass().getName()).toList();
     if (chosen != null) {
@@ -119,6 +121,28 @@ public final class ProviderDiscovery {
     throw new IllegalArgumentException("provider type '" + type + "' is claimed by " + found.size()
         + " factories: " + names + "; remove one from the classpath or set the system property switchboard.provider."
         + type + " to the class to use");
+  }
+
+  /**
+   * Why {@code type} cannot be served: for one of this project's types, the artifact to put on
+   * the classpath; for another, the nearest known type (and its artifact when that is missing
+   * too), else the known types.
+   */
+  public String unknownType(String type) {
+    TreeSet<String> available = knownTypes();
+    String artifact = ARTIFACTS.get(type);
+    String msg;
+    if (artifact != null) {
+      msg = "type '" + type + "' needs " + artifact + " on the classpath (no provider factory for it was found; a shaded"
+          + " jar must merge META-INF/services)";
+    } else {
+      TreeSet<String> all = new TreeSet<>(available);
+      all.addAll(ARTIFACTS.keySet());
+      msg = "unknown provider type '" + type + "'" + Suggestions.nearest(type, all)
+          .map(n -> "; did you mean '" + n + "'?" + (available.contains(n) ? "" : " (provided by " + ARTIFACTS.get(n) + ")"))
+          .orElse("; known types: " + available + "; add the provider module to the classpath or pass its factory to Switchboard.Builder.providerFactory (ConfigLoader.withProviderFactory for a file)");
+    }
+    return problems.isEmpty() ? msg : msg + " (discovery problems: " + problems + ")";
   }
 
   /** Every type that can be resolved, sorted. */

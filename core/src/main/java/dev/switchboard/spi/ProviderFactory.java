@@ -1,6 +1,9 @@
 package dev.switchboard.spi;
 
 import dev.switchboard.Deployment;
+import dev.switchboard.http.HttpSettings;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What a provider module registers in {@code META-INF/services/dev.switchboard.spi.ProviderFactory}.
@@ -31,7 +34,35 @@ public interface ProviderFactory {
 
   /**
    * Builds the provider for one deployment. Validates the deployment's settings and throws
-   * {@link IllegalArgumentException} naming every bad or unknown setting; does no network I/O.
+   * {@link IllegalArgumentException} naming every bad or unknown setting (preferably a
+   * {@link dev.switchboard.config.ConfigException} with one problem per setting, each worded as
+   * {@link #validate} words it); does no network I/O.
    */
   ChatProvider create(Deployment deployment, ProviderContext context);
+
+  /**
+   * Every setting and secret key a deployment of this type reads, as written in a configuration
+   * file ({@code endpoint}, {@code api-key}). When the set is not empty, the configuration loader
+   * reports any other key of a deployment itself, with the nearest known key as a suggestion,
+   * and does not pass it on. The default, an empty set, leaves unknown keys to {@link #validate}
+   * and {@link #create}.
+   */
+  default Set<String> settingKeys() {
+    return Set.of();
+  }
+
+  /**
+   * Checks {@code deployment}'s settings as {@link #create} would, without building anything
+   * and without I/O, and returns every problem found: one entry per problem, each starting with
+   * the setting's path in the file, {@code deployments.NAME.KEY: what is wrong}, and never
+   * quoting a secret. The configuration loader calls it while it reads a file, so that provider
+   * settings are reported in the same pass as the core keys. A check that depends on something
+   * only code can supply (a token supplier registered on the factory) may be left to
+   * {@link #create}. The default finds nothing; {@link #create} still validates.
+   *
+   * @param http the HTTP settings the deployment will be built with (whether plain http is allowed)
+   */
+  default List<String> validate(Deployment deployment, HttpSettings http) {
+    return List.of();
+  }
 }

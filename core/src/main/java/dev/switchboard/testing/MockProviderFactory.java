@@ -2,6 +2,9 @@ package dev.switchboard.testing;
 
 import dev.switchboard.Deployment;
 import dev.switchboard.ErrorKind;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.Suggestions;
+import dev.switchboard.http.HttpSettings;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderFactory;
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Type {@code mock}, found through {@link java.util.ServiceLoader} like a real provider, for
@@ -31,34 +35,53 @@ public final class MockProviderFactory implements ProviderFactory {
     return 2;
   }
 
+  // No settingKeys(): configuration tests read secret files through mock deployments, which only
+  // happens for keys the loader passes on; validate() reports unknown keys instead.
+  @Override
+  public List<String> validate(Deployment deployment, HttpSettings http) {
+    return problems(deployment);
+  }
+
   @Override
   public ChatProvider create(Deployment deployment, ProviderContext context) {
-    List<String> problems = new ArrayList<>();
-    for (String key : deployment.settings().keySet()) {
-      if (!KEYS.contains(key)) problems.add("unknown setting '" + key + "' (known: " + new java.util.TreeSet<>(KEYS) + ")");
-    }
-    if (!deployment.secrets().isEmpty()) problems.add("mock deployments take no secrets");
+    List<String> problems = problems(deployment);
+    if (!problems.isEmpty()) throw new ConfigException(null, problems);
     MockProvider mock = MockProvider.create(context.scheduler());
+    deployment.setting("latency-ms").ifPresent(v -> mock.latency(Duration.ofMillis(Long.parseLong(v))));
+    String fail = deployment.setting("fail").orElse(null);
+    if (fail != null) mock.otherwiseFail(errorKind(fail));
+    else mock.otherwiseReply(deployment.setting("reply").orElse("mock reply"));
+    return mock;
+  }
+
+  private static List<String> problems(Deployment deployment) {
+    String where = "deployments." + deployment.name();
+    List<String> problems = new ArrayList<>();
+    for (String key : new TreeSet<>(deployment.settings().keySet())) {
+      if (!KEYS.contains(key)) problems.add(Suggestions.unknownKey(where, key, KEYS));
+    }
+    for (String key : new TreeSet<>(deployment.secrets().keySet())) {
+      problems.add(where + "." + key + ": mock deployments take no secrets");
+    }
     deployment.setting("latency-ms").ifPresent(v -> {
       try {
-        long ms = Long.parseLong(v);
-        if (ms < 0) throw new NumberFormatException();
-        mock.latency(Duration.ofMillis(ms));
+        if (Long.parseLong(v) < 0) throw new NumberFormatException();
       } catch (NumberFormatException e) {
-        problems.add("latency-ms '" + v + "' is not a non-negative integer");
+        problems.add(where + ".latency-ms: '" + v + "' is not a non-negative integer");
       }
     });
-    String fail = deployment.setting("fail").orElse(null);
-    if (fail != null) {
+    deployment.setting("fail").ifPresent(fail -> {
       try {
-        mock.otherwiseFail(ErrorKind.valueOf(fail.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+        errorKind(fail);
       } catch (IllegalArgumentException e) {
-        problems.add("fail '" + fail + "' is not an error kind (one of " + List.of(ErrorKind.values()) + ")");
+        List<String> kinds = java.util.Arrays.stream(ErrorKind.values()).map(k -> k.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
+        problems.add(where + ".fail: '" + fail + "' is not an error kind" + Suggestions.hint(fail, kinds, "one of"));
       }
-    } else {
-      mock.otherwiseReply(deployment.setting("reply").orElse("mock reply"));
-    }
-    if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
-    return mock;
+    });
+    return problems;
+  }
+
+  private static ErrorKind errorKind(String name) {
+    return ErrorKind.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 }

@@ -73,12 +73,12 @@ class ConfigLoaderTest {
         http: {conect-timeout: 1s, colour: red}
         """, Map.of());
     assertThat(e.problems()).contains(
-        ": unknown key 'deployment'; did you mean 'deployments'?",
-        "models.chat: unknown key 'targest'; did you mean 'targets'?",
-        "http: unknown key 'conect-timeout'; did you mean 'connect-timeout'?",
+        "deployment: unknown key; did you mean 'deployments'?",
+        "models.chat.targest: unknown key; did you mean 'targets'?",
+        "http.conect-timeout: unknown key; did you mean 'connect-timeout'?",
         "deployments: missing",
         "models.chat: missing 'targets'");
-    assertThat(e.problems()).anyMatch(p -> p.startsWith("http: unknown key 'colour'; valid keys: ["));
+    assertThat(e.problems()).anyMatch(p -> p.startsWith("http.colour: unknown key; valid keys: ["));
   }
 
   @Test
@@ -104,10 +104,12 @@ class ConfigLoaderTest {
           chat: {targets: [{deployment: m, model: x}, {deployment: ghost, model: y}]}
         """, Map.of("KEY", "super-secret-value-123"));
     assertThat(e.getMessage()).doesNotContain("super-secret-value-123");
-    assertThat(e.problems()).anyMatch(p -> p.contains("deployment 'm'") && p.contains("latency-ms 'soon' is not a non-negative integer"));
-    assertThat(e.problems()).anyMatch(p -> p.contains("deployment 'm'") && p.contains("mock deployments take no secrets"));
-    assertThat(e.problems()).anyMatch(p -> p.contains("deployment 'n': unknown provider type 'nonexistent'"));
-    assertThat(e.problems()).anyMatch(p -> p.contains("model alias 'chat' targets unknown deployment 'ghost'"));
+    assertThat(e.problems()).contains(
+        "deployments.m.latency-ms: 'soon' is not a non-negative integer",
+        "deployments.m.api-key: mock deployments take no secrets",
+        "deployments.n.type: unknown provider type 'nonexistent'; known types: [mock]; add the provider module to the"
+            + " classpath or pass its factory to Switchboard.Builder.providerFactory (ConfigLoader.withProviderFactory for a file)",
+        "models.chat.targets[1].deployment: unknown deployment 'ghost'; deployments: [m, n]");
   }
 
   @Test
@@ -128,10 +130,10 @@ class ConfigLoaderTest {
         "deployments.a: missing 'type' (e.g. openai, azure-openai, bedrock, mock)",
         "deployments.b: must be a mapping (key: value), not a list",
         "models.chat.targets[0].priority: 'first' is not a whole number",
-        "models.chat.targets[0]: target weight -1 must be >= 0",
+        "models.chat.targets[0].weight: must not be negative",
         "models.chat.targets[1]: missing 'deployment'",
         "http.read-timeout: 'forever' is not a duration (e.g. 500ms, 10s, 2m, PT10S)",
-        "http: http.maxRequests must be >= 1",
+        "http.max-requests: must be at least 1",
         "timeout: '10' is not a duration (e.g. 500ms, 10s, 2m, PT10S)");
   }
 
@@ -155,7 +157,7 @@ class ConfigLoaderTest {
     // The secrets resolved; the mock rejects them, naming the problem but never the values.
     assertThat(e.getMessage()).doesNotContain("file-secret").doesNotContain("env-secret");
     assertThat(e.problems()).contains(
-        "deployments.m.bad-secret: unknown key 'path'; valid keys: [env, file]",
+        "deployments.m.bad-secret.path: unknown key; valid keys: [env, file]",
         "deployments.m.bad-secret: a secret mapping needs 'file' or 'env'");
     assertThat(e.problems()).anyMatch(p -> p.startsWith("deployments.m.gone-key: secret file ") && p.endsWith(" does not exist"));
   }

@@ -41,6 +41,17 @@ class ProviderDiscoveryTest {
   }
 
   @Test
+  void aMissingProjectProviderNamesItsArtifactAndATypoGetsTheNearestType() {
+    // core's own tests have only the mock provider on the classpath
+    ProviderDiscovery d = ProviderDiscovery.discover(getClass().getClassLoader(), List.of(), true);
+    assertThat(d.unknownType("bedrock")).startsWith("type 'bedrock' needs dev.switchboard:switchboard-provider-aws on the classpath");
+    assertThat(d.unknownType("azure-openai")).startsWith("type 'azure-openai' needs dev.switchboard:switchboard-provider-azure");
+    assertThat(d.unknownType("openia"))
+        .isEqualTo("unknown provider type 'openia'; did you mean 'openai'? (provided by dev.switchboard:switchboard-provider-openai)");
+    assertThat(d.unknownType("mokc")).isEqualTo("unknown provider type 'mokc'; did you mean 'mock'?");
+  }
+
+  @Test
   void unknownTypeListsTheKnownOnes() {
     ProviderDiscovery d = ProviderDiscovery.discover(getClass().getClassLoader(), List.of(), true);
     assertThatThrownBy(() -> d.resolve("watsonx"))
@@ -106,8 +117,8 @@ class ProviderDiscoveryTest {
         .model(ModelAlias.builder("chat").target("a", "x").target("missing", "y").build())
         .build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("deployment 'a': unknown provider type 'nope'")
-        .hasMessageContaining("deployment 'b': unknown setting 'colour'")
+        .hasMessageContaining("\n  - deployments.a.type: unknown provider type 'nope'; known types: [mock")
+        .hasMessageContaining("\n  - deployments.b.colour: unknown key; valid keys: [fail, latency-ms, reply]")
         .hasMessageContaining("model alias 'chat' targets unknown deployment 'missing'");
   }
 

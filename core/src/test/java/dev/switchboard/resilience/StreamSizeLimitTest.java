@@ -167,7 +167,7 @@ class StreamSizeLimitTest {
     assertThatThrownBy(() -> ConfigLoader.withEnvironment(Map.of())
         .load(new ByteArrayInputStream(yaml.replace("1024", "10").getBytes(StandardCharsets.UTF_8))).build())
         .isInstanceOfSatisfying(ConfigException.class,
-            e -> assertThat(e.problems()).contains("http: http.maxStreamBytes must be >= 1024"));
+            e -> assertThat(e.problems()).contains("http.max-stream-bytes: must be at least 1024"));
     assertThatThrownBy(() -> HttpSettings.DEFAULTS.withMaxStreamBytes(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("http.maxStreamBytes must be >= 1024");
   }

@@ -1,9 +1,12 @@
 package dev.switchboard.aws;
 
 import dev.switchboard.Deployment;
+import dev.switchboard.http.HttpSettings;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderFactory;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -65,6 +68,16 @@ public final class BedrockProviderFactory implements ProviderFactory {
   @Override
   public int specVersion() {
     return 2;
+  }
+
+  @Override
+  public Set<String> settingKeys() {
+    return BedrockSettings.KEYS;
+  }
+
+  @Override
+  public List<String> validate(Deployment deployment, HttpSettings http) {
+    return BedrockSettings.problems(deployment, http.allowPlainHttp(), environment);
   }
 
   @Override

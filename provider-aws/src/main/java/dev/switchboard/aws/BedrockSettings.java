@@ -2,6 +2,8 @@ package dev.switchboard.aws;
 
 import dev.switchboard.Deployment;
 import dev.switchboard.Secret;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.Suggestions;
 import dev.switchboard.http.Endpoints;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,9 @@ record BedrockSettings(String region, HttpUrl endpoint, AuthMode auth, Optional<
   static final String API_KEY_ENV = "AWS_BEARER_TOKEN_BEDROCK";
   static final Set<String> SETTINGS = Set.of("region", "endpoint", "auth", "profile");
   static final Set<String> SECRETS = Set.of("access-key-id", "secret-access-key", "session-token", "api-key");
+  /** Every key a deployment of type bedrock reads, settings and secrets. */
+  static final Set<String> KEYS = Set.of("region", "endpoint", "auth", "profile", "access-key-id", "secret-access-key",
+      "session-token", "api-key");
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)+-[0-9]{1,2}");
   // bedrock-runtime[-fips].{region}.amazonaws.com[.cn] and VPC endpoint hosts ending in .{region}.vpce.amazonaws.com
@@ -61,89 +66,102 @@ record BedrockSettings(String region, HttpUrl endpoint, AuthMode auth, Optional<
   }
 
   static BedrockSettings parse(Deployment d, boolean allowPlainHttp, Function<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    BedrockSettings settings = read(d, allowPlainHttp, env, problems);
+    if (!problems.isEmpty()) throw new ConfigException(null, problems);
+    return settings;
+  }
+
+  /** Every problem with {@code d}'s settings, one per entry (empty when they are valid). */
+  static List<String> problems(Deployment d, boolean allowPlainHttp, Function<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    read(d, allowPlainHttp, env, problems);
+    return problems;
+  }
+
+  private static BedrockSettings read(Deployment d, boolean allowPlainHttp, Function<String, String> env, List<String> problems) {
     String name = d.name();
-    Set<String> unknown = new TreeSet<>(d.settings().keySet());
-    unknown.removeAll(SETTINGS);
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("deployments." + name + ": unknown bedrock setting(s) " + unknown
-          + "; known settings are " + new TreeSet<>(SETTINGS) + " and secrets " + new TreeSet<>(SECRETS));
+    String where = "deployments." + name;
+    for (String key : new TreeSet<>(d.settings().keySet())) {
+      if (SETTINGS.contains(key)) continue;
+      if (SECRETS.contains(key)) problems.add(where + "." + key + ": must be given as a secret, not a plain setting");
+      else problems.add(Suggestions.unknownKey(where, key, KEYS));
     }
-    Set<String> unknownSecrets = new TreeSet<>(d.secrets().keySet());
-    unknownSecrets.removeAll(SECRETS);
-    if (!unknownSecrets.isEmpty()) {
-      throw new IllegalArgumentException("deployments." + name + ": unknown bedrock secret(s) " + unknownSecrets
-          + "; known secrets are " + new TreeSet<>(SECRETS));
+    for (String key : new TreeSet<>(d.secrets().keySet())) {
+      if (!SECRETS.contains(key)) problems.add(Suggestions.unknownKey(where, key, KEYS));
     }
 
-    Optional<HttpUrl> endpoint = d.setting("endpoint").map(u -> Endpoints.parse(name, "endpoint", u, allowPlainHttp));
-    Optional<String> region = d.setting("region").or(d::region).or(() -> endpoint.flatMap(BedrockSettings::regionFromHost));
-    region.ifPresent(r -> {
-      if (!REGION.matcher(r).matches()) {
-        throw new IllegalArgumentException("deployments." + name + ".region: '" + r + "' is not an AWS region name (like us-west-2)");
-      }
-    });
+    Optional<HttpUrl> endpoint = Optional.empty();
+    boolean endpointGiven = d.setting("endpoint").isPresent();
+    try {
+      endpoint = d.setting("endpoint").map(u -> Endpoints.parse(name, "endpoint", u, allowPlainHttp));
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    Optional<HttpUrl> parsedEndpoint = endpoint;
+    Optional<String> region = d.setting("region").or(d::region).or(() -> parsedEndpoint.flatMap(BedrockSettings::regionFromHost));
+    if (region.isPresent() && !REGION.matcher(region.get()).matches()) {
+      problems.add(where + ".region: '" + region.get() + "' is not an AWS region name (like us-west-2)");
+    }
 
     Optional<Secret> accessKeyId = d.secret("access-key-id");
     Optional<Secret> secretAccessKey = d.secret("secret-access-key");
     Optional<Secret> sessionToken = d.secret("session-token");
     Optional<Secret> configuredApiKey = d.secret("api-key");
-    requireHeaderSafe(name, "access-key-id", accessKeyId);
-    requireHeaderSafe(name, "secret-access-key", secretAccessKey);
-    requireHeaderSafe(name, "session-token", sessionToken);
-    requireHeaderSafe(name, "api-key", configuredApiKey);
+    headerSafe(where + ".access-key-id", accessKeyId, problems);
+    headerSafe(where + ".secret-access-key", secretAccessKey, problems);
+    headerSafe(where + ".session-token", sessionToken, problems);
+    headerSafe(where + ".api-key", configuredApiKey, problems);
     Optional<String> profile = d.setting("profile");
-    if (profile.isPresent() && profile.get().isBlank()) {
-      throw new IllegalArgumentException("deployments." + name + ".profile is blank");
-    }
+    if (profile.isPresent() && profile.get().isBlank()) problems.add(where + ".profile: is blank (leave it out instead)");
 
-    AuthMode auth = d.setting("auth").map(a -> AuthMode.of(a).orElseThrow(() -> new IllegalArgumentException(
-            "deployments." + name + ".auth: '" + a + "' is not one of default-chain, static, profile, api-key")))
-        .orElseGet(() -> configuredApiKey.isPresent() ? AuthMode.API_KEY
-            : accessKeyId.isPresent() || secretAccessKey.isPresent() ? AuthMode.STATIC
-            : profile.isPresent() ? AuthMode.PROFILE
-            : present(env.apply(API_KEY_ENV)) ? AuthMode.API_KEY
-            : AuthMode.DEFAULT_CHAIN);
+    Optional<String> authValue = d.setting("auth");
+    AuthMode auth = authValue.flatMap(AuthMode::of).orElseGet(() -> configuredApiKey.isPresent() ? AuthMode.API_KEY
+        : accessKeyId.isPresent() || secretAccessKey.isPresent() ? AuthMode.STATIC
+        : profile.isPresent() ? AuthMode.PROFILE
+        : present(env.apply(API_KEY_ENV)) ? AuthMode.API_KEY
+        : AuthMode.DEFAULT_CHAIN);
+    if (authValue.isPresent() && AuthMode.of(authValue.get()).isEmpty()) {
+      problems.add(where + ".auth: '" + authValue.get() + "' is not one of default-chain, static, profile, api-key");
+      return null; // which secrets belong depends on auth: checking them against a guess would mislead
+    }
 
     Optional<Secret> apiKey = configuredApiKey;
-    List<String> unused = new ArrayList<>();
-    if (auth != AuthMode.API_KEY && apiKey.isPresent()) unused.add("secret api-key");
+    String notUsed = ": not used with auth=" + auth.key;
+    if (auth != AuthMode.API_KEY && apiKey.isPresent()) problems.add(where + ".api-key" + notUsed);
     if (auth != AuthMode.STATIC) {
-      if (accessKeyId.isPresent()) unused.add("secret access-key-id");
-      if (secretAccessKey.isPresent()) unused.add("secret secret-access-key");
-      if (sessionToken.isPresent()) unused.add("secret session-token");
+      if (accessKeyId.isPresent()) problems.add(where + ".access-key-id" + notUsed);
+      if (secretAccessKey.isPresent()) problems.add(where + ".secret-access-key" + notUsed);
+      if (sessionToken.isPresent()) problems.add(where + ".session-token" + notUsed);
     }
-    if (auth != AuthMode.PROFILE && auth != AuthMode.DEFAULT_CHAIN && profile.isPresent()) unused.add("setting profile");
-    if (!unused.isEmpty()) {
-      throw new IllegalArgumentException("deployments." + name + ": " + String.join(", ", unused)
-          + " not used with auth=" + auth.key);
-    }
+    if (auth != AuthMode.PROFILE && auth != AuthMode.DEFAULT_CHAIN && profile.isPresent()) problems.add(where + ".profile" + notUsed);
     switch (auth) {
       case STATIC -> {
-        if (accessKeyId.isEmpty() || secretAccessKey.isEmpty()) {
-          throw new IllegalArgumentException("deployments." + name + ": auth=static needs the secrets access-key-id and secret-access-key");
-        }
+        if (accessKeyId.isEmpty()) problems.add(where + ".access-key-id: missing; auth=static needs access-key-id and secret-access-key");
+        if (secretAccessKey.isEmpty()) problems.add(where + ".secret-access-key: missing; auth=static needs access-key-id and secret-access-key");
       }
       case PROFILE -> {
-        if (profile.isEmpty()) throw new IllegalArgumentException("deployments." + name + ": auth=profile needs the setting profile");
+        if (profile.isEmpty()) problems.add(where + ".profile: missing; auth=profile needs it");
       }
       case API_KEY -> {
         if (apiKey.isEmpty()) {
           String fromEnv = env.apply(API_KEY_ENV);
           if (!present(fromEnv)) {
-            throw new IllegalArgumentException("deployments." + name + ": auth=api-key needs the secret api-key or the environment variable "
-                + API_KEY_ENV);
+            problems.add(where + ".api-key: missing; auth=api-key needs the secret api-key or the environment variable " + API_KEY_ENV);
+          } else {
+            apiKey = Optional.of(Secret.of(fromEnv.trim()));
+            headerSafe(where + ".api-key (from " + API_KEY_ENV + ")", apiKey, problems);
           }
-          apiKey = Optional.of(Secret.of(fromEnv.trim()));
-          requireHeaderSafe(name, "api-key (from " + API_KEY_ENV + ")", apiKey);
         }
       }
       default -> { }
     }
 
-    if (region.isEmpty() && !(auth == AuthMode.API_KEY && endpoint.isPresent())) {
-      throw new IllegalArgumentException("deployments." + name + ": setting region is required (SigV4 signs for a region,"
-          + " and the default endpoint is https://bedrock-runtime.{region}.amazonaws.com)");
+    if (region.isEmpty() && !(auth == AuthMode.API_KEY && endpointGiven)) {
+      problems.add(where + ".region: missing; SigV4 signs for a region, and the default endpoint is"
+          + " https://bedrock-runtime.{region}.amazonaws.com");
     }
+    if (!problems.isEmpty()) return null;
     String signingRegion = region.orElse("us-east-1");
     HttpUrl base = endpoint.orElseGet(() -> defaultEndpoint(signingRegion));
     return new BedrockSettings(signingRegion, base, auth, profile, accessKeyId, secretAccessKey, sessionToken, apiKey);
@@ -177,15 +195,15 @@ record BedrockSettings(String region, HttpUrl endpoint, AuthMode auth, Optional<
    * header would otherwise fail every call with an error quoting the value. Rejected here, when
    * the switchboard is built, naming the setting and never the value.
    */
-  private static void requireHeaderSafe(String deployment, String secretName, Optional<Secret> secret) {
+  private static void headerSafe(String path, Optional<Secret> secret, List<String> problems) {
     if (secret.isEmpty()) return;
     String v = secret.get().reveal();
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
       if (c < 0x21 || c > 0x7e) {
-        throw new IllegalArgumentException("deployments." + deployment + ": secret " + secretName
-            + " contains a character that can't be sent in an HTTP header (" + describe(c) + " at position " + (i + 1)
-            + "); check the value for a stray newline, space or non-ASCII character");
+        problems.add(path + ": contains a character that can't be sent in an HTTP header (" + describe(c) + " at position "
+            + (i + 1) + "); check the value for a stray newline, space or non-ASCII character");
+        return;
       }
     }
   }

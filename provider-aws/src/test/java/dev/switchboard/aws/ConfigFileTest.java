@@ -45,10 +45,12 @@ class ConfigFileTest {
   }
 
   @Test
-  void aMisspeltSettingFailsTheBuildNamingIt() {
+  void aMisspeltSettingFailsTheLoadNamingItAndTheNearestKey() {
     String bad = README_CONFIG.replace("profile: prod", "profil: prod");
-    Switchboard.Builder builder = ConfigLoader.withEnvironment(Map.of("BEDROCK_API_KEY", "bedrock-key-value-123"))
-        .load(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8)));
-    assertThatThrownBy(builder::build).hasMessageContaining("profil").hasMessageNotContaining("bedrock-key-value-123");
+    ConfigLoader loader = ConfigLoader.withEnvironment(Map.of("BEDROCK_API_KEY", "bedrock-key-value-123"));
+    assertThatThrownBy(() -> loader.load(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8))))
+        .isInstanceOf(dev.switchboard.config.ConfigException.class)
+        .hasMessageEndingWith("\n  - deployments.bedrock-prod.profil: unknown key; did you mean 'profile'?")
+        .hasMessageNotContaining("bedrock-key-value-123");
   }
 }

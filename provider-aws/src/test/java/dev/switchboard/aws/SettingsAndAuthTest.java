@@ -38,18 +38,18 @@ class SettingsAndAuthTest extends BedrockTestBase {
   @Test
   void unknownAndMisplacedKeysAreNamed() {
     assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "us-east-1").setting("regoin", "x").build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[regoin]");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deployments.d.regoin: unknown key; did you mean 'region'?");
     assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "us-east-1").secret("apikey", Secret.of("k")).build()))
-        .hasMessageContaining("unknown bedrock secret(s) [apikey]");
+        .hasMessageContaining("deployments.d.apikey: unknown key; did you mean 'api-key'?");
     assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "us-east-1").setting("auth", "api-key")
         .secret("access-key-id", Secret.of("AKID")).secret("api-key", Secret.of("k")).build()))
-        .hasMessageContaining("secret access-key-id not used with auth=api-key");
+        .hasMessageContaining("deployments.d.access-key-id: not used with auth=api-key");
     assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "us-east-1").setting("auth", "iam").build()))
         .hasMessageContaining("'iam' is not one of");
     assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "us-east-1")
-        .secret("access-key-id", Secret.of("AKID")).build())).hasMessageContaining("needs the secrets access-key-id and secret-access-key");
+        .secret("access-key-id", Secret.of("AKID")).build())).hasMessageContaining("deployments.d.secret-access-key: missing; auth=static needs access-key-id and secret-access-key");
     assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "US East").build())).hasMessageContaining("not an AWS region");
-    assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").build())).hasMessageContaining("region is required");
+    assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").build())).hasMessageContaining("deployments.d.region: missing");
     assertThatThrownBy(() -> parse(Deployment.builder("d", "bedrock").setting("region", "us-east-1")
         .setting("endpoint", "http://bedrock.example.com").build())).hasMessageContaining("not an https URL");
   }
@@ -63,7 +63,7 @@ class SettingsAndAuthTest extends BedrockTestBase {
       if (secret.equals("session-token")) b.secret("access-key-id", Secret.of("AKIDEXAMPLE")).secret("secret-access-key", Secret.of("wJalrXUtnFEMI"));
       assertThatThrownBy(() -> parse(b.build()))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("deployments.d: secret " + secret)
+          .hasMessageContaining("deployments.d." + secret + ": contains a character")
           .hasMessageContaining("HTTP header")
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secretvalue").doesNotContain("tvalue123"));
     }

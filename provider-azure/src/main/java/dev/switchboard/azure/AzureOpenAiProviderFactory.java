@@ -1,13 +1,16 @@
 package dev.switchboard.azure;
 
 import dev.switchboard.Deployment;
+import dev.switchboard.http.HttpSettings;
 import dev.switchboard.openai.OpenAiCodec;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderFactory;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Registers deployment type {@code azure-openai}: Azure OpenAI chat completions (streamed or
@@ -102,6 +105,17 @@ public final class AzureOpenAiProviderFactory implements ProviderFactory {
   @Override
   public int specVersion() {
     return 2;
+  }
+
+  @Override
+  public Set<String> settingKeys() {
+    return AzureSettings.KEYS;
+  }
+
+  /** Checks as {@link #create} does, with this factory's token suppliers; see {@link AzureSettings#problems}. */
+  @Override
+  public List<String> validate(Deployment deployment, HttpSettings http) {
+    return AzureSettings.problems(deployment, http.allowPlainHttp(), tokenSuppliers.containsKey(deployment.name()));
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.switchboard.azure;
 
 import dev.switchboard.Deployment;
 import dev.switchboard.Secret;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.Suggestions;
 import dev.switchboard.http.Endpoints;
 import dev.switchboard.http.HeaderValues;
 import dev.switchboard.openai.OpenAiApi;
@@ -41,6 +43,8 @@ record AzureSettings(
 
   static final Set<String> SETTINGS = Set.of(ENDPOINT, API_VERSION, URL_STYLE, AUTH, QUOTA_THRESHOLD, MAX_TOKENS_FIELD, API);
   static final Set<String> SECRETS = Set.of(API_KEY);
+  /** Every key a deployment of type azure-openai reads, settings and secrets. */
+  static final Set<String> KEYS = Set.of(ENDPOINT, API_VERSION, URL_STYLE, AUTH, QUOTA_THRESHOLD, MAX_TOKENS_FIELD, API, API_KEY);
 
   /** The GA api-version sent on deployment URLs unless a deployment names another. */
   static final String DEFAULT_API_VERSION = "2024-10-21";
@@ -52,17 +56,33 @@ record AzureSettings(
       List.of(".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com");
 
   static AzureSettings parse(Deployment d, boolean allowPlainHttp, boolean hasTokenSupplier) {
-    String where = "deployments." + d.name();
     List<String> problems = new ArrayList<>();
-    Set<String> unknown = new TreeSet<>(d.settings().keySet());
-    unknown.removeAll(SETTINGS);
-    for (String key : unknown) {
-      problems.add(where + "." + key + ": unknown setting (known: " + new TreeSet<>(SETTINGS) + ")");
+    AzureSettings settings = read(d, allowPlainHttp, hasTokenSupplier, problems);
+    if (!problems.isEmpty()) throw new ConfigException(null, problems);
+    return settings;
+  }
+
+  /**
+   * Every problem with {@code d}'s settings, one per entry. Without a token supplier known, a
+   * deployment with neither {@code auth} nor an {@code api-key} is not reported here: a supplier
+   * registered in code makes it an Entra ID deployment, and {@link #parse} decides.
+   */
+  static List<String> problems(Deployment d, boolean allowPlainHttp, boolean hasTokenSupplier) {
+    List<String> problems = new ArrayList<>();
+    boolean undecided = !hasTokenSupplier && d.setting(AUTH).isEmpty() && d.secret(API_KEY).isEmpty();
+    read(d, allowPlainHttp, hasTokenSupplier || undecided, problems);
+    return problems;
+  }
+
+  private static AzureSettings read(Deployment d, boolean allowPlainHttp, boolean hasTokenSupplier, List<String> problems) {
+    String where = "deployments." + d.name();
+    for (String key : new TreeSet<>(d.settings().keySet())) {
+      if (SETTINGS.contains(key)) continue;
+      if (SECRETS.contains(key)) problems.add(where + "." + key + ": must be given as a secret, not a plain setting");
+      else problems.add(Suggestions.unknownKey(where, key, KEYS));
     }
-    Set<String> unknownSecrets = new TreeSet<>(d.secrets().keySet());
-    unknownSecrets.removeAll(SECRETS);
-    for (String key : unknownSecrets) {
-      problems.add(where + ".secrets." + key + ": unknown secret (known: " + SECRETS + ")");
+    for (String key : new TreeSet<>(d.secrets().keySet())) {
+      if (!SECRETS.contains(key)) problems.add(Suggestions.unknownKey(where, key, KEYS));
     }
 
     HttpUrl endpoint = null;
@@ -105,12 +125,12 @@ record AzureSettings(
       problems.add(e.getMessage());
     }
     if (auth == AuthMode.API_KEY && apiKey.isEmpty()) {
-      problems.add(where + ".secrets." + API_KEY + ": missing; auth is api-key (set auth: entra to use Entra ID tokens)");
+      problems.add(where + "." + API_KEY + ": missing; auth is api-key (set auth: entra to use Entra ID tokens)");
     }
     apiKey.flatMap(k -> HeaderValues.problem(k.reveal()))
-        .ifPresent(p -> problems.add(where + ".secrets." + API_KEY + ": " + p));
+        .ifPresent(p -> problems.add(where + "." + API_KEY + ": " + p));
     if (auth == AuthMode.ENTRA && apiKey.isPresent()) {
-      problems.add(where + ".secrets." + API_KEY + ": given, but auth is entra; remove one of them");
+      problems.add(where + "." + API_KEY + ": given, but auth is entra; remove one of them");
     }
 
     Duration threshold = DEFAULT_QUOTA_THRESHOLD;
@@ -126,6 +146,10 @@ record AzureSettings(
     }
 
     Optional<String> maxTokensField = d.setting(MAX_TOKENS_FIELD).map(v -> v.trim().toLowerCase(Locale.ROOT));
+    if (maxTokensField.isPresent() && dev.switchboard.openai.OpenAiCodec.MaxTokensField.ofWireName(maxTokensField.get()).isEmpty()) {
+      problems.add(where + "." + MAX_TOKENS_FIELD + ": '" + d.setting(MAX_TOKENS_FIELD).get()
+          + "' is not one of max_completion_tokens, max_tokens");
+    }
 
     OpenAiApi api = OpenAiApi.CHAT_COMPLETIONS;
     try {
@@ -138,7 +162,7 @@ record AzureSettings(
           + URL_STYLE + ": v1");
     }
 
-    if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
+    if (!problems.isEmpty()) return null;
     return new AzureSettings(d.name(), endpoint, style, apiVersion, auth, apiKey, threshold, maxTokensField, api);
   }
 

@@ -42,7 +42,7 @@ class AzureSettingsTest {
         .secret("api-key", Secret.of(key)).build();
     assertThatThrownBy(() -> parse(d))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("deployments.az.secrets.api-key: contains a")
+        .hasMessageContaining("deployments.az.api-key: contains a")
         .hasMessageContaining("HTTP header")
         .hasMessageNotContaining("abc");
   }
@@ -143,8 +143,8 @@ class AzureSettingsTest {
         .secret("apikey", Secret.of("k-123456"))
         .build();
     assertThatThrownBy(() -> parse(d)).isInstanceOf(IllegalArgumentException.class).satisfies(e -> assertThat(e.getMessage())
-        .contains("deployments.az.endpont: unknown setting")
-        .contains("deployments.az.secrets.apikey: unknown secret")
+        .contains("\n  - deployments.az.endpont: unknown key; did you mean 'endpoint'?\n")
+        .contains("\n  - deployments.az.apikey: unknown key; did you mean 'api-key'?\n")
         .contains("deployments.az.endpoint: missing")
         .contains("deployments.az.url-style: 'classic' is not one of deployment, v1")
         .contains("deployments.az.auth: 'password' is not one of api-key, entra")
@@ -156,7 +156,7 @@ class AzureSettingsTest {
   @Test
   void authMustMatchTheCredentialsGiven() {
     Deployment noKey = Deployment.builder("az", "azure-openai").setting("endpoint", "https://x.openai.azure.com").build();
-    assertThatThrownBy(() -> parse(noKey)).hasMessageContaining("deployments.az.secrets.api-key: missing");
+    assertThatThrownBy(() -> parse(noKey)).hasMessageContaining("deployments.az.api-key: missing");
     assertThat(AzureSettings.parse(noKey, false, true).auth()).isEqualTo(AuthMode.ENTRA);
     assertThatThrownBy(() -> AzureSettings.parse(azure("https://x.openai.azure.com").build(), false, true))
         .hasMessageContaining("both the secret api-key and a token supplier");

@@ -1,10 +1,13 @@
 package dev.switchboard.openai;
 
 import dev.switchboard.Deployment;
+import dev.switchboard.http.HttpSettings;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderFactory;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Registers deployment type {@code openai}: OpenAI's Chat Completions API and any server that
@@ -22,6 +25,16 @@ public final class OpenAiProviderFactory implements ProviderFactory {
   @Override
   public int specVersion() {
     return 2;
+  }
+
+  @Override
+  public Set<String> settingKeys() {
+    return OpenAiSettings.KEYS;
+  }
+
+  @Override
+  public List<String> validate(Deployment deployment, HttpSettings http) {
+    return OpenAiSettings.problems(deployment, http.allowPlainHttp());
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.switchboard.openai;
 
 import dev.switchboard.Deployment;
 import dev.switchboard.Secret;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.Suggestions;
 import dev.switchboard.http.Endpoints;
 import dev.switchboard.http.HeaderValues;
 import java.util.ArrayList;
@@ -30,6 +32,8 @@ record OpenAiSettings(
 
   private static final Set<String> SETTINGS = Set.of(BASE_URL, ORGANIZATION, PROJECT, MAX_TOKENS_FIELD, API);
   private static final Set<String> SECRETS = Set.of(API_KEY);
+  /** Every key a deployment of type openai reads, settings and secrets. */
+  static final Set<String> KEYS = Set.of(BASE_URL, ORGANIZATION, PROJECT, MAX_TOKENS_FIELD, API, API_KEY);
 
   /**
    * Reads and checks {@code d}'s settings, reporting every problem at once.
@@ -37,15 +41,28 @@ record OpenAiSettings(
    * @throws IllegalArgumentException naming each unknown or bad setting
    */
   static OpenAiSettings parse(Deployment d, boolean allowPlainHttp) {
-    String where = "deployments." + d.name() + ".";
     List<String> problems = new ArrayList<>();
+    OpenAiSettings settings = read(d, allowPlainHttp, problems);
+    if (!problems.isEmpty()) throw new ConfigException(null, problems);
+    return settings;
+  }
+
+  /** Every problem with {@code d}'s settings, one per entry (empty when they are valid). */
+  static List<String> problems(Deployment d, boolean allowPlainHttp) {
+    List<String> problems = new ArrayList<>();
+    read(d, allowPlainHttp, problems);
+    return problems;
+  }
+
+  private static OpenAiSettings read(Deployment d, boolean allowPlainHttp, List<String> problems) {
+    String where = "deployments." + d.name() + ".";
     for (String key : new TreeSet<>(d.settings().keySet())) {
       if (SETTINGS.contains(key)) continue;
       if (SECRETS.contains(key)) problems.add(where + key + ": must be given as a secret, not a plain setting");
-      else problems.add(where + key + ": unknown setting for type openai (known: " + new TreeSet<>(SETTINGS) + ", secret " + API_KEY + ")");
+      else problems.add(Suggestions.unknownKey("deployments." + d.name(), key, KEYS));
     }
     for (String key : new TreeSet<>(d.secrets().keySet())) {
-      if (!SECRETS.contains(key)) problems.add(where + key + ": unknown secret for type openai (known: " + API_KEY + ")");
+      if (!SECRETS.contains(key)) problems.add(Suggestions.unknownKey("deployments." + d.name(), key, KEYS));
     }
     HttpUrl base = null;
     try {
@@ -69,10 +86,10 @@ record OpenAiSettings(
       problems.add(e.getMessage());
     }
     d.secret(API_KEY).flatMap(k -> HeaderValues.problem(k.reveal()))
-        .ifPresent(p -> problems.add(where + "secrets." + API_KEY + ": " + p));
+        .ifPresent(p -> problems.add(where + API_KEY + ": " + p));
     organization.flatMap(HeaderValues::problem).ifPresent(p -> problems.add(where + ORGANIZATION + ": " + p));
     project.flatMap(HeaderValues::problem).ifPresent(p -> problems.add(where + PROJECT + ": " + p));
-    if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
+    if (!problems.isEmpty()) return null;
     return new OpenAiSettings(base, d.secret(API_KEY), organization, project, field, api);
   }
 

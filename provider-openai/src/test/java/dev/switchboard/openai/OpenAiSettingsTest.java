@@ -55,7 +55,7 @@ class OpenAiSettingsTest {
     Deployment d = Deployment.builder("main", "openai").secret("api-key", Secret.of(key)).build();
     assertThatThrownBy(() -> new OpenAiProviderFactory().create(d, h.context))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("deployments.main.secrets.api-key: contains a")
+        .hasMessageContaining("deployments.main.api-key: contains a")
         .hasMessageContaining("HTTP header")
         .hasMessageNotContaining("abc");
   }
@@ -70,10 +70,10 @@ class OpenAiSettingsTest {
         .build();
     assertThatThrownBy(() -> new OpenAiProviderFactory().create(d, h.context))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("deployments.main.base_url: unknown setting")
-        .hasMessageContaining("deployments.main.organisation: unknown setting")
+        .hasMessageContaining("\n  - deployments.main.base_url: unknown key; did you mean 'base-url'?\n")
+        .hasMessageContaining("\n  - deployments.main.organisation: unknown key; did you mean 'organization'?")
         .hasMessageContaining("deployments.main.api-key: must be given as a secret")
-        .hasMessageContaining("deployments.main.token: unknown secret")
+        .hasMessageContaining("deployments.main.token: unknown key; valid keys: [api, api-key, base-url, max-tokens-field, organization, project]")
         .hasMessageNotContaining("sk-plain")
         .hasMessageNotContaining("t0ken-value");
   }

@@ -170,10 +170,16 @@ class SwitchboardCliTest {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "deployments: {m: {type: mock}}\nmodels: {chat: {targest: []}}\n");
     assertThat(run("chat", "--config", bad.toString(), "hi")).isEqualTo(SwitchboardCli.BAD_CONFIG);
-    assertThat(err()).contains("models.chat: unknown key 'targest'; did you mean 'targets'?");
+    assertThat(err()).contains("models.chat.targest: unknown key; did you mean 'targets'?");
     env.remove("AZURE_OPENAI_API_KEY");
     assertThat(run("chat", "--config", config.toString(), "hi")).isEqualTo(SwitchboardCli.BAD_CONFIG);
     assertThat(err()).contains("deployments.azure-east.api-key: environment variable AZURE_OPENAI_API_KEY is not set");
+    // A problem only build() finds (a token supplier in code could have made it valid) still names the file.
+    Path late = dir.resolve("late.yaml");
+    Files.writeString(late, "deployments: {az: {type: azure-openai, endpoint: 'https://x.openai.azure.com'}}\n"
+        + "models: {chat: {targets: [{deployment: az, model: m}]}}\n");
+    assertThat(run("chat", "--config", late.toString(), "hi")).isEqualTo(SwitchboardCli.BAD_CONFIG);
+    assertThat(err()).contains("invalid Switchboard configuration in " + late + " (1 problem):\n  - deployments.az.api-key: missing");
   }
 
   @Test
@@ -201,7 +207,7 @@ class SwitchboardCliTest {
           smart: {targest: [{deployment: m, model: b}]}
         """);
     assertThat(run("chat", "--config", two.toString(), "hi")).isEqualTo(SwitchboardCli.BAD_CONFIG);
-    assertThat(err()).contains("models.smart: unknown key 'targest'; did you mean 'targets'?").doesNotContain("--model");
+    assertThat(err()).contains("models.smart.targest: unknown key; did you mean 'targets'?").doesNotContain("--model");
   }
 
   // ---- against the simulators ----

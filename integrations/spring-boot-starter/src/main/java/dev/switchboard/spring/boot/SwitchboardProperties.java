@@ -36,6 +36,7 @@ final class SwitchboardProperties {
   static final Set<String> STARTER_KEYS = Set.of("enabled", "spring-ai", "langchain4j");
   static final String SOURCE = "Spring properties (switchboard.*)";
   /** A problem path, at the start or after a provider's "deployment 'x': " prefix. */
+  private static final Pattern ROOT_KEY = Pattern.compile("[^\\s.:\\[]+: unknown key(;.*)?", Pattern.DOTALL);
   private static final Pattern PATH = Pattern.compile("(^|: )((?:deployments|models|http|timeout|resilience|shared-state)[.\\[:])");
 
   private SwitchboardProperties() {}
@@ -75,9 +76,8 @@ final class SwitchboardProperties {
   static ConfigException withPrefix(ConfigException e) {
     List<String> problems = new ArrayList<>(e.problems().size());
     for (String p : e.problems()) {
-      // An unknown top-level key is reported at the root, whose path is empty.
-      String named = p.startsWith(": ") ? PREFIX + p : p;
-      problems.add(PATH.matcher(named).replaceAll("$1" + PREFIX + ".$2"));
+      // An unknown top-level key's path is the key alone ("modles: unknown key; ...").
+      problems.add(ROOT_KEY.matcher(p).matches() ? PREFIX + "." + p : PATH.matcher(p).replaceAll("$1" + PREFIX + ".$2"));
     }
     return new ConfigException(SOURCE, problems);
   }

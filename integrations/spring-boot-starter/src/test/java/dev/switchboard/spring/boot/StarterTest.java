@@ -209,20 +209,19 @@ class StarterTest {
       Throwable failure = context.getStartupFailure();
       ConfigException e = findCause(failure);
       assertThat(e.getMessage()).startsWith("invalid Switchboard configuration in Spring properties (switchboard.*)");
-      assertThat(e.problems()).anySatisfy(p -> assertThat(p).isEqualTo("switchboard: unknown key 'modles'; did you mean 'models'?"));
+      assertThat(e.problems()).anySatisfy(p -> assertThat(p).isEqualTo("switchboard.modles: unknown key; did you mean 'models'?"));
       FailureAnalysis analysis = new SwitchboardConfigFailureAnalyzer().analyze(failure);
       assertThat(analysis.getDescription()).isEqualTo(e.getMessage());
       assertThat(analysis.getAction()).contains("switchboard.*");
     });
-    // Problems found once the providers are built (after the file-level check passed).
-    runner(yaml().replace("deployment: primary,", "deployment: primry,")).run(context -> {
+    // Every problem in one pass, provider settings included, each named by its property path once.
+    runner(yaml).run(context -> {
       ConfigException e = findCause(context.getStartupFailure());
-      assertThat(e.problems()).containsExactly("model alias 'chat' targets unknown deployment 'primry'");
-    });
-    runner(yaml().replace("base-url: http://127.0.0.1:" + secondary.getPort() + "/v1", "base-url: ftp://nowhere")).run(context -> {
-      ConfigException e = findCause(context.getStartupFailure());
-      assertThat(e.problems()).singleElement().asString()
-          .startsWith("deployment 'secondary': switchboard.deployments.secondary.base-url: ").contains("ftp://nowhere");
+      assertThat(e.problems()).hasSize(3);
+      assertThat(e.problems()).contains("switchboard.modles: unknown key; did you mean 'models'?",
+          "switchboard.models.chat.targets[0].deployment: unknown deployment 'primry'; did you mean 'primary'?");
+      assertThat(e.problems()).anySatisfy(p -> assertThat(p)
+          .startsWith("switchboard.deployments.secondary.base-url: not an http(s) URL: ").contains("ftp://nowhere"));
       assertThat(e.getMessage()).doesNotContain("secondary-key");
     });
   }
