@@ -34,6 +34,8 @@ import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
@@ -56,6 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Switchboard implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
+  /** How long past its deadline a blocking caller waits for a call before giving up on it. */
+  static final long AWAIT_GRACE_MILLIS = 30_000;
 
   private final CallEngine engine;
   private final Map<String, ChatProvider> providers;
@@ -120,7 +124,9 @@ public final class Switchboard implements AutoCloseable {
    * @throws IllegalArgumentException when the model alias is unknown
    */
   public ChatResponse chat(ChatRequest request) {
-    return blocking(callerRuns -> chat(request, callerRuns));
+    checkOpen();
+    Objects.requireNonNull(request, "request == null");
+    return blocking(callerRuns -> chat(request, callerRuns), engine.callTimeoutMillis(request.model(), request.timeout()));
   }
 
   /** Sends {@code request} without blocking; cancelling the future cancels the call. */
@@ -151,7 +157,9 @@ public final class Switchboard implements AutoCloseable {
 
   /** Computes embeddings and waits for them. */
   public EmbeddingResponse embed(EmbeddingRequest request) {
-    return blocking(callerRuns -> embed(request, callerRuns));
+    checkOpen();
+    Objects.requireNonNull(request, "request == null");
+    return blocking(callerRuns -> embed(request, callerRuns), engine.callTimeoutMillis(request.model(), request.timeout()));
   }
 
   /** Computes embeddings without blocking. */
@@ -172,26 +180,37 @@ public final class Switchboard implements AutoCloseable {
     return engine.targetStatus();
   }
 
-  /** Starts a call for a waiting caller and waits; this thread runs the HTTP call itself (see CallerRuns). */
-  private <T> T blocking(Function<CallerRuns, CompletableFuture<T>> start) {
-    if (interruptibleBlockingCalls) return await(start.apply(null));
+  /**
+   * Starts a call for a waiting caller and waits; this thread runs the HTTP call itself (see
+   * CallerRuns). The call's own deadline ends it; the wait is bounded besides, by that deadline
+   * plus {@link #AWAIT_GRACE_MILLIS}, so that a timer lost to a broken scheduler cannot leave the
+   * caller waiting for ever.
+   */
+  private <T> T blocking(Function<CallerRuns, CompletableFuture<T>> start, long timeoutMillis) {
+    if (interruptibleBlockingCalls) return await(start.apply(null), timeoutMillis);
     CallerRuns here = new CallerRuns();
     CompletableFuture<T> f = start.apply(here);
     here.runUntil(f);
-    return await(f);
+    return await(f, timeoutMillis);
   }
 
   private void checkOpen() {
     if (closed.get()) throw new IllegalStateException("Switchboard is closed");
   }
 
-  private static <T> T await(CompletableFuture<T> future) {
+  private static <T> T await(CompletableFuture<T> future, long timeoutMillis) {
+    long waitMillis = timeoutMillis > Long.MAX_VALUE - AWAIT_GRACE_MILLIS ? Long.MAX_VALUE : timeoutMillis + AWAIT_GRACE_MILLIS;
     try {
-      return future.get();
+      return future.get(waitMillis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
       throw SwitchboardException.of(ErrorKind.CANCELLED, "interrupted while waiting for the call");
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw SwitchboardException.of(ErrorKind.TIMEOUT, "the call did not end within " + waitMillis
+          + " ms, its deadline of " + timeoutMillis + " ms plus " + AWAIT_GRACE_MILLIS
+          + " ms: its deadline timer never ran (is the scheduler running?); the call was cancelled");
     } catch (CancellationException e) {
       throw SwitchboardException.of(ErrorKind.CANCELLED, "call cancelled");
     } catch (ExecutionException e) {
@@ -201,13 +220,25 @@ public final class Switchboard implements AutoCloseable {
   }
 
   /**
-   * Closes every provider, cancels calls still running, closes pooled connections and stops the
-   * HTTP dispatcher's threads, and stops the scheduler if Switchboard created it. A client given
-   * to {@link Builder#httpClient} is not touched: the shared client has its own pool and dispatcher.
+   * Ends every call still running, then closes every provider, closes pooled connections and
+   * stops the HTTP dispatcher's threads, and stops the scheduler if Switchboard created it. A
+   * client given to {@link Builder#httpClient} is not touched: the shared client has its own pool
+   * and dispatcher.
+   *
+   * <p>Every running call ends at once with a {@link SwitchboardException} of kind
+   * {@link ErrorKind#CANCELLED} ("switchboard closed ..."), whatever it was doing — on the wire,
+   * waiting out a retry delay, or streaming: a blocking caller's {@code chat} throws it, an async
+   * future completes with it, a stream's listener gets it as its one {@code onError} (a stream
+   * that had already delivered events ends with a {@link StreamInterruptedException} of that
+   * kind, holding the partial output). A call started after {@code close()} throws
+   * {@link IllegalStateException}; one that raced with it ends CANCELLED like the running ones.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
+    // First, while providers and timers still work: a call waiting for a timer (a retry delay,
+    // its deadline) would otherwise wait for ever once the scheduler drops its pending tasks.
+    engine.close();
     for (Map.Entry<String, ChatProvider> e : providers.entrySet()) {
       try {
         e.getValue().close();

@@ -32,8 +32,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -63,6 +65,11 @@ public final class CallEngine {
   private final Random random;
   private final Map<String, AliasRoute> routes;
   private final List<TargetHealth> targets;
+  /** Calls started and not yet ended, so that {@link #close()} can end them. */
+  private final Set<CallRun> active = ConcurrentHashMap.newKeySet();
+  private final Object closeLock = new Object();
+  /** Written under {@code closeLock}; read without it only for the fast refusal of a new call. */
+  private volatile boolean closed;
 
   public CallEngine(EngineSettings s) {
     this(s, SharedState.LOCAL);
@@ -113,22 +120,96 @@ public final class CallEngine {
   /** Starts a chat call; {@code callerRuns}, if not null, is the blocking caller that will run its HTTP calls. */
   public CompletableFuture<ChatResponse> chat(ChatRequest request, CallerRuns callerRuns) {
     AliasRoute route = route(request.model());
-    return new UnaryRun<>(this, route, RequestFacts.of(request, false), CallListener.CallInfo.CHAT, request.timeout(),
-        new ChatOp(request), callerRuns).start();
+    if (closed) return CompletableFuture.failedFuture(closedError(route.name));
+    UnaryRun<ChatResponse> run = new UnaryRun<>(this, route, RequestFacts.of(request, false), CallListener.CallInfo.CHAT,
+        request.timeout(), new ChatOp(request), callerRuns);
+    CompletableFuture<ChatResponse> result = run.start();
+    track(run);
+    return result;
   }
 
   /** Starts an embeddings call; {@code callerRuns} as for {@link #chat}. */
   public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, CallerRuns callerRuns) {
     AliasRoute route = route(request.model());
-    return new UnaryRun<>(this, route, RequestFacts.of(request), CallListener.CallInfo.EMBEDDINGS, request.timeout(),
-        new EmbedOp(request), callerRuns).start();
+    if (closed) return CompletableFuture.failedFuture(closedError(route.name));
+    UnaryRun<EmbeddingResponse> run = new UnaryRun<>(this, route, RequestFacts.of(request), CallListener.CallInfo.EMBEDDINGS,
+        request.timeout(), new EmbedOp(request), callerRuns);
+    CompletableFuture<EmbeddingResponse> result = run.start();
+    track(run);
+    return result;
   }
 
   public ChatStream stream(ChatRequest request) {
     AliasRoute route = route(request.model());
     StreamState state = new StreamState(streamConsumerTimeout);
-    new StreamRun(this, route, request, state).start();
+    if (closed) {
+      state.fail(closedError(route.name));
+      return new DefaultChatStream(state);
+    }
+    StreamRun run = new StreamRun(this, route, request, state);
+    run.start();
+    track(run);
     return new DefaultChatStream(state);
+  }
+
+  /**
+   * The longest a call to {@code alias} may run: the request's timeout, else the alias's call
+   * timeout, else the default. (Blocking callers bound their wait by it.)
+   */
+  public long callTimeoutMillis(String alias, Optional<Duration> requestTimeout) {
+    AliasRoute route = route(alias);
+    Duration timeout = requestTimeout.isPresent() ? requestTimeout.get() : route.policy.timeouts().call().orElse(defaultTimeout);
+    return Math.max(1, timeout.toMillis());
+  }
+
+  /**
+   * Ends every call still running — waiting out a backoff, on the wire, or streaming — with
+   * CANCELLED, and makes calls started from now on fail at once the same way. Runs before the
+   * switchboard closes its providers and scheduler, whose timers hold the calls' retries and
+   * deadlines: without this, a call waiting for a timer that a closed scheduler dropped would
+   * never end.
+   */
+  public void close() {
+    List<CallRun> running;
+    synchronized (closeLock) {
+      if (closed) return;
+      closed = true;
+      running = List.copyOf(active);
+    }
+    for (CallRun run : running) run.closedBySwitchboard();
+  }
+
+  /**
+   * Lets {@link #close()} reach {@code run}, which has just started. Started first and tracked
+   * second, so the abort that a close posts always runs after the run's first step; a close that
+   * came in between is seen here, and a run that already ended is not kept.
+   */
+  private void track(CallRun run) {
+    boolean open;
+    synchronized (closeLock) {
+      open = !closed;
+      if (open) active.add(run);
+    }
+    if (!open) {
+      run.closedBySwitchboard();
+    } else if (!run.tracked()) {
+      active.remove(run); // it ended while starting (a provider that answered inline)
+    }
+  }
+
+  /** Called once by a tracked run when it ends. */
+  void untrack(CallRun run) {
+    active.remove(run);
+  }
+
+  /** How many calls are running (for tests). */
+  int activeCalls() {
+    return active.size();
+  }
+
+  static dev.switchboard.SwitchboardException closedError(String alias) {
+    return dev.switchboard.SwitchboardException.of(dev.switchboard.ErrorKind.CANCELLED,
+        "switchboard closed during the call to model alias '" + alias + "'");
   }
 
   private AliasRoute route(String name) {

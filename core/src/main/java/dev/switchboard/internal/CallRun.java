@@ -31,8 +31,14 @@ import org.slf4j.LoggerFactory;
 abstract class CallRun {
   private static final Logger log = LoggerFactory.getLogger(CallRun.class);
 
+  private static final int NEW = 0;
+  private static final int TRACKED = 1;
+  private static final int ENDED = 2;
+
   private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
   private final AtomicInteger wip = new AtomicInteger();
+  /** Whether the engine tracks this run for {@link CallEngine#close()}: NEW, TRACKED or ENDED. */
+  private final AtomicInteger tracking = new AtomicInteger(NEW);
 
   final CallEngine engine;
   final AliasRoute route;
@@ -89,6 +95,19 @@ abstract class CallRun {
 
   /** Ends the call at once with {@code error}, cancelling whatever runs. */
   abstract void abort(SwitchboardException error);
+
+  /** Marks this run as tracked by the engine; false if it has already ended. */
+  final boolean tracked() {
+    return tracking.compareAndSet(NEW, TRACKED);
+  }
+
+  /** Ends the call with CANCELLED because the switchboard is closing (from any thread). */
+  final void closedBySwitchboard() {
+    post(() -> {
+      if (finished()) return;
+      abort(CallEngine.closedError(route.name));
+    });
+  }
 
   /** Whether the call has ended. */
   abstract boolean finished();
@@ -160,6 +179,7 @@ abstract class CallRun {
 
   /** Tells the listener the call is over. */
   final void ended(AliasTarget servedBy, Usage usage, String model, SwitchboardException error) {
+    if (tracking.getAndSet(ENDED) == TRACKED) engine.untrack(this);
     Scheduler.Cancellable d = deadlineTimer;
     if (d != null) d.cancel();
     if (listener == CallListener.NONE) return;

@@ -329,8 +329,12 @@ final class StreamRun extends ResilientRun {
 
   @Override
   void abort(SwitchboardException error) {
+    if (done) return;
+    boolean wasStreaming = streaming != null;
     cancelRunning(null, "call aborted");
-    fail(error);
+    // Events already reached the caller: end with the partial output, as any break after them does.
+    if (wasStreaming) interrupted(error);
+    else fail(error.toBuilder().attempts(List.copyOf(trace)).build()); // with the attempts just cancelled
   }
 
   private void fail(SwitchboardException error) {

@@ -248,7 +248,7 @@ final class UnaryRun<T> extends ResilientRun {
   @Override
   void abort(SwitchboardException error) {
     cancelOthers("call aborted");
-    fail(error);
+    fail(error.toBuilder().attempts(List.copyOf(trace)).build()); // with the attempts just cancelled
   }
 
   private void fail(SwitchboardException error) {
