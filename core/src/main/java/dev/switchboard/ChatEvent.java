@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * One event of a streamed answer. Text arrives as {@link TextDelta}s; a tool call as
  * {@link ToolCallDelta}s sharing an index (id and name on the first, arguments in fragments);
- * {@link UsageUpdate} and {@link Finish} near the end. {@link Reset} appears only when the caller
+ * a refusal (the model declining to answer) as {@link RefusalDelta}s; {@link UsageUpdate} and
+ * {@link Finish} near the end. {@link Reset} appears only when the caller
  * opted in to restarting a broken stream on another target: discard everything shown so far.
  */
 public sealed interface ChatEvent {
@@ -14,6 +15,16 @@ public sealed interface ChatEvent {
   /** A fragment of the assistant's text. */
   record TextDelta(String text) implements ChatEvent {
     public TextDelta {
+      Objects.requireNonNull(text, "text == null");
+    }
+  }
+
+  /**
+   * A fragment of the model's refusal text (OpenAI and Azure stream {@code delta.refusal}). The
+   * fragments, joined, are the final response's {@link AssistantMessage#refusal()}.
+   */
+  record RefusalDelta(String text) implements ChatEvent {
+    public RefusalDelta {
       Objects.requireNonNull(text, "text == null");
     }
   }

@@ -15,12 +15,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Assembles stream events into the text, tool calls, usage and finish reason they add up to, and
- * counts the UTF-8 bytes it holds ({@link #bytes()}) so that the caller can bound them. Not
- * thread-safe.
+ * Assembles stream events into the text, refusal, tool calls, usage and finish reason they add up
+ * to, and counts the UTF-8 bytes it holds ({@link #bytes()}) so that the caller can bound them.
+ * Not thread-safe.
  */
 public final class StreamAccumulator {
   private final StringBuilder text = new StringBuilder();
+  /** Null until a refusal delta arrives: most answers have none. */
+  private StringBuilder refusal;
   private final TreeMap<Integer, ToolCallParts> toolCalls = new TreeMap<>();
   private Usage usage;
   private FinishReason finishReason;
@@ -32,6 +34,9 @@ public final class StreamAccumulator {
     bytes += bytes(event);
     if (event instanceof ChatEvent.TextDelta d) {
       text.append(d.text());
+    } else if (event instanceof ChatEvent.RefusalDelta d) {
+      if (refusal == null) refusal = new StringBuilder();
+      refusal.append(d.text());
     } else if (event instanceof ChatEvent.ToolCallDelta d) {
       ToolCallParts parts = toolCalls.computeIfAbsent(d.index(), i -> new ToolCallParts());
       d.id().ifPresent(id -> parts.id = id);
@@ -46,7 +51,7 @@ public final class StreamAccumulator {
     }
   }
 
-  /** The UTF-8 size of the text and tool-call ids, names and arguments held (since the last reset). */
+  /** The UTF-8 size of the text, refusal and tool-call ids, names and arguments held (since the last reset). */
   public long bytes() {
     return bytes;
   }
@@ -54,6 +59,7 @@ public final class StreamAccumulator {
   /** What {@code event} adds to {@link #bytes()} (a Reset, which clears it, adds nothing). */
   public static long bytes(ChatEvent event) {
     if (event instanceof ChatEvent.TextDelta d) return utf8Length(d.text());
+    if (event instanceof ChatEvent.RefusalDelta d) return utf8Length(d.text());
     if (event instanceof ChatEvent.ToolCallDelta d) {
       return utf8Length(d.argumentsFragment()) + d.id().map(StreamAccumulator::utf8Length).orElse(0L)
           + d.name().map(StreamAccumulator::utf8Length).orElse(0L);
@@ -78,6 +84,7 @@ public final class StreamAccumulator {
   public void reset() {
     bytes = 0;
     text.setLength(0);
+    refusal = null;
     toolCalls.clear();
     usage = null;
     finishReason = null;
@@ -97,7 +104,7 @@ public final class StreamAccumulator {
     List<ToolCall> calls = toolCalls();
     FinishReason reason = finishReason != null ? finishReason : calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
     ChatResponse.Builder b = ChatResponse.builder()
-        .message(AssistantMessage.of(text.toString(), calls))
+        .message(new AssistantMessage(text.toString(), calls, Optional.ofNullable(refusal).map(StringBuilder::toString)))
         .finishReason(reason)
         .rawFinishReason(meta.rawFinishReason().orElse(null))
         .usage(usage == null ? Usage.EMPTY : usage)

@@ -68,6 +68,12 @@ public final class StreamScript {
       return this;
     }
 
+    /** A fragment of a refusal, as OpenAI and Azure stream one. */
+    public Builder refusal(String delta) {
+      steps.add(new Emit(new ChatEvent.RefusalDelta(delta)));
+      return this;
+    }
+
     public Builder toolCall(int index, String id, String name, String argumentsFragment) {
       steps.add(new Emit(new ChatEvent.ToolCallDelta(index, Optional.ofNullable(id), Optional.ofNullable(name), argumentsFragment)));
       return this;

@@ -14,7 +14,6 @@ import dev.switchboard.ChatResponse;
 import dev.switchboard.Usage;
 import dev.switchboard.internal.Json;
 import dev.switchboard.openai.OpenAiApi;
-import dev.switchboard.openai.OpenAiCodec;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.openai.testkit.RecordedResponses;
 import dev.switchboard.spi.ChatProvider;
@@ -78,7 +77,7 @@ class AzureResponsesReplayTest extends AzureTestBase {
     assertThat(r.model()).isEqualTo(expected.model());
     assertThat(r.id()).contains(expected.id());
     assertThat(r.requestId()).isEqualTo(i.response().header("apim-request-id"));
-    assertThat(r.metadata()).doesNotContainKey(OpenAiCodec.REFUSAL);
+    assertThat(r.metadata()).doesNotContainKey("openai.refusal");
     byte[] sent = server.getAllServeEvents().get(0).getRequest().getBody();
     OpenAiRequestSchema.assertValidResponsesRequest(sent);
     JsonNode body = Json.mapper().readTree(sent);

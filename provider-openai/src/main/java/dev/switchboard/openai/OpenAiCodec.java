@@ -39,13 +39,12 @@ import okhttp3.Headers;
  * server is scrubbed of the given secrets.
  *
  * <p>Response metadata keys (shared with {@link OpenAiStreamDecoder}): {@link #SYSTEM_FINGERPRINT},
- * {@link #SERVICE_TIER}, {@link #REFUSAL} (streams only; non-streamed refusals are in
- * {@link AssistantMessage#refusal()}), {@link #REASONING}.
+ * {@link #SERVICE_TIER}, {@link #REASONING}. A refusal, streamed or not, is in
+ * {@link AssistantMessage#refusal()} (streams send it as {@code ChatEvent.RefusalDelta}s).
  */
 public final class OpenAiCodec implements ChatWire {
   public static final String SYSTEM_FINGERPRINT = "openai.system_fingerprint";
   public static final String SERVICE_TIER = "openai.service_tier";
-  public static final String REFUSAL = "openai.refusal";
   public static final String REASONING = "openai.reasoning";
 
   private final ObjectMapper mapper;

@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * <p>Contract, in the order a stream unfolds:
  * <ul>
  *   <li>{@link #accept} takes each SSE event's data in order. Text deltas become
- *       {@link ChatEvent.TextDelta} (empty ones are dropped); tool-call deltas become
+ *       {@link ChatEvent.TextDelta} and refusal deltas {@link ChatEvent.RefusalDelta} (empty
+ *       ones are dropped); tool-call deltas become
  *       {@link ChatEvent.ToolCallDelta}s whose index is dense from 0 in order of first
  *       appearance, with the id and name only on a call's first delta (a server that repeats
  *       them, or reuses a wire index for a call with a new id, is handled); usage becomes one
@@ -44,8 +45,7 @@ import java.util.function.Consumer;
  *       answer. A stream with neither is cut: {@code finish} throws PROTOCOL "truncated stream".
  * </ul>
  * Metadata: {@code openai.system_fingerprint} (String), {@code openai.service_tier} (String),
- * {@code openai.refusal} (String, the assembled refusal deltas: {@code ChatEvent} has no refusal
- * event), {@code openai.reasoning} (String, {@code reasoning_content} deltas from compatible
+ * {@code openai.reasoning} (String, {@code reasoning_content} deltas from compatible
  * servers).
  */
 public final class OpenAiStreamDecoder implements SseDecoder {
@@ -58,7 +58,6 @@ public final class OpenAiStreamDecoder implements SseDecoder {
   private String id;
   private String fingerprint;
   private String serviceTier;
-  private StringBuilder refusal;
   private StringBuilder reasoning;
   private FinishReason finishReason;
   private String rawFinishReason;
@@ -126,10 +125,7 @@ public final class OpenAiStreamDecoder implements SseDecoder {
     Wire.Choice c = chunk.choice;
     if (c != null) {
       if (c.content != null && !c.content.isEmpty()) sink.accept(new ChatEvent.TextDelta(c.content));
-      if (c.refusal != null && !c.refusal.isEmpty()) {
-        if (refusal == null) refusal = new StringBuilder();
-        refusal.append(c.refusal);
-      }
+      if (c.refusal != null && !c.refusal.isEmpty()) sink.accept(new ChatEvent.RefusalDelta(c.refusal));
       if (c.reasoning != null && !c.reasoning.isEmpty()) {
         if (reasoning == null) reasoning = new StringBuilder();
         reasoning.append(c.reasoning);
@@ -221,7 +217,6 @@ public final class OpenAiStreamDecoder implements SseDecoder {
     Map<String, Object> meta = new LinkedHashMap<>();
     if (fingerprint != null) meta.put(OpenAiCodec.SYSTEM_FINGERPRINT, fingerprint);
     if (serviceTier != null) meta.put(OpenAiCodec.SERVICE_TIER, serviceTier);
-    if (refusal != null) meta.put(OpenAiCodec.REFUSAL, refusal.toString());
     if (reasoning != null) meta.put(OpenAiCodec.REASONING, reasoning.toString());
     return new ResponseMetadata(model, Optional.ofNullable(id), requestId,
         rateLimit.filter(RateLimitInfo::isKnown), meta, List.of(), Optional.ofNullable(rawFinishReason));

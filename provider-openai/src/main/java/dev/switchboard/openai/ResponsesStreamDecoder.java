@@ -31,9 +31,9 @@ import java.util.function.Consumer;
  *       {@code response.function_call_arguments.delta} → its argument fragments, found by
  *       {@code item_id}; a call whose arguments came only whole ({@code ….done} or
  *       {@code output_item.done}) gets them then;
- *   <li>{@code response.refusal.delta} and {@code response.reasoning_summary_text.delta} are
- *       collected into metadata {@link OpenAiCodec#REFUSAL} and {@link OpenAiCodec#REASONING}
- *       (core has no refusal or reasoning event);
+ *   <li>{@code response.refusal.delta} → {@link ChatEvent.RefusalDelta} (empty ones dropped);
+ *       {@code response.reasoning_summary_text.delta} is collected into metadata
+ *       {@link OpenAiCodec#REASONING} (core has no reasoning event);
  *   <li>{@code response.completed} and {@code response.incomplete} end the stream: one
  *       {@link ChatEvent.UsageUpdate} when usage is reported, then the single
  *       {@link ChatEvent.Finish} (STOP or TOOL_CALLS; LENGTH / CONTENT_FILTER / OTHER by
@@ -54,7 +54,6 @@ final class ResponsesStreamDecoder implements SseDecoder {
   private String model = "";
   private String id;
   private String serviceTier;
-  private StringBuilder refusal;
   private StringBuilder reasoning;
   private boolean done;
   private int events;
@@ -100,8 +99,8 @@ final class ResponsesStreamDecoder implements SseDecoder {
         if (!delta.isEmpty()) sink.accept(new ChatEvent.TextDelta(delta));
       }
       case "response.refusal.delta" -> {
-        if (refusal == null) refusal = new StringBuilder();
-        refusal.append(ResponsesReader.text(e.get("delta")));
+        String delta = ResponsesReader.text(e.get("delta"));
+        if (!delta.isEmpty()) sink.accept(new ChatEvent.RefusalDelta(delta));
       }
       case "response.reasoning_summary_text.delta" -> {
         if (reasoning == null) reasoning = new StringBuilder();
@@ -211,7 +210,6 @@ final class ResponsesStreamDecoder implements SseDecoder {
     }
     Map<String, Object> meta = new LinkedHashMap<>();
     if (serviceTier != null) meta.put(OpenAiCodec.SERVICE_TIER, serviceTier);
-    if (refusal != null) meta.put(OpenAiCodec.REFUSAL, refusal.toString());
     if (reasoning != null) meta.put(OpenAiCodec.REASONING, reasoning.toString());
     return new ResponseMetadata(model, Optional.ofNullable(id), requestId, rateLimit.filter(RateLimitInfo::isKnown), meta, List.of());
   }

@@ -194,11 +194,17 @@ class DecodingEdgeCasesTest {
     d.accept("{\"id\":\"c1\",\"model\":\"gpt-x\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\"'t.\"},\"finish_reason\":\"stop\"}]}", events::add);
     d.accept("{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"other choice\"}}]}", events::add);
     ResponseMetadata meta = d.finish(events::add, Optional.of("req-1"), Optional.empty());
-    assertThat(events).containsExactly(new ChatEvent.Finish(FinishReason.STOP));
+    assertThat(events).containsExactly(new ChatEvent.RefusalDelta("I can"), new ChatEvent.RefusalDelta("'t."),
+        new ChatEvent.Finish(FinishReason.STOP));
     assertThat(meta.model()).isEqualTo("gpt-x");
     assertThat(meta.id()).contains("c1");
     assertThat(meta.requestId()).contains("req-1");
-    assertThat(meta.metadata()).containsEntry(OpenAiCodec.REFUSAL, "I can't.");
+    StreamAccumulator acc = new StreamAccumulator();
+    events.forEach(acc::accept);
+    ChatResponse r = acc.response(TARGET, meta);
+    assertThat(r.message().refusal()).contains("I can't.");
+    assertThat(r.text()).isEmpty();
+    assertThat(meta.metadata()).doesNotContainKey("openai.refusal");
   }
 
   @Test

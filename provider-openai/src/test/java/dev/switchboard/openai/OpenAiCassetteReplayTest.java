@@ -166,7 +166,7 @@ class OpenAiCassetteReplayTest {
       ChatResponse r = acc.response(call.target(), meta);
       RecordedChat.Answer expected = RecordedChat.fromChunks(chunks(c.body()));
       assertAnswer(r, expected);
-      assertThat(meta.metadata().get(OpenAiCodec.REFUSAL)).isEqualTo(expected.refusal().orElse(null));
+      assertThat(r.message().refusal()).isEqualTo(expected.refusal());
       assertThat(listener.events).last().isInstanceOf(dev.switchboard.ChatEvent.Finish.class);
     } else {
       ChatResponse r = provider.chat(call).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);

@@ -219,7 +219,7 @@ class ResponsesCassetteReplayTest {
       RecordedResponses.Answer expected = RecordedResponses.fromResponse(last);
       assertAnswer(r, expected);
       assertThat(r.text()).as("text deltas add up to the final text").isEqualTo(RecordedResponses.streamedText(events));
-      assertThat(meta.metadata().get(OpenAiCodec.REFUSAL)).isEqualTo(expected.refusal().orElse(null));
+      assertThat(r.message().refusal()).isEqualTo(expected.refusal());
       assertThat(meta.id()).contains(expected.id());
       assertThat(listener.events).last().isInstanceOf(ChatEvent.Finish.class);
     } else {

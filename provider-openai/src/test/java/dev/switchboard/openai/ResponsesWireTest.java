@@ -219,7 +219,7 @@ class ResponsesWireTest {
         "{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_s\",\"status\":\"completed\",\"usage\":{\"input_tokens\":3,"
             + "\"output_tokens\":2}}}");
     assertThat(d.isDone()).isTrue();
-    assertThat(events).containsExactly(new ChatEvent.TextDelta("Hi"),
+    assertThat(events).containsExactly(new ChatEvent.TextDelta("Hi"), new ChatEvent.RefusalDelta("No"),
         new ChatEvent.ToolCallDelta(0, Optional.of("call_1"), Optional.of("f"), ""),
         new ChatEvent.ToolCallDelta(0, Optional.empty(), Optional.empty(), "{}"),
         new ChatEvent.ToolCallDelta(1, Optional.of("call_2"), Optional.of("g"), ""),
@@ -229,7 +229,7 @@ class ResponsesWireTest {
     ResponseMetadata m = d.finish(e -> { }, Optional.of("req"), Optional.empty());
     assertThat(m.model()).isEqualTo("gpt-5");
     assertThat(m.id()).contains("resp_s");
-    assertThat(m.metadata()).containsEntry(OpenAiCodec.REFUSAL, "No").containsEntry(OpenAiCodec.REASONING, "Hm");
+    assertThat(m.metadata()).containsEntry(OpenAiCodec.REASONING, "Hm").doesNotContainKey("openai.refusal");
   }
 
   @Test
