@@ -9,10 +9,13 @@ import java.util.OptionalInt;
 /**
  * The one exception type Switchboard throws for a failed call. It is unchecked and always
  * carries an {@link ErrorKind}; the provider type, target, HTTP status, provider error code and
- * request id when they are known; the server's Retry-After; and, for the exception that ends a
- * call, the trace of every {@link Attempt} with its cause.
+ * request id when they are known; what the provider said about the error in its own words (its
+ * message, error type and inner code); the server's Retry-After; and, for the exception that ends
+ * a call, the trace of every {@link Attempt} with its cause.
  *
- * <p>Messages never contain credentials, and never prompt or completion text.
+ * <p>Messages never contain credentials, and never prompt or completion text. Every
+ * server-supplied field is masked of credentials and bounded in length when it is set on the
+ * {@link Builder}, so the accessors are as safe to log as the message.
  */
 public class SwitchboardException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -23,6 +26,9 @@ public class SwitchboardException extends RuntimeException {
   private final String target;
   private final int httpStatus;
   private final String providerCode;
+  private final String providerMessage;
+  private final String providerType;
+  private final String providerInnerCode;
   private final String requestId;
   private final transient Duration retryAfter;
   private final transient RateLimitInfo rateLimit;
@@ -36,6 +42,9 @@ public class SwitchboardException extends RuntimeException {
     this.target = builder.target;
     this.httpStatus = builder.httpStatus;
     this.providerCode = builder.providerCode;
+    this.providerMessage = builder.providerMessage;
+    this.providerType = builder.providerType;
+    this.providerInnerCode = builder.providerInnerCode;
     this.requestId = builder.requestId;
     this.retryAfter = builder.retryAfter;
     this.rateLimit = builder.rateLimit;
@@ -59,6 +68,9 @@ public class SwitchboardException extends RuntimeException {
     b.target = target;
     b.httpStatus = httpStatus;
     b.providerCode = providerCode;
+    b.providerMessage = providerMessage;
+    b.providerType = providerType;
+    b.providerInnerCode = providerInnerCode;
     b.requestId = requestId;
     b.retryAfter = retryAfter;
     b.rateLimit = rateLimit;
@@ -90,9 +102,40 @@ public class SwitchboardException extends RuntimeException {
     return httpStatus > 0 ? OptionalInt.of(httpStatus) : OptionalInt.empty();
   }
 
-  /** The provider's own error code, e.g. {@code context_length_exceeded} or {@code ThrottlingException}. */
+  /**
+   * The provider's own error code exactly where it sent one, e.g. {@code context_length_exceeded}
+   * (OpenAI {@code error.code}), {@code content_filter} (Azure) or {@code ThrottlingException}
+   * (Bedrock's error name, its only error identifier). Empty when the provider sent no code: the
+   * error type is not substituted for it (see {@link #providerType()}).
+   */
   public Optional<String> providerCode() {
     return Optional.ofNullable(providerCode);
+  }
+
+  /**
+   * The provider's own error message, as it sent it but masked of credentials and cut to
+   * {@value dev.switchboard.http.HttpErrors#MESSAGE_CHARS} characters; {@link #detail()} is this
+   * message decorated with what Switchboard adds. Empty when the body held none.
+   */
+  public Optional<String> providerMessage() {
+    return Optional.ofNullable(providerMessage);
+  }
+
+  /**
+   * The provider's error type, e.g. OpenAI's {@code invalid_request_error} or
+   * {@code insufficient_quota}. Empty for providers without one (Bedrock names an error only by
+   * its code).
+   */
+  public Optional<String> providerType() {
+    return Optional.ofNullable(providerType);
+  }
+
+  /**
+   * The provider's inner error code, e.g. Azure's {@code innererror.code}
+   * {@code ResponsibleAIPolicyViolation} under the code {@code content_filter}.
+   */
+  public Optional<String> providerInnerCode() {
+    return Optional.ofNullable(providerInnerCode);
   }
 
   /** The provider's request id, for support tickets. */
@@ -150,6 +193,9 @@ public class SwitchboardException extends RuntimeException {
     private String target;
     private int httpStatus;
     private String providerCode;
+    private String providerMessage;
+    private String providerType;
+    private String providerInnerCode;
     private String requestId;
     private Duration retryAfter;
     private RateLimitInfo rateLimit;
@@ -179,6 +225,28 @@ public class SwitchboardException extends RuntimeException {
     /** The provider's own error code; server-supplied, so masked and bounded like any other field. */
     public Builder providerCode(String providerCode) {
       this.providerCode = dev.switchboard.http.HttpErrors.field(providerCode, java.util.List.of());
+      return this;
+    }
+
+    /**
+     * The provider's own error message; server-supplied, so masked and cut to
+     * {@value dev.switchboard.http.HttpErrors#MESSAGE_CHARS} characters. A provider passes it
+     * through {@link dev.switchboard.http.HttpErrors#message} with its secrets first.
+     */
+    public Builder providerMessage(String providerMessage) {
+      this.providerMessage = dev.switchboard.http.HttpErrors.message(providerMessage, java.util.List.of());
+      return this;
+    }
+
+    /** The provider's error type; server-supplied, so masked and bounded like any other field. */
+    public Builder providerType(String providerType) {
+      this.providerType = dev.switchboard.http.HttpErrors.field(providerType, java.util.List.of());
+      return this;
+    }
+
+    /** The provider's inner error code (Azure's {@code innererror.code}); masked and bounded like any other field. */
+    public Builder providerInnerCode(String providerInnerCode) {
+      this.providerInnerCode = dev.switchboard.http.HttpErrors.field(providerInnerCode, java.util.List.of());
       return this;
     }
 

@@ -27,14 +27,20 @@ public final class HttpErrors {
   private static final int SNIPPET_CHARS = 200;
   private static final Pattern KEY_LIKE = Pattern.compile(
       "(?i)(sk-[A-Za-z0-9_*-]{6,}|bearer\\s+[A-Za-z0-9._~+/=-]{8,}|AKIA[A-Z0-9]{12,}|ASIA[A-Z0-9]{12,})");
-  /** {@code api-key=…}, {@code "api-key": "…"}, {@code X-Amz-Signature=…} and the like: the name stays, the value goes. */
+  /**
+   * {@code api-key=…}, {@code "api-key": "…"}, {@code X-Amz-Signature=…}, a SigV4 Authorization
+   * header's {@code Signature=…} and the like: the name stays, the value goes.
+   */
   private static final Pattern KEY_ASSIGNMENT = Pattern.compile(
-      "(?i)\\b(api[-_]?key|access[-_]?token|x-amz-security-token|x-amz-signature|x-amz-credential)(\"?\\s*[=:]\\s*\"?)[^\\s&\",;]+");
+      "(?i)\\b(api[-_]?key|access[-_]?token|x-amz-security-token|x-amz-signature|x-amz-credential|signature)"
+          + "(\"?\\s*[=:]\\s*\"?)[^\\s&\",;]+");
 
   /** How much of an error body is scrubbed before the excerpt is cut from it. */
   private static final int SCRUB_WINDOW_BYTES = 64 * 1024;
   /** Longest server-supplied field (code, type, request id) put into a message. */
   public static final int FIELD_CHARS = 120;
+  /** Longest provider error message kept for {@code SwitchboardException.providerMessage()}. */
+  public static final int MESSAGE_CHARS = 1000;
 
   private HttpErrors() {}
 
@@ -116,6 +122,16 @@ public final class HttpErrors {
   public static String field(String value, Collection<Secret> secrets) {
     if (value == null || value.isBlank()) return null;
     return printable(value, secrets, FIELD_CHARS);
+  }
+
+  /**
+   * A provider's own error message made safe to keep on an exception: as {@link #field}, but cut
+   * at {@value #MESSAGE_CHARS} characters (messages are sentences, and some name the offending
+   * parameter and value at length). Returns {@code null} for {@code null} or blank input.
+   */
+  public static String message(String value, Collection<Secret> secrets) {
+    if (value == null || value.isBlank()) return null;
+    return printable(value, secrets, MESSAGE_CHARS);
   }
 
   private static String printable(String text, Collection<Secret> secrets, int max) {

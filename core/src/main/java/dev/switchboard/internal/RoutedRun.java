@@ -261,6 +261,8 @@ abstract class RoutedRun extends CallRun {
     return SwitchboardException.builder(last.kind(), msg)
         .provider(last.provider().orElse(null)).target(last.target().orElse(null))
         .httpStatus(last.httpStatus().orElse(0)).providerCode(last.providerCode().orElse(null))
+        .providerMessage(last.providerMessage().orElse(null)).providerType(last.providerType().orElse(null))
+        .providerInnerCode(last.providerInnerCode().orElse(null))
         .requestId(last.requestId().orElse(null)).retryAfter(last.retryAfter().orElse(null))
         .rateLimit(last.rateLimit().orElse(null)).attempts(attemptsSoFar).cause(last).build();
   }

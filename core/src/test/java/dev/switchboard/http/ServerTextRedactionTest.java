@@ -49,6 +49,23 @@ class ServerTextRedactionTest {
   }
 
   @Test
+  void providerMessagesAreScrubbedBeforeTheyAreCutAtTheLongerBound() {
+    String text = "Incorrect key " + AZURE_KEY + " given. " + "x".repeat(5000);
+    String m = HttpErrors.message(text, secrets);
+    assertThat(m).startsWith("Incorrect key **** given.").hasSize(HttpErrors.MESSAGE_CHARS + 1).endsWith("…");
+    // A key straddling the cut is masked whole, not half-shown.
+    String straddling = "y".repeat(HttpErrors.MESSAGE_CHARS - 5) + " sk-proj-abcdefghijklmnopqrstuvwxyz";
+    assertThat(HttpErrors.message(straddling, List.of())).doesNotContain("sk-proj").doesNotContain("abcdef");
+    assertThat(HttpErrors.message("a\r\nb", List.of())).isEqualTo("a b");
+    assertThat(HttpErrors.message(" ", List.of())).isNull();
+    // A SigV4 Authorization header echoed back: the signature is masked, the parameter names stay.
+    String sigv4 = "rejected: AWS4-HMAC-SHA256 Credential=AKIAREDACTIONTEST001/20260304/us-east-1/bedrock/aws4_request, "
+        + "SignedHeaders=host;x-amz-date, Signature=" + "ab12".repeat(16);
+    assertThat(HttpErrors.message(sigv4, List.of())).doesNotContain("ab12ab12").doesNotContain("AKIAREDACTION")
+        .contains("Signature=****").contains("SignedHeaders=host;x-amz-date");
+  }
+
+  @Test
   void urlsLoseUserinfoAndQueryValues() {
     HttpUrl url = HttpUrl.get("https://user:hunter2pass@example.com:8443/v1?api-key=" + AZURE_KEY + "&x=1#frag");
     String shown = HttpErrors.redactUrl(url);

@@ -17,7 +17,9 @@ import okhttp3.Headers;
  * Classifies Bedrock failures: HTTP error responses (the error name from the
  * {@code x-amzn-ErrorType} header, or {@code __type} in the body) and exception frames inside a
  * ConverseStream (the {@code :exception-type} header). The error name decides the kind; the
- * HTTP status is the fallback when there is no name.
+ * HTTP status is the fallback when there is no name. The name is the exception's
+ * {@code providerCode()} (Bedrock has no separate error type) and the body's {@code message} its
+ * {@code providerMessage()}.
  */
 final class BedrockErrors {
   private BedrockErrors() {}
@@ -67,6 +69,7 @@ final class BedrockErrors {
     SwitchboardException.Builder b = context.error(kind, detail)
         .httpStatus(status)
         .providerCode(HttpErrors.field(type, secrets))
+        .providerMessage(HttpErrors.message(message, secrets))
         .requestId(HttpErrors.field(headers.get("x-amzn-RequestId"), secrets));
     HttpErrors.retryAfter(headers, clock).ifPresent(b::retryAfter);
     return b.build();
@@ -85,7 +88,8 @@ final class BedrockErrors {
       detail += " (model status " + HttpErrors.field(json.get("originalStatusCode").asText(), secrets) + ")";
     }
     return context.error(kind, withAdvice(exceptionType, message, detail))
-        .providerCode(exceptionType)
+        .providerCode(HttpErrors.field(exceptionType, secrets))
+        .providerMessage(HttpErrors.message(message, secrets))
         .requestId(requestId)
         .build();
   }

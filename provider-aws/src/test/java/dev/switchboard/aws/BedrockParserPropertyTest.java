@@ -268,5 +268,8 @@ class BedrockParserPropertyTest {
     assertThat(e.kind()).isNotNull();
     assertThat(e.getMessage()).doesNotContain(KEY.reveal());
     assertThat(e.detail().length()).as("detail stays short").isLessThan(800);
+    for (java.util.Optional<String> field : List.of(e.providerMessage(), e.providerCode(), e.providerType(), e.providerInnerCode())) {
+      assertThat(field.orElse("")).doesNotContain(KEY.reveal()).hasSizeLessThanOrEqualTo(dev.switchboard.http.HttpErrors.MESSAGE_CHARS + 1);
+    }
   }
 }

@@ -50,6 +50,8 @@ class ErrorScenarioTest extends BedrockTestBase {
     SwitchboardException e = chatError(hello());
     assertThat(e.kind()).isEqualTo(kind);
     assertThat(e.providerCode()).contains(type);
+    assertThat(e.providerMessage()).contains("documented " + type);
+    assertThat(e.providerType()).as("Bedrock names an error only by its code").isEmpty();
     assertThat(e.httpStatus()).hasValue(status);
     assertThat(e.requestId()).contains("rid-" + status);
     assertThat(e.provider()).contains("bedrock");
@@ -57,6 +59,20 @@ class ErrorScenarioTest extends BedrockTestBase {
     RecordingListener l = stream(hello());
     assertThat(l.awaitError().kind()).isEqualTo(kind);
     assertThat(l.events).isEmpty();
+  }
+
+  /** Issue 14: the provider's own message and code are kept, with an echoed credential masked. */
+  @Test
+  void aCredentialEchoedIntoTheMessageOrCodeIsMaskedInTheirAccessors() {
+    wm.stubFor(post(urlPathMatching("/model/.*")).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+        .withHeader("x-amzn-ErrorType", "UnrecognizedClientException " + SECRET_KEY)
+        .withBody("{\"message\":\"The security token " + SECRET_KEY.replace("/", "\\/") + " included in the request is invalid.\"}")));
+    SwitchboardException e = chatError(hello());
+    assertThat(e.providerMessage()).contains("The security token **** included in the request is invalid.");
+    assertThat(e.providerCode()).contains("UnrecognizedClientException ****");
+    for (String text : new String[] {e.getMessage(), e.toString(), e.providerMessage().orElse(""), e.providerCode().orElse("")}) {
+      assertThat(text).doesNotContain(SECRET_KEY);
+    }
   }
 
   @Test
@@ -139,6 +155,7 @@ class ErrorScenarioTest extends BedrockTestBase {
     assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
     assertThat(e.providerCode()).contains("modelStreamErrorException");
     assertThat(e.detail()).contains("Model Stream Error").contains("model status 500");
+    assertThat(e.providerMessage().orElseThrow()).contains("Model Stream Error").doesNotStartWith("in-stream");
   }
 
   @Test

@@ -55,6 +55,8 @@ class RecordedResponsesTest extends BedrockTestBase {
     SwitchboardException e = chatError(hello());
     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
     assertThat(e.providerCode()).contains("ValidationException");
+    assertThat(e.providerMessage().orElseThrow())
+        .startsWith(body.get("message").asText().substring(0, Math.min(60, body.get("message").asText().length())));
     assertThat(e.httpStatus()).hasValue(status);
     assertThat(e.detail()).startsWith(body.get("message").asText().substring(0, Math.min(60, body.get("message").asText().length())));
   }

@@ -75,6 +75,8 @@ final class AzureErrors {
     AzureOpenAiException.Builder b = AzureOpenAiException.builder(kind, detail, info);
     b.provider(e.provider().orElse(null)).target(e.target().orElse(null)).httpStatus(e.httpStatus().orElse(0))
         .providerCode(e.providerCode().orElse(null)).requestId(e.requestId().orElse(null))
+        .providerMessage(e.providerMessage().orElse(null)).providerType(e.providerType().orElse(null))
+        .providerInnerCode(e.providerInnerCode().orElse(null))
         .retryAfter(e.retryAfter().orElse(null)).rateLimit(e.rateLimit().orElse(null)).attempts(e.attempts())
         .cause(e.getCause());
     return b;

@@ -61,6 +61,8 @@ public final class AzureOpenAiException extends SwitchboardException {
     b.contentFilterResults = contentFilterResults;
     b.provider(provider().orElse(null)).target(target().orElse(null)).httpStatus(httpStatus().orElse(0))
         .providerCode(providerCode().orElse(null)).requestId(requestId().orElse(null))
+        .providerMessage(providerMessage().orElse(null)).providerType(providerType().orElse(null))
+        .providerInnerCode(providerInnerCode().orElse(null))
         .retryAfter(retryAfter().orElse(null)).rateLimit(rateLimit().orElse(null)).attempts(attempts())
         .cause(getCause());
     return b;

@@ -216,6 +216,13 @@ class AzureCassetteReplayTest extends AzureTestBase {
     assertThat(e.kind()).isEqualTo(expected);
     assertThat(e.httpStatus()).hasValue(400);
     assertThat(e.providerCode()).contains(code);
+    // What Azure sent, through provider-neutral accessors.
+    JsonNode inner = body.at("/error/innererror/code");
+    assertThat(e.providerInnerCode()).isEqualTo(inner.isTextual() ? Optional.of(inner.asText()) : Optional.empty());
+    JsonNode type = body.at("/error/type");
+    assertThat(e.providerType()).isEqualTo(type.isTextual() ? Optional.of(type.asText()) : Optional.empty());
+    String message = body.at("/error/message").asText();
+    assertThat(e.providerMessage().orElseThrow()).startsWith(message.substring(0, Math.min(40, message.length())));
     assertThat(e.provider()).contains("azure-openai");
     assertThat(e.requestId()).isEqualTo(header(c, "apim-request-id"));
     assertThat(e.getMessage()).doesNotContain(KEY);
@@ -229,6 +236,7 @@ class AzureCassetteReplayTest extends AzureTestBase {
       assertThat(azure.filteredCategories()).containsExactlyElementsOf(filtered);
       assertThat(RecordedFilters.verdictsOf(azure.contentFilterResults().orElseThrow())).isEqualTo(verdicts);
       assertThat(e.getMessage()).contains("self_harm (severity medium)");
+      assertThat(e.providerInnerCode()).contains("ResponsibleAIPolicyViolation");
     }
   }
 

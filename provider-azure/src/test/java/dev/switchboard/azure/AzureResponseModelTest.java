@@ -6,6 +6,7 @@ import static dev.switchboard.azure.AzureWire.chunk;
 import static dev.switchboard.azure.AzureWire.json;
 import static dev.switchboard.azure.AzureWire.sse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.switchboard.ChatEvent;
 import dev.switchboard.ChatRequest;
@@ -14,6 +15,8 @@ import dev.switchboard.ChatStream;
 import dev.switchboard.FinishReason;
 import dev.switchboard.ModelAlias;
 import dev.switchboard.Switchboard;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.ErrorKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What an Azure answer says beyond its text, read through provider-neutral accessors only (no
- * OpenAI class is imported): the refusal, streamed and not, and the raw finish reason.
+ * OpenAI class is imported): the refusal, streamed and not, the raw finish reason, and the error's
+ * own message, type and inner code.
  */
 class AzureResponseModelTest extends AzureTestBase {
   private static final String PATH = "/openai/deployments/gpt-4o-prod/chat/completions";
@@ -65,6 +69,54 @@ class AzureResponseModelTest extends AzureTestBase {
       assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
       assertThat(r.rawFinishReason()).contains("stop");
       assertThat(r.metadata()).doesNotContainKey("openai.refusal");
+    }
+  }
+
+  private Switchboard switchboard() {
+    return Switchboard.builder().scanClasspath(false)
+        .deployment("az", provider(deployment().apiKey(KEY).build()))
+        .model(ModelAlias.builder("chat").target("az", "gpt-4o-prod").build()).build();
+  }
+
+  /** The exception that ends the call, not only the attempt's, carries what Azure said. */
+  @Test
+  void aContentFilterErrorKeepsAzuresCodeInnerCodeAndMessage() {
+    server.stubFor(post(urlPathEqualTo(PATH)).willReturn(json(400, "{\"error\":{\"message\":\"The response was filtered due to"
+        + " the prompt triggering Azure OpenAI's content management policy.\",\"type\":null,\"param\":\"prompt\","
+        + "\"code\":\"content_filter\",\"status\":400,\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\","
+        + "\"content_filter_result\":{\"self_harm\":{\"filtered\":true,\"severity\":\"medium\"}}}}}")));
+    try (Switchboard sb = switchboard()) {
+      SwitchboardException e = catchThrowableOfType(() -> sb.chat(ChatRequest.of("chat", "hi")), SwitchboardException.class);
+      assertThat(e.kind()).isEqualTo(ErrorKind.CONTENT_FILTERED);
+      assertThat(e.providerCode()).contains("content_filter");
+      assertThat(e.providerInnerCode()).contains("ResponsibleAIPolicyViolation");
+      assertThat(e.providerType()).isEmpty();
+      assertThat(e.providerMessage()).contains("The response was filtered due to the prompt triggering Azure OpenAI's"
+          + " content management policy.");
+      assertThat(e.detail()).startsWith("Azure's content filter blocked the prompt for self_harm");
+    }
+  }
+
+  @Test
+  void aKeyEchoedIntoAnyErrorFieldIsMaskedInEveryAccessor() {
+    String foreign = "sk-proj-echoedForeignKey0123456789";
+    server.stubFor(post(urlPathEqualTo(PATH)).willReturn(json(400, "{\"error\":{\"message\":\"bad key " + KEY + " and " + foreign
+        + "\",\"type\":\"type-" + KEY + "\",\"code\":\"code-" + KEY + "\",\"innererror\":{\"code\":\"inner-" + KEY + "\"}}}")));
+    try (Switchboard sb = switchboard()) {
+      SwitchboardException e = catchThrowableOfType(() -> sb.chat(ChatRequest.of("chat", "hi")), SwitchboardException.class);
+      assertThat(e.providerMessage()).contains("bad key **** and ****");
+      assertThat(e.providerType()).contains("type-****");
+      assertThat(e.providerCode()).contains("code-****");
+      assertThat(e.providerInnerCode()).contains("inner-****");
+      AzureOpenAiException attempt = AzureOpenAiException.find(e).orElseThrow();
+      assertThat(attempt.providerInnerCode()).contains("inner-****");
+      assertThat(attempt.toBuilder().build().providerInnerCode()).contains("inner-****");
+      for (SwitchboardException x : List.of(e, attempt)) {
+        for (String text : List.of(x.getMessage(), x.toString(), x.providerMessage().orElse(""), x.providerType().orElse(""),
+            x.providerCode().orElse(""), x.providerInnerCode().orElse(""))) {
+          assertThat(text).doesNotContain(KEY).doesNotContain(foreign);
+        }
+      }
     }
   }
 }

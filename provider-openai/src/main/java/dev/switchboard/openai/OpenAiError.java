@@ -23,7 +23,10 @@ public record OpenAiError(
     Objects.requireNonNull(details, "details == null");
   }
 
-  /** The code, or else the type: what goes into {@code SwitchboardException.providerCode()}. */
+  /**
+   * The code, or else the type. {@code SwitchboardException} keeps the two apart
+   * ({@code providerCode()} and {@code providerType()}); this is for callers that want one name.
+   */
   public Optional<String> codeOrType() {
     return code.isPresent() ? code : type;
   }

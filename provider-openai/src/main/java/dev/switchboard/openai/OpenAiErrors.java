@@ -90,7 +90,7 @@ final class OpenAiErrors {
       message = "HTTP " + status + " with a body that is not an OpenAI error: " + HttpErrors.snippet(body, secrets);
     }
     SwitchboardException.Builder b = context.error(kind, message).httpStatus(status);
-    error.flatMap(OpenAiError::codeOrType).map(c -> HttpErrors.field(c, secrets)).ifPresent(b::providerCode);
+    error.ifPresent(e -> providerFields(b, e, secrets));
     String requestId = HttpErrors.field(headers.get("x-request-id"), secrets);
     if (requestId != null) b.requestId(requestId);
     HttpErrors.retryAfter(headers, clock).ifPresent(b::retryAfter);
@@ -101,7 +101,17 @@ final class OpenAiErrors {
 
   static SwitchboardException.Builder streamBuilder(OpenAiError error, ErrorContext context, Collection<Secret> secrets) {
     SwitchboardException.Builder b = context.error(kind(0, Optional.of(error)), "error inside the stream: " + describe(error, secrets));
-    error.codeOrType().map(c -> HttpErrors.field(c, secrets)).ifPresent(b::providerCode);
+    return providerFields(b, error, secrets);
+  }
+
+  /** The error object's own fields, each scrubbed of {@code secrets}: message, code, type, Azure's innererror.code. */
+  private static SwitchboardException.Builder providerFields(SwitchboardException.Builder b, OpenAiError error,
+      Collection<Secret> secrets) {
+    b.providerMessage(HttpErrors.message(error.message(), secrets));
+    error.code().map(c -> HttpErrors.field(c, secrets)).ifPresent(b::providerCode);
+    error.type().map(t -> HttpErrors.field(t, secrets)).ifPresent(b::providerType);
+    String inner = innerCode(Optional.of(error));
+    if (!inner.isEmpty()) b.providerInnerCode(HttpErrors.field(inner, secrets));
     return b;
   }
 

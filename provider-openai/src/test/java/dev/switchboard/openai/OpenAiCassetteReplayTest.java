@@ -215,13 +215,15 @@ class OpenAiCassetteReplayTest {
     };
     assertThat(e.kind()).isEqualTo(expected);
     assertThat(e.httpStatus()).hasValue(c.status());
-    assertThat(e.providerCode()).contains(code.isEmpty() ? error.get("type").asText() : code);
+    assertThat(e.providerCode()).isEqualTo(code.isEmpty() ? Optional.empty() : Optional.of(code));
+    assertThat(e.providerType()).isEqualTo(error.path("type").isTextual() ? Optional.of(error.get("type").asText()) : Optional.empty());
     assertThat(e.requestId()).isEqualTo(header(c, "x-request-id"));
     assertThat(e.provider()).contains("openai");
     assertThat(e.target()).contains("replay");
     assertThat(e.getMessage()).doesNotContain(KEY);
     String start = error.get("message").asText().replace(KEY, "****");
     assertThat(e.detail()).startsWith(start.substring(0, Math.min(30, start.length())));
+    assertThat(e.providerMessage().orElseThrow()).startsWith(start.substring(0, Math.min(30, start.length())));
   }
 
   private void assertSentBodyMatchesRecording(JsonNode recorded) throws IOException {

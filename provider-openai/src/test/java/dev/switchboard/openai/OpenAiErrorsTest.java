@@ -97,6 +97,10 @@ class OpenAiErrorsTest {
     assertThat(e.kind()).isEqualTo(ErrorKind.CONTENT_FILTERED);
     assertThat(e.detail()).contains("refused by the content management policy");
     assertThat(e.kind().retryableByDefault()).isFalse();
+    assertThat(e.providerInnerCode()).contains("ResponsibleAIPolicyViolation");
+    assertThat(e.providerCode()).isEmpty();
+    assertThat(e.providerType()).isEmpty();
+    assertThat(e.providerMessage()).contains("prompt refused by the content management policy");
   }
 
   @ParameterizedTest(name = "HTTP {0} {1}/{2} -> {3}")
@@ -126,8 +130,11 @@ class OpenAiErrorsTest {
     assertThat(e.httpStatus()).hasValue(status);
     assertThat(e.requestId()).contains("req_123");
     assertThat(e.detail()).startsWith("problem " + status);
-    if (code != null) assertThat(e.providerCode()).contains(code);
-    else if (type != null) assertThat(e.providerCode()).contains(type);
+    // Code and type apart: a missing code stays missing rather than borrowing the type.
+    assertThat(e.providerCode()).isEqualTo(java.util.Optional.ofNullable(code));
+    assertThat(e.providerType()).isEqualTo(java.util.Optional.ofNullable(type));
+    assertThat(e.providerMessage()).contains("problem " + status);
+    assertThat(e.providerInnerCode()).isEmpty();
     assertThat(e.provider()).contains("openai");
     assertThat(e.target()).contains("errs");
   }
@@ -157,10 +164,13 @@ class OpenAiErrorsTest {
             + "\",\"code\":\"code-" + KEY + "\"}}"));
     SwitchboardException e = chatFails();
     assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
-    for (String text : new String[] {e.getMessage(), e.toString(), e.providerCode().orElse(""), e.requestId().orElse("")}) {
+    for (String text : new String[] {e.getMessage(), e.toString(), e.providerCode().orElse(""), e.requestId().orElse(""),
+        e.providerType().orElse(""), e.providerMessage().orElse("")}) {
       assertThat(text).doesNotContain(KEY).doesNotContain(foreign).doesNotContain("errorsTEST");
     }
     assertThat(e.requestId()).contains("req ****");
+    assertThat(e.providerType()).contains("invalid ****");
+    assertThat(e.providerCode()).contains("code-****");
     assertThat(e.getMessage()).contains("param ****");
   }
 
@@ -172,7 +182,13 @@ class OpenAiErrorsTest {
     SwitchboardException e = chatFails();
     assertThat(e.requestId().orElseThrow()).hasSizeLessThanOrEqualTo(dev.switchboard.http.HttpErrors.FIELD_CHARS + 1);
     assertThat(e.providerCode().orElseThrow()).hasSizeLessThanOrEqualTo(dev.switchboard.http.HttpErrors.FIELD_CHARS + 1);
+    assertThat(e.providerType().orElseThrow()).hasSizeLessThanOrEqualTo(dev.switchboard.http.HttpErrors.FIELD_CHARS + 1);
     assertThat(e.getMessage()).hasSizeLessThan(2_000);
+
+    stub(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+        .withBody("{\"error\":{\"message\":\"" + huge + "\",\"type\":\"invalid_request_error\",\"code\":null}}"));
+    SwitchboardException longMessage = chatFails();
+    assertThat(longMessage.providerMessage().orElseThrow()).hasSize(dev.switchboard.http.HttpErrors.MESSAGE_CHARS + 1).endsWith("…");
   }
 
   @Test

@@ -263,7 +263,8 @@ class ResponsesCassetteReplayTest {
     };
     assertThat(e.kind()).isEqualTo(expected);
     assertThat(e.httpStatus()).hasValue(c.status());
-    assertThat(e.providerCode()).contains(code.isEmpty() ? error.get("type").asText() : code);
+    assertThat(e.providerCode()).isEqualTo(code.isEmpty() ? Optional.empty() : Optional.of(code));
+    assertThat(e.providerType()).isEqualTo(error.path("type").isTextual() ? Optional.of(error.get("type").asText()) : Optional.empty());
     assertThat(e.provider()).contains("openai");
     assertThat(e.getMessage()).doesNotContain(KEY);
     String start = error.get("message").asText();

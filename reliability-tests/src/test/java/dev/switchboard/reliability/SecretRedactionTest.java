@@ -97,7 +97,7 @@ class SecretRedactionTest {
       String echo = "rejected credentials: " + auth + " api-key=" + request.getHeaders().get("api-key")
           + " token=" + request.getHeaders().get("X-Amz-Security-Token");
       return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json")
-          .setHeader("Retry-After", "1").body(new Buffer().write(kind.errorBody(status, echo))).build();
+          .setHeader("Retry-After", "1").body(new Buffer().write(errorBody(kind, status, echo))).build();
     }
     if (stream) {
       return new MockResponse.Builder().code(200).setHeader("Content-Type", kind.streamContentType())
@@ -105,6 +105,22 @@ class SecretRedactionTest {
     }
     return new MockResponse.Builder().code(200).setHeader("Content-Type", kind.chatContentType())
         .body(new Buffer().write(kind.chat("hello there"))).build();
+  }
+
+  /**
+   * {@link Kind#errorBody} with the echo planted in every field the provider reads besides the
+   * message: OpenAI's and Azure's type, code and {@code innererror.code}, Bedrock's {@code __type}
+   * (after a {@code #}, so it survives the namespace cut).
+   */
+  private static byte[] errorBody(Kind kind, int status, String echo) {
+    String e = dev.switchboard.internal.Json.mapper().valueToTree(echo).toString();
+    String planted = dev.switchboard.internal.Json.mapper().valueToTree(echo.replace(":", "")).toString();
+    String body = switch (kind) {
+      case OPENAI, AZURE -> "{\"error\":{\"message\":" + e + ",\"type\":" + planted + ",\"param\":null,\"code\":" + planted
+          + ",\"innererror\":{\"code\":" + planted + "}}}";
+      case BEDROCK -> "{\"message\":" + e + ",\"__type\":" + planted.replaceFirst("^\"", "\"com.amazon.bedrock#") + "}";
+    };
+    return body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private String url() {
@@ -170,6 +186,8 @@ class SecretRedactionTest {
     }
     collectSignatures();
     assertThat(secrets).as("signatures captured").anyMatch(s -> s.length() == 64);
+    assertThat(shown).as("provider messages were kept (the planted fields reached the accessors)")
+        .anyMatch(t -> t.startsWith("rejected credentials"));
     assertNoSecretShown();
   }
 
@@ -185,9 +203,22 @@ class SecretRedactionTest {
       StringWriter w = new StringWriter();
       t.printStackTrace(new PrintWriter(w));
       shown.add(t.getMessage() + "\n" + w);
+      if (t instanceof SwitchboardException e) {
+        // Every server-supplied accessor, each of which had a credential planted in it.
+        for (SwitchboardException x : withAttemptErrors(e)) {
+          shown.add(x.providerMessage().orElse("") + "|" + x.providerType().orElse("") + "|" + x.providerCode().orElse("")
+              + "|" + x.providerInnerCode().orElse("") + "|" + x.requestId().orElse(""));
+        }
+      }
     } else {
       shown.add(String.valueOf(o));
     }
+  }
+
+  private static List<SwitchboardException> withAttemptErrors(SwitchboardException e) {
+    List<SwitchboardException> all = new ArrayList<>(List.of(e));
+    e.attempts().forEach(a -> a.error().ifPresent(all::add));
+    return all;
   }
 
   private void assertNoSecretShown() {
