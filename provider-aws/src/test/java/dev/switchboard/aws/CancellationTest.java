@@ -41,8 +41,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cancelling a Bedrock call closes its connection at once, at every stage: waiting for the
- * headers, and reading the body (issue 22 item 5: the body read used to run on to the call's
+ * Cancelling a Bedrock call closes its connection at once, at every stage: before the request
+ * is signed (nothing is sent), waiting for the headers, and reading the body (issue 22 item 5: the body read used to run on to the call's
  * timeout, 30 s later). Counted on the server: a raw socket that holds its response and sees
  * the client close the connection.
  */
@@ -54,7 +54,30 @@ class CancellationTest {
   static final Duration PROMPTLY = Duration.ofSeconds(10);
 
   final CountDownLatch readingBody = new CountDownLatch(1);
+  /** When set, the call waits here before the provider's authenticator runs, as a slow credential lookup would. */
+  volatile CountDownLatch beforeSigning;
+  final CountDownLatch inSigning = new CountDownLatch(1);
+  final CompletableFuture<String> afterSigning = new CompletableFuture<>();
+  // Application interceptors of the shared client run before the one the provider adds (its authenticator).
   final OkHttpClient http = HttpClients.create(HttpSettings.DEFAULTS).newBuilder()
+      .addInterceptor(chain -> {
+        CountDownLatch wait = beforeSigning;
+        if (wait == null) return chain.proceed(chain.request());
+        inSigning.countDown();
+        try {
+          wait.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        try {
+          Response r = chain.proceed(chain.request());
+          afterSigning.complete("response " + r.code());
+          return r;
+        } catch (IOException e) {
+          afterSigning.complete("failed: " + e.getMessage());
+          throw e;
+        }
+      })
       .addNetworkInterceptor(chain -> signalFirstBodyRead(chain.proceed(chain.request())))
       .build();
   final VirtualTime time = new VirtualTime();
@@ -119,6 +142,23 @@ class CancellationTest {
       assertThat(server.awaitClosedByClient(PROMPTLY)).as("server saw the connection closed").isTrue();
       assertThat(future).isCancelled();
       assertThat(readingBody.getCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void cancellingBeforeTheRequestIsSignedSendsNothing() throws Exception {
+    beforeSigning = new CountDownLatch(1);
+    try (HeldResponseServer server = new HeldResponseServer(Stage.BEFORE_HEADERS, "", 0);
+        ChatProvider provider = provider(server.url())) {
+      CompletableFuture<ChatResponse> future = provider.chat(call());
+      assertThat(inSigning.await(PROMPTLY.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+      future.cancel(true);
+      beforeSigning.countDown();
+
+      assertThat(afterSigning.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS)).isEqualTo("failed: Canceled");
+      assertThat(future).isCancelled();
+      assertThat(server.requestCount()).isZero();
     }
   }
 
