@@ -35,7 +35,7 @@ import java.util.function.Function;
  *     type: azure-openai            # provider type
  *     region: eastus                # region tag for routing (optional)
  *     endpoint: https://my.openai.azure.com
- *     api-key: ${AZURE_OPENAI_KEY}  # secrets: ${VAR}, ${VAR:-default}, {file: /run/secrets/x} or {env: VAR}
+ *     api-key: ${AZURE_OPENAI_API_KEY}  # secrets: ${VAR}, ${VAR:-default}, {file: /run/secrets/x} or {env: VAR}
  *   bedrock-west:
  *     type: bedrock
  *     region: us-west-2

@@ -13,7 +13,7 @@ import java.util.Objects;
  * <pre>{@code
  * // api-key on the classic deployment URL (api-version 2024-10-21 unless set)
  * Deployment east = AzureOpenAi.deployment("azure-east")
- *     .endpoint("https://my-east.openai.azure.com").apiKey(System.getenv("AZURE_OPENAI_KEY")).build();
+ *     .endpoint("https://my-east.openai.azure.com").apiKey(System.getenv("AZURE_OPENAI_API_KEY")).build();
  *
  * // Entra ID on the v1 URL; the token supplier travels with the factory
  * Deployment west = AzureOpenAi.deployment("azure-west")
