@@ -13,7 +13,16 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * A chat request addressed to a model alias. Immutable; build one with {@link #builder(String)}.
+ * A chat request addressed to a model alias, or directly to one deployment and model. Immutable;
+ * build one with {@link #builder(String)}.
+ *
+ * <p><b>Direct targets.</b> {@code ChatRequest.builder().target("azure-east", "gpt-4o-mini")}
+ * sends the request to that deployment and provider-side model without declaring an alias: the
+ * escape hatch for one-off calls (an evaluation, a model the configuration does not list). Such a
+ * call still gets the deadline, retries on the same target (the default routing policy's retry),
+ * circuit breaker, bulkhead, listeners and metrics ({@code model} is then the target's model,
+ * which is what metrics report as the requested model). It never fails over: declare a
+ * {@link ModelAlias} with several targets for that.
  *
  * <p><b>Validation rule:</b> every value is checked when the request is built, and a bad value is
  * rejected with an {@link IllegalArgumentException} naming the field, before any network call.
@@ -40,13 +49,19 @@ public record ChatRequest(
     Optional<ToolChoice> toolChoice,
     ResponseFormat responseFormat,
     Optional<Duration> timeout,
-    Map<String, Map<String, Object>> providerOptions) {
+    Map<String, Map<String, Object>> providerOptions,
+    Optional<Target> target) {
 
   /** How deeply an option value may nest maps and lists: {@value}. */
   public static final int MAX_OPTION_DEPTH = 64;
 
   public ChatRequest {
-    if (model == null || model.isBlank()) throw new IllegalArgumentException("model is blank: name a model alias");
+    Objects.requireNonNull(target, "target == null");
+    // A direct request is named by its target: its model is the target's.
+    if (target.isPresent()) model = target.get().model();
+    if (model == null || model.isBlank()) {
+      throw new IllegalArgumentException("model is blank: name a model alias, or a deployment and model with target(...)");
+    }
     Objects.requireNonNull(messages, "messages == null");
     messages = List.copyOf(messages);
     if (messages.isEmpty()) throw new IllegalArgumentException("messages is empty: a request needs at least one message");
@@ -79,6 +94,11 @@ public record ChatRequest(
   /** Starts a request for {@code model}, a model alias configured on the {@link Switchboard}. */
   public static Builder builder(String model) {
     return new Builder(model);
+  }
+
+  /** Starts a request that names neither alias nor target yet: call {@link Builder#target} or {@link Builder#model}. */
+  public static Builder builder() {
+    return new Builder((String) null);
   }
 
   /** A request with one user message. */
@@ -173,7 +193,8 @@ public record ChatRequest(
   @Override
   public String toString() {
     // Prompt text stays out of toString: it may hold personal data and lands in logs.
-    return "ChatRequest[model=" + model + ", messages=" + messages.size() + ", tools=" + tools.size()
+    return "ChatRequest[" + target.map(t -> "target=" + t.deployment() + "/" + t.model()).orElse("model=" + model)
+        + ", messages=" + messages.size() + ", tools=" + tools.size()
         + ", responseFormat=" + responseFormat.getClass().getSimpleName() + "]";
   }
 
@@ -192,6 +213,7 @@ public record ChatRequest(
     private ResponseFormat responseFormat = ResponseFormat.text();
     private Optional<Duration> timeout = Optional.empty();
     private final Map<String, Map<String, Object>> providerOptions = new LinkedHashMap<>();
+    private Optional<Target> target = Optional.empty();
 
     private Builder(String model) {
       this.model = model;
@@ -211,10 +233,28 @@ public record ChatRequest(
       responseFormat = r.responseFormat;
       timeout = r.timeout;
       r.providerOptions.forEach((k, v) -> providerOptions.put(k, new LinkedHashMap<>(v)));
+      target = r.target;
     }
 
+    /** Addresses the request to model alias {@code model} (and forgets a target set before). */
     public Builder model(String model) {
       this.model = model;
+      this.target = Optional.empty();
+      return this;
+    }
+
+    /**
+     * Addresses the request directly to {@code model} (the provider-side model id, or Azure
+     * deployment name) on deployment {@code deployment}, without an alias; see the class comment.
+     */
+    public Builder target(String deployment, String model) {
+      return target(Target.of(deployment, model));
+    }
+
+    /** {@link #target(String, String)} with routing hints (a price for cost metrics, a region, a context window). */
+    public Builder target(Target target) {
+      this.target = Optional.of(Objects.requireNonNull(target, "target == null"));
+      this.model = target.model();
       return this;
     }
 
@@ -303,7 +343,7 @@ public record ChatRequest(
 
     public ChatRequest build() {
       return new ChatRequest(model, messages, temperature, topP, maxTokens, stop, seed, user, tools,
-          toolChoice, responseFormat, timeout, providerOptions);
+          toolChoice, responseFormat, timeout, providerOptions, target);
     }
   }
 }

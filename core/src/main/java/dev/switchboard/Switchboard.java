@@ -121,12 +121,13 @@ public final class Switchboard implements AutoCloseable {
    *
    * @throws SwitchboardException when every eligible target failed or the deadline passed; it
    *     lists every attempt
-   * @throws IllegalArgumentException when the model alias is unknown
+   * @throws IllegalArgumentException when the model alias is unknown, or the deployment of a
+   *     request's {@linkplain ChatRequest.Builder#target(String, String) direct target}
    */
   public ChatResponse chat(ChatRequest request) {
     checkOpen();
     Objects.requireNonNull(request, "request == null");
-    return blocking(callerRuns -> chat(request, callerRuns), engine.callTimeoutMillis(request.model(), request.timeout()));
+    return blocking(callerRuns -> chat(request, callerRuns), engine.callTimeoutMillis(request));
   }
 
   /** Sends {@code request} without blocking; cancelling the future cancels the call. */

@@ -64,7 +64,12 @@ public final class CallEngine {
   final CallListener.Factory listenerFactory;
   private final Random random;
   private final Map<String, AliasRoute> routes;
-  private final List<TargetHealth> targets;
+  /** Every target's health, keyed by target; direct targets (no alias) are added on first use. */
+  private final Map<TargetRef, TargetHealth> health = new ConcurrentHashMap<>();
+  /** Routes of requests that name a deployment and model directly, made on first use. */
+  private final Map<Target, AliasRoute> directRoutes = new ConcurrentHashMap<>();
+  private final EngineSettings settings;
+  private final SharedState shared;
   /** Calls started and not yet ended, so that {@link #close()} can end them. */
   private final Set<CallRun> active = ConcurrentHashMap.newKeySet();
   private final Object closeLock = new Object();
@@ -86,40 +91,45 @@ public final class CallEngine {
     this.budget = new RetryBudget(s.retryBudget());
     this.listenerFactory = s.listenerFactory();
     this.random = s.random();
-    Map<TargetRef, TargetHealth> health = new HashMap<>();
+    this.settings = s;
+    this.shared = shared;
     Map<String, AliasRoute> r = new HashMap<>();
     for (ModelAlias alias : s.aliases().values()) {
       List<AliasTarget> targets = new ArrayList<>();
       List<Target> sorted = new ArrayList<>(alias.targets());
       sorted.sort(Comparator.comparingInt(Target::priority)); // stable: declaration order among equals
-      for (Target t : sorted) {
-        ChatProvider p = s.providers().get(t.deployment());
-        TargetRef ref = new TargetRef(t.deployment(), p.type(), t.model());
-        TargetHealth h = health.computeIfAbsent(ref, k -> new TargetHealth(k,
-            s.circuitBreakers().getOrDefault(t.deployment(), s.defaultCircuitBreaker()),
-            s.bulkheads().getOrDefault(t.deployment(), s.defaultBulkhead()),
-            s.limits().getOrDefault(t.deployment(), TargetLimits.NONE), clock, shared.target(k, clock)));
-        Optional<String> region = t.region().isPresent() ? t.region()
-            : s.deploymentRegions().getOrDefault(t.deployment(), Optional.empty());
-        targets.add(new AliasTarget(targets.size(), t, ref, region, p, h));
-      }
+      for (Target t : sorted) targets.add(aliasTarget(targets.size(), t, s.providers().get(t.deployment())));
       r.put(alias.name(), new AliasRoute(alias.name(), s.routing().getOrDefault(alias.name(), s.defaultRouting()), targets));
     }
     this.routes = Map.copyOf(r);
-    this.targets = List.copyOf(health.values().stream().sorted(Comparator.comparing(h -> h.ref.toString())).toList());
+  }
+
+  /** Target {@code t} served by {@code p}, with the health it shares with every alias that names the same target. */
+  private AliasTarget aliasTarget(int index, Target t, ChatProvider p) {
+    EngineSettings s = settings;
+    TargetRef ref = new TargetRef(t.deployment(), p.type(), t.model());
+    TargetHealth h = health.computeIfAbsent(ref, k -> new TargetHealth(k,
+        s.circuitBreakers().getOrDefault(t.deployment(), s.defaultCircuitBreaker()),
+        s.bulkheads().getOrDefault(t.deployment(), s.defaultBulkhead()),
+        s.limits().getOrDefault(t.deployment(), TargetLimits.NONE), clock, shared.target(k, clock)));
+    Optional<String> region = t.region().isPresent() ? t.region()
+        : s.deploymentRegions().getOrDefault(t.deployment(), Optional.empty());
+    return new AliasTarget(index, t, ref, region, p, h);
   }
 
   /** Every target's health now, one entry per target however many aliases share it. */
   public List<dev.switchboard.TargetStatus> targetStatus() {
     long now = clock.millis();
-    List<dev.switchboard.TargetStatus> out = new ArrayList<>(targets.size());
-    for (TargetHealth h : targets) out.add(h.status(now));
+    List<TargetHealth> all = new ArrayList<>(health.values());
+    all.sort(Comparator.comparing(h -> h.ref.toString()));
+    List<dev.switchboard.TargetStatus> out = new ArrayList<>(all.size());
+    for (TargetHealth h : all) out.add(h.status(now));
     return out;
   }
 
   /** Starts a chat call; {@code callerRuns}, if not null, is the blocking caller that will run its HTTP calls. */
   public CompletableFuture<ChatResponse> chat(ChatRequest request, CallerRuns callerRuns) {
-    AliasRoute route = route(request.model());
+    AliasRoute route = route(request);
     if (closed) return CompletableFuture.failedFuture(closedError(route.name));
     UnaryRun<ChatResponse> run = new UnaryRun<>(this, route, RequestFacts.of(request, false), CallListener.CallInfo.CHAT,
         request.timeout(), new ChatOp(request), callerRuns);
@@ -140,7 +150,7 @@ public final class CallEngine {
   }
 
   public ChatStream stream(ChatRequest request) {
-    AliasRoute route = route(request.model());
+    AliasRoute route = route(request);
     StreamState state = new StreamState(streamConsumerTimeout);
     if (closed) {
       state.fail(closedError(route.name));
@@ -157,7 +167,15 @@ public final class CallEngine {
    * timeout, else the default. (Blocking callers bound their wait by it.)
    */
   public long callTimeoutMillis(String alias, Optional<Duration> requestTimeout) {
-    AliasRoute route = route(alias);
+    return callTimeoutMillis(route(alias), requestTimeout);
+  }
+
+  /** {@link #callTimeoutMillis(String, Optional)} for a chat request, which may name its target directly. */
+  public long callTimeoutMillis(ChatRequest request) {
+    return callTimeoutMillis(route(request), request.timeout());
+  }
+
+  private long callTimeoutMillis(AliasRoute route, Optional<Duration> requestTimeout) {
     Duration timeout = requestTimeout.isPresent() ? requestTimeout.get() : route.policy.timeouts().call().orElse(defaultTimeout);
     return Math.max(1, timeout.toMillis());
   }
@@ -210,6 +228,31 @@ public final class CallEngine {
   static dev.switchboard.SwitchboardException closedError(String alias) {
     return dev.switchboard.SwitchboardException.of(dev.switchboard.ErrorKind.CANCELLED,
         "switchboard closed during the call to model alias '" + alias + "'");
+  }
+
+  /** The most distinct direct targets one engine keeps routes and health for: {@value}. */
+  static final int MAX_DIRECT_TARGETS = 1024;
+
+  /**
+   * The request's alias, or for a request naming a target directly a one-target route with the
+   * default routing policy (so retries stay on that target, and nothing fails over), sharing the
+   * target's health with any alias that names it too.
+   */
+  private AliasRoute route(ChatRequest request) {
+    if (request.target().isEmpty()) return route(request.model());
+    Target t = request.target().get();
+    AliasRoute known = directRoutes.get(t);
+    if (known != null) return known;
+    ChatProvider p = settings.providers().get(t.deployment());
+    if (p == null) {
+      throw new IllegalArgumentException("unknown deployment '" + t.deployment() + "' in the request's target; configured deployments: "
+          + new TreeSet<>(settings.providers().keySet()));
+    }
+    if (directRoutes.size() >= MAX_DIRECT_TARGETS) {
+      throw new IllegalArgumentException("more than " + MAX_DIRECT_TARGETS + " distinct direct targets were requested;"
+          + " declare a model alias for targets used often");
+    }
+    return directRoutes.computeIfAbsent(t, k -> new AliasRoute(k.model(), settings.defaultRouting(), List.of(aliasTarget(0, k, p))));
   }
 
   private AliasRoute route(String name) {
