@@ -53,10 +53,11 @@ final class StrategySection {
         case "round-robin" -> Optional.of(RoutingStrategy.roundRobin());
         case "least-in-flight" -> Optional.of(RoutingStrategy.leastInFlight());
         case "quota-aware" -> Optional.of(RoutingStrategy.quotaAware());
-        case "least-latency" -> Optional.of(n.get("exploration").flatMap(ConfigNode::decimal)
-            .map(RoutingStrategy::leastLatency).orElseGet(RoutingStrategy::leastLatency));
-        case "lowest-cost" -> Optional.of(n.get("assumed-output-tokens").flatMap(ConfigNode::integer)
-            .map(RoutingStrategy::lowestCost).orElseGet(RoutingStrategy::lowestCost));
+        // Ranges checked here so that the problem names the file's key, not the strategy's Java parameter.
+        case "least-latency" -> inRange(n, "exploration", ConfigNode::decimal, e -> e >= 0 && e <= 1, "must be between 0 and 1")
+            .map(o -> o.map(RoutingStrategy::leastLatency).orElseGet(RoutingStrategy::leastLatency));
+        case "lowest-cost" -> inRange(n, "assumed-output-tokens", ConfigNode::integer, t -> t >= 0, "must not be negative")
+            .map(o -> o.map(RoutingStrategy::lowestCost).orElseGet(RoutingStrategy::lowestCost));
         case "region-affinity" -> regionAffinity(n);
         default -> throw new AssertionError(type);
       };
@@ -64,6 +65,23 @@ final class StrategySection {
       n.problem(e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /**
+   * Empty (with a problem on the key) when {@code key} is present but unreadable or out of range;
+   * else the value if present.
+   */
+  private static <T> Optional<Optional<T>> inRange(ConfigNode n, String key, java.util.function.Function<ConfigNode, Optional<T>> read,
+      java.util.function.Predicate<T> valid, String problem) {
+    Optional<ConfigNode> node = n.node.isObject() ? n.get(key) : Optional.empty();
+    if (node.isEmpty()) return Optional.of(Optional.empty());
+    Optional<T> v = read.apply(node.get());
+    if (v.isEmpty()) return Optional.empty();
+    if (!valid.test(v.get())) {
+      node.get().problem(problem);
+      return Optional.empty();
+    }
+    return Optional.of(v);
   }
 
   private static Optional<RoutingStrategy> regionAffinity(ConfigNode n) {

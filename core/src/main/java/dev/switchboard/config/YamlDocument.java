@@ -59,7 +59,8 @@ record YamlDocument(JsonNode root, List<String> duplicates) {
           int line = p.currentTokenLocation().getLineNr();
           Integer first = open.peek().putIfAbsent(p.currentName(), line);
           if (first != null) {
-            problems.add(path(p.getParsingContext()) + ": duplicate key '" + p.currentName() + "' at lines " + first
+            String parent = path(p.getParsingContext());
+            problems.add((parent.isEmpty() ? "" : parent + ".") + p.currentName() + ": duplicate key at lines " + first
                 + " and " + line + " (the second would silently replace the first)");
           }
         }

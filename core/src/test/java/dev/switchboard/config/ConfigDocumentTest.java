@@ -123,7 +123,7 @@ class ConfigDocumentTest {
     ConfigException e = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> ConfigLoader.create().load(file));
     assertThat(e.getMessage()).startsWith("invalid Switchboard configuration in " + file + " (2 problems)");
     assertThat(e.problems()).containsExactly(
-        "deployments: duplicate key 'azure-east' at lines 2 and 4 (the second would silently replace the first)",
-        "models.chat.targets[0]: duplicate key 'model' at lines 8 and 8 (the second would silently replace the first)");
+        "deployments.azure-east: duplicate key at lines 2 and 4 (the second would silently replace the first)",
+        "models.chat.targets[0].model: duplicate key at lines 8 and 8 (the second would silently replace the first)");
   }
 }

@@ -309,7 +309,7 @@ class ConfigResilienceTest {
     assertThat(p).contains(
         "models.chat.strategy: unknown strategy 'least-latncy'; did you mean 'least-latency'?",
         "models.other.strategy: region-affinity needs the caller's region: strategy: {type: region-affinity, region: eastus}",
-        "models.third.strategy: least-latency exploration must be in [0, 1], got 2.0",
+        "models.third.strategy.exploration: must be between 0 and 1",
         "resilience.retry.retry-on[0]: 'rate-limitd' is not one of [authentication, permission, not-found, invalid-request,"
             + " context-length-exceeded, content-filtered, rate-limited, quota-exceeded, timeout, unavailable, server-error,"
             + " network, protocol, cancelled]; did you mean 'rate-limited'?");
