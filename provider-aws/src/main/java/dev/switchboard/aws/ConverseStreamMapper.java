@@ -79,10 +79,12 @@ final class ConverseStreamMapper {
           context, secrets, requestId);
     }
     if ("error".equals(messageType)) {
-      String code = header(headers, ":error-code");
+      // Server-supplied, like any error text: scrubbed of the credentials before it is kept.
+      String code = dev.switchboard.http.HttpErrors.field(header(headers, ":error-code"), secrets);
       String message = header(headers, ":error-message");
-      throw context.error(ErrorKind.SERVER_ERROR, "in-stream error " + code + (message == null ? "" : ": " + message))
-          .providerCode(code).requestId(requestId).build();
+      throw context.error(ErrorKind.SERVER_ERROR, "in-stream error " + code
+              + (message == null ? "" : ": " + dev.switchboard.http.HttpErrors.snippet(message, secrets)))
+          .providerCode(code).providerMessage(dev.switchboard.http.HttpErrors.message(message, secrets)).requestId(requestId).build();
     }
     if (messageType != null && !"event".equals(messageType)) {
       throw protocol("event-stream frame with unknown :message-type " + messageType);

@@ -75,6 +75,23 @@ class ErrorScenarioTest extends BedrockTestBase {
     }
   }
 
+  /** An event-stream frame of :message-type error: its code and message are kept, scrubbed like an HTTP error's. */
+  @Test
+  void anInStreamErrorFrameKeepsItsCodeAndMessageWithoutTheCredential() {
+    java.util.Map<String, software.amazon.awssdk.eventstream.HeaderValue> h = new java.util.LinkedHashMap<>();
+    h.put(":message-type", software.amazon.awssdk.eventstream.HeaderValue.fromString("error"));
+    h.put(":error-code", software.amazon.awssdk.eventstream.HeaderValue.fromString("InternalFailure"));
+    h.put(":error-message", software.amazon.awssdk.eventstream.HeaderValue.fromString("signing with " + SECRET_KEY + " failed"));
+    byte[] body = Frames.create().event("messageStart", "{\"role\":\"assistant\"}").frame(h, "").bytes();
+    wm.stubFor(post(urlPathMatching(STREAM)).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", BedrockProvider.EVENT_STREAM).withBody(body)));
+    SwitchboardException e = stream(hello()).awaitError();
+    assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+    assertThat(e.providerCode()).contains("InternalFailure");
+    assertThat(e.providerMessage()).contains("signing with **** failed");
+    assertThat(e.getMessage()).contains("signing with **** failed").doesNotContain(SECRET_KEY);
+  }
+
   @Test
   void errorNameFromTheBodyWhenTheHeaderIsMissing() {
     wm.stubFor(post(urlPathMatching(CONVERSE)).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
