@@ -65,10 +65,15 @@ public record Attempt(
 
   @Override
   public String toString() {
+    return describe(true);
+  }
+
+  /** {@link #toString()}, with the error's detail or, when it is printed elsewhere, without. */
+  String describe(boolean withDetail) {
     StringBuilder sb = new StringBuilder().append(target).append(' ').append(outcome);
     if (hedge) sb.append(" (hedge)");
     if (outcome != Outcome.SKIPPED) sb.append(" after ").append(duration.toMillis()).append(" ms");
-    error.ifPresent(e -> sb.append(": ").append(e.kind()).append(" - ").append(e.detail())
+    error.ifPresent(e -> sb.append(": ").append(e.kind()).append(withDetail ? " - " + e.detail() : "")
         .append(e.httpStatus().isPresent() ? " (HTTP " + e.httpStatus().getAsInt() + ")" : ""));
     note.ifPresent(n -> sb.append(": ").append(n));
     return sb.toString();

@@ -17,6 +17,12 @@ public final class StreamInterruptedException extends SwitchboardException {
     this.partial = partial;
   }
 
+  /** A copy made from {@code builder} (see {@link SwitchboardException}'s stand-in causes). */
+  StreamInterruptedException(SwitchboardException.Builder builder, PartialOutput partial) {
+    super(builder);
+    this.partial = partial;
+  }
+
   /** Wraps {@code cause}, keeping its kind and context, with the output received before it. */
   public static StreamInterruptedException of(SwitchboardException cause, PartialOutput partial) {
     Objects.requireNonNull(cause, "cause == null");

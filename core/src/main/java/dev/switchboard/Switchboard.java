@@ -215,9 +215,27 @@ public final class Switchboard implements AutoCloseable {
     } catch (CancellationException e) {
       throw SwitchboardException.of(ErrorKind.CANCELLED, "call cancelled");
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof SwitchboardException se) throw se;
+      if (e.getCause() instanceof SwitchboardException se) throw rethrownHere(se);
       throw SwitchboardException.builder(ErrorKind.PROTOCOL, "call failed: " + e.getCause()).cause(e.getCause()).build();
     }
+  }
+
+  /**
+   * {@code e}, made again on this thread, the way a blocking call must throw it: the call ended
+   * on another thread (OkHttp's, the scheduler's), so {@code e}'s stack trace holds no frame of
+   * the caller. The copy has the same class and every field of {@code e} (kind, context,
+   * attempts, a stream's partial output) with this thread's stack trace, and {@code e} as its
+   * cause (printed as a pointer up, see {@link SwitchboardException}, so its text appears once).
+   * A subclass that cannot copy itself through {@link SwitchboardException#toBuilder()} is
+   * thrown as it is, with the caller's frames added as a suppressed exception.
+   */
+  static SwitchboardException rethrownHere(SwitchboardException e) {
+    SwitchboardException copy = e instanceof StreamInterruptedException s
+        ? StreamInterruptedException.of(e, s.partial())
+        : e.toBuilder().cause(e).build();
+    if (copy.getClass() == e.getClass()) return copy;
+    e.addSuppressed(new RuntimeException("rethrown on thread '" + Thread.currentThread().getName() + "'"));
+    return e;
   }
 
   /**

@@ -33,9 +33,12 @@ public class SwitchboardException extends RuntimeException {
   private final transient Duration retryAfter;
   private final transient RateLimitInfo rateLimit;
   private final transient List<Attempt> attempts;
+  /** A stand-in in a cause chain for an exception whose detail the exception above repeats. */
+  private final boolean restated;
 
   protected SwitchboardException(Builder builder) {
-    super(null, builder.cause);
+    super(null, causeFor(builder));
+    this.restated = builder.restated;
     this.kind = builder.kind;
     this.detail = builder.message;
     this.provider = builder.provider;
@@ -163,8 +166,34 @@ public class SwitchboardException extends RuntimeException {
     return kind.retryableByDefault();
   }
 
+  /**
+   * The cause to chain: {@code builder}'s, or — when that is a SwitchboardException whose detail
+   * this one repeats (the exception that ends a call restates its last attempt's; a blocking
+   * call's rethrow restates the original) — a stand-in of the same class with the same fields,
+   * stack trace, cause and suppressed exceptions whose message points up instead of printing the
+   * detail again. So a long detail (an AWS credential-chain text is ~800 characters) appears once
+   * in a printed stack trace or a log line, not once per link.
+   */
+  private static Throwable causeFor(Builder b) {
+    if (!(b.cause instanceof SwitchboardException c) || c.restated || c.detail.isEmpty() || !b.message.contains(c.detail)) {
+      return b.cause;
+    }
+    if (!c.attempts.isEmpty() && !c.attempts.equals(b.attempts)) return b.cause; // its own attempt list says more
+    Builder copy = c.toBuilder();
+    copy.restated = true;
+    SwitchboardException standIn = c instanceof StreamInterruptedException s ? new StreamInterruptedException(copy, s.partial())
+        : copy.build();
+    standIn.setStackTrace(c.getStackTrace());
+    for (Throwable t : c.getSuppressed()) standIn.addSuppressed(t);
+    return standIn;
+  }
+
   @Override
   public String getMessage() {
+    return message(!restated);
+  }
+
+  private String message(boolean withDetail) {
     StringBuilder sb = new StringBuilder().append(kind);
     if (provider != null || target != null) {
       sb.append(" from ");
@@ -177,10 +206,12 @@ public class SwitchboardException extends RuntimeException {
     if (requestId != null) ctx.append(ctx.length() > 0 ? ", " : "").append("request-id ").append(requestId);
     if (retryAfter != null) ctx.append(ctx.length() > 0 ? ", " : "").append("retry after ").append(retryAfter);
     if (ctx.length() > 0) sb.append(" [").append(ctx).append(']');
+    if (!withDetail) return sb.append(": (the message above)").toString();
     sb.append(": ").append(detail);
     if (!attempts.isEmpty()) {
       sb.append("; attempts:");
-      for (Attempt a : attempts) sb.append("\n  ").append(a);
+      // An attempt whose detail is already in the headline is listed without it: said once.
+      for (Attempt a : attempts) sb.append("\n  ").append(a.describe(a.error().map(e -> !detail.contains(e.detail())).orElse(true)));
     }
     return sb.toString();
   }
@@ -201,6 +232,7 @@ public class SwitchboardException extends RuntimeException {
     private RateLimitInfo rateLimit;
     private List<Attempt> attempts = List.of();
     private Throwable cause;
+    private boolean restated;
 
     protected Builder(ErrorKind kind, String message) {
       this.kind = Objects.requireNonNull(kind, "kind == null");
