@@ -36,6 +36,7 @@ public final class Bedrock {
     private String endpoint;
     private String auth;
     private String profile;
+    private String api;
     private Secret accessKeyId;
     private Secret secretAccessKey;
     private Secret sessionToken;
@@ -54,6 +55,16 @@ public final class Bedrock {
     /** Overrides the endpoint (VPC endpoint, FIPS host, a local test server); {@code https} required except to loopback. */
     public Builder endpoint(String url) {
       this.endpoint = Objects.requireNonNull(url, "url == null");
+      return this;
+    }
+
+    /**
+     * The wire to speak: {@code converse} (the default) or {@code openai-chat}, Bedrock's
+     * OpenAI-compatible Chat Completions endpoint ({@code /openai/v1/chat/completions}). Any other
+     * value fails when the switchboard is built, naming the allowed ones.
+     */
+    public Builder api(String api) {
+      this.api = Objects.requireNonNull(api, "api == null");
       return this;
     }
 
@@ -121,6 +132,7 @@ public final class Bedrock {
       if (endpoint != null) b.setting("endpoint", endpoint);
       if (auth != null) b.setting("auth", auth);
       if (profile != null) b.setting("profile", profile);
+      if (api != null) b.setting(BedrockApi.SETTING, api);
       if (accessKeyId != null) b.secret("access-key-id", accessKeyId);
       if (secretAccessKey != null) b.secret("secret-access-key", secretAccessKey);
       if (sessionToken != null) b.secret("session-token", sessionToken);

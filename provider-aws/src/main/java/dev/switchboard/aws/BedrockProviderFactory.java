@@ -27,6 +27,9 @@ import java.util.function.Function;
  *       {@code profile}, the {@code AWS_BEARER_TOKEN_BEDROCK} environment variable (as the AWS
  *       SDKs do), else the default chain.
  *   <li>{@code profile} — the profile for {@code auth=profile} (or for the default chain).
+ *   <li>{@code api} — {@code converse} (the default) or {@code openai-chat}: OpenAI Chat Completions
+ *       bodies to {@code {endpoint}/openai/v1/chat/completions}, with the same auth, for the OpenAI
+ *       models Bedrock serves (see {@link BedrockOpenAiProvider}; no embeddings there).
  * </ul>
  * Secrets: {@code access-key-id}, {@code secret-access-key}, {@code session-token}
  * ({@code auth=static}); {@code api-key} ({@code auth=api-key}, sent as
@@ -87,6 +90,9 @@ public final class BedrockProviderFactory implements ProviderFactory {
           + " is not served by the bedrock provider");
     }
     BedrockSettings settings = BedrockSettings.parse(deployment, context.http().allowPlainHttp(), environment);
-    return new BedrockProvider(deployment.name(), settings, context);
+    return switch (BedrockApi.of(deployment)) {
+      case CONVERSE -> new BedrockProvider(deployment.name(), settings, context);
+      case OPENAI_CHAT -> new BedrockOpenAiProvider(deployment.name(), settings, context);
+    };
   }
 }

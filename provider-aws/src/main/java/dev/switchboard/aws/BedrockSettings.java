@@ -45,11 +45,11 @@ record BedrockSettings(String region, HttpUrl endpoint, AuthMode auth, Optional<
   }
 
   static final String API_KEY_ENV = "AWS_BEARER_TOKEN_BEDROCK";
-  static final Set<String> SETTINGS = Set.of("region", "endpoint", "auth", "profile");
+  static final Set<String> SETTINGS = Set.of("region", "endpoint", "auth", "profile", BedrockApi.SETTING);
   static final Set<String> SECRETS = Set.of("access-key-id", "secret-access-key", "session-token", "api-key");
   /** Every key a deployment of type bedrock reads, settings and secrets. */
-  static final Set<String> KEYS = Set.of("region", "endpoint", "auth", "profile", "access-key-id", "secret-access-key",
-      "session-token", "api-key");
+  static final Set<String> KEYS = Set.of("region", "endpoint", "auth", "profile", BedrockApi.SETTING, "access-key-id",
+      "secret-access-key", "session-token", "api-key");
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)+-[0-9]{1,2}");
   // bedrock-runtime[-fips].{region}.amazonaws.com[.cn] and VPC endpoint hosts ending in .{region}.vpce.amazonaws.com
@@ -89,6 +89,12 @@ record BedrockSettings(String region, HttpUrl endpoint, AuthMode auth, Optional<
     }
     for (String key : new TreeSet<>(d.secrets().keySet())) {
       if (!SECRETS.contains(key)) problems.add(Suggestions.unknownKey(where, key, KEYS));
+    }
+
+    try {
+      BedrockApi.of(d);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
     }
 
     Optional<HttpUrl> endpoint = Optional.empty();

@@ -1,0 +1,158 @@
+package dev.switchboard.aws;
+
+import dev.switchboard.ChatResponse;
+import dev.switchboard.EmbeddingResponse;
+import dev.switchboard.ErrorKind;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.ErrorContext;
+import dev.switchboard.openai.OpenAiCalls;
+import dev.switchboard.openai.OpenAiCodec;
+import dev.switchboard.openai.SignedRequest;
+import dev.switchboard.spi.Capabilities;
+import dev.switchboard.spi.ChatProvider;
+import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.ProviderContext;
+import dev.switchboard.spi.ProviderEmbeddingCall;
+import dev.switchboard.spi.ProviderStreamListener;
+import dev.switchboard.spi.ResponseMetadata;
+import dev.switchboard.spi.StreamHandle;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okio.Buffer;
+
+/**
+ * A {@code bedrock} deployment with {@code api: openai-chat}: OpenAI Chat Completions bodies sent
+ * to {@code {endpoint}/openai/v1/chat/completions} of the Bedrock runtime, the model id (plain or
+ * an inference profile such as {@code us.…} or {@code global.…}) in the body's {@code model}. The
+ * OpenAI codec writes and reads the bodies, as for Azure; this class adds Bedrock's URL, its
+ * credentials and its error envelope ({@link BedrockOpenAiDialect}). The Converse classes are not
+ * used.
+ *
+ * <p>Authentication is the Converse path's own {@link RequestAuthenticator}, an interceptor on
+ * this deployment's client: SigV4 (service {@code bedrock}) signed anew for every attempt with
+ * the injected clock, or the Bedrock API key as bearer. The signer here only attaches the body
+ * bytes that SigV4 hashes. Embeddings are not served by this endpoint.
+ */
+final class BedrockOpenAiProvider implements ChatProvider {
+  static final Capabilities CAPABILITIES = new Capabilities(true, true, true, false, true, false, false, false);
+
+  private final String deployment;
+  private final BedrockSettings settings;
+  private final RequestAuthenticator authenticator;
+  private final HttpUrl chatUrl;
+  private final ErrorContext errors;
+  private final OpenAiCalls calls;
+
+  BedrockOpenAiProvider(String deployment, BedrockSettings settings, ProviderContext context) {
+    this.deployment = deployment;
+    this.settings = settings;
+    this.authenticator = new RequestAuthenticator(settings, context.clock(), deployment);
+    OkHttpClient client = context.httpClient().newBuilder().addInterceptor(authenticator).build();
+    ProviderContext signing = new ProviderContext(client, context.objectMapper(), context.meterRegistry(), context.clock(),
+        context.scheduler(), context.http());
+    this.chatUrl = settings.endpoint().newBuilder().addPathSegments("openai/v1/chat/completions").build();
+    this.errors = new ErrorContext(Bedrock.TYPE, deployment);
+    OpenAiCodec codec = new OpenAiCodec(context.objectMapper(), context.clock());
+    BedrockOpenAiDialect dialect = new BedrockOpenAiDialect(codec, context.objectMapper(), context.clock());
+    // Bedrock documents max_completion_tokens for its OpenAI models; max_tokens is the legacy name.
+    this.calls = new OpenAiCalls(signing, codec, Bedrock.TYPE, OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS,
+        this::attachPayload, () -> dialect);
+  }
+
+  /** Tags the request with its body bytes for the SigV4 payload hash; the interceptor signs it when sent. */
+  private CompletableFuture<SignedRequest> attachPayload(Request.Builder builder) {
+    Request request = builder.header("Content-Type", BedrockProvider.JSON.toString()).build();
+    try (Buffer body = new Buffer()) {
+      if (request.body() != null) request.body().writeTo(body);
+      return CompletableFuture.completedFuture(new SignedRequest(request.newBuilder()
+          .tag(RequestAuthenticator.Payload.class, new RequestAuthenticator.Payload(body.readByteArray())).build(),
+          settings.secrets()));
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(errors.error(ErrorKind.INVALID_REQUEST, "could not buffer the request body").build());
+    }
+  }
+
+  private HttpUrl url(String modelId) {
+    // The id travels as a JSON string, so any text is safe on the wire; only what cannot name a model is refused.
+    if (modelId.isBlank() || modelId.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw errors.error(ErrorKind.INVALID_REQUEST, "model id is blank or holds control characters").build();
+    }
+    return chatUrl;
+  }
+
+  @Override
+  public String type() {
+    return Bedrock.TYPE;
+  }
+
+  @Override
+  public Optional<String> serverAddress() {
+    return Optional.of(settings.endpoint().host());
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chat(ProviderCall call) {
+    CompletableFuture<ChatResponse> sent = calls.chat(call, this::url);
+    CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+    sent.whenComplete((r, e) -> {
+      if (e == null) result.complete(r);
+      else result.completeExceptionally(authenticationFirst(e));
+    });
+    result.whenComplete((r, e) -> {
+      if (e != null) sent.cancel(true);
+    });
+    return result;
+  }
+
+  @Override
+  public StreamHandle stream(ProviderCall call, ProviderStreamListener listener) {
+    return calls.stream(call, this::url, new ProviderStreamListener() {
+      @Override
+      public void onEvent(dev.switchboard.ChatEvent event) {
+        listener.onEvent(event);
+      }
+
+      @Override
+      public void onError(SwitchboardException error) {
+        listener.onError(RequestAuthenticator.unwrap(error));
+      }
+
+      @Override
+      public void onComplete(ResponseMetadata metadata) {
+        listener.onComplete(metadata);
+      }
+    });
+  }
+
+  /** A credential or signing failure inside the interceptor surfaces as its own AUTHENTICATION error, not NETWORK. */
+  private static Throwable authenticationFirst(Throwable e) {
+    Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return t instanceof SwitchboardException s ? RequestAuthenticator.unwrap(s) : t;
+  }
+
+  @Override
+  public CompletableFuture<EmbeddingResponse> embed(ProviderEmbeddingCall call) {
+    return CompletableFuture.failedFuture(errors.error(ErrorKind.INVALID_REQUEST,
+        "Bedrock's OpenAI-compatible endpoint serves chat completions only; use api: converse for embeddings").build());
+  }
+
+  @Override
+  public void close() {
+    authenticator.close();
+  }
+
+  @Override
+  public String toString() {
+    return "BedrockOpenAiProvider[" + deployment + ", " + settings + ", api openai-chat]";
+  }
+}
