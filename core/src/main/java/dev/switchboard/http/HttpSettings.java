@@ -16,8 +16,8 @@ import java.util.Objects;
  *   <li>{@code maxIdleConnections} / {@code keepAlive}: the connection pool.
  *   <li>{@code maxResponseBytes}: the largest non-streamed body read; larger is a PROTOCOL error.
  *   <li>{@code maxStreamLineBytes}: the longest SSE line or event-stream frame accepted.
- *   <li>{@code maxStreamBytes}: the most a stream's answer may add up to — its text and tool
- *       calls (ids, names, arguments), counted in UTF-8 bytes as they are assembled; a stream
+ *   <li>{@code maxStreamBytes}: the most a stream's answer may add up to — its text, refusal
+ *       and tool calls (ids, names, arguments), counted in UTF-8 bytes as they are assembled; a stream
  *       that would pass it ends with a PROTOCOL error (not restarted on another target).
  *   <li>{@code allowPlainHttp}: permits {@code http://} to hosts other than loopback.
  * </ul>

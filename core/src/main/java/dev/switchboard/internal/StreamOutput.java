@@ -77,7 +77,7 @@ final class StreamOutput {
   /** The error a stream ends with when it would pass the size limit. */
   SwitchboardException limitError(TargetRef from) {
     return SwitchboardException.builder(ErrorKind.PROTOCOL, "stream answer passed http.maxStreamBytes ("
-            + maxBytes + " bytes of text and tool calls); stream stopped")
+            + maxBytes + " bytes of text, refusal and tool calls); stream stopped")
         .provider(from.provider()).target(from.deployment()).build();
   }
 
