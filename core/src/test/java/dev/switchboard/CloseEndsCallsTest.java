@@ -8,6 +8,7 @@ import dev.switchboard.resilience.RetryBudgetPolicy;
 import dev.switchboard.testing.MockProvider;
 import dev.switchboard.testing.StreamScript;
 import dev.switchboard.testing.VirtualTime;
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,9 @@ class CloseEndsCallsTest {
     List<AtomicInteger> completions = new ArrayList<>();
     List<AtomicReference<SwitchboardException>> lastError = new ArrayList<>();
     CountDownLatch streamErrors = new CountDownLatch(streams);
+    // Held until the end: a dropped handle may be closed by the GC's cleaner as abandoned, which
+    // would end its stream "closed by the caller" before close() gets to it.
+    List<ChatStream> handles = new ArrayList<>();
     for (int i = 0; i < streams; i++) {
       AtomicInteger err = new AtomicInteger();
       AtomicInteger done = new AtomicInteger();
@@ -90,7 +94,9 @@ class CloseEndsCallsTest {
       errors.add(err);
       completions.add(done);
       lastError.add(last);
-      sb.stream(ChatRequest.of("chat", "stream " + i)).listen(new ChatStreamListener() {
+      ChatStream handle = sb.stream(ChatRequest.of("chat", "stream " + i));
+      handles.add(handle);
+      handle.listen(new ChatStreamListener() {
         @Override
         public void onEvent(ChatEvent event) {}
 
@@ -153,6 +159,7 @@ class CloseEndsCallsTest {
     time.advance(Duration.ofSeconds(10));
     assertThat(mock.callCount()).isEqualTo(calls);
     assertThat(ends).hasSize(calls);
+    Reference.reachabilityFence(handles);
   }
 
   @Test
@@ -181,7 +188,8 @@ class CloseEndsCallsTest {
     AtomicReference<SwitchboardException> error = new AtomicReference<>();
     AtomicInteger onErrors = new AtomicInteger();
     CountDownLatch ended = new CountDownLatch(1);
-    sb.stream(ChatRequest.of("chat", "hi")).listen(new ChatStreamListener() {
+    ChatStream handle = sb.stream(ChatRequest.of("chat", "hi")); // held: see the fence at the end
+    handle.listen(new ChatStreamListener() {
       @Override
       public void onEvent(ChatEvent event) {
         firstEvent.countDown();
@@ -203,6 +211,7 @@ class CloseEndsCallsTest {
     assertClosedCancel(error.get());
     assertThat(error.get()).isInstanceOfSatisfying(StreamInterruptedException.class,
         s -> assertThat(s.partial().text()).isEqualTo("Hel"));
+    Reference.reachabilityFence(handle);
   }
 
   @Test
