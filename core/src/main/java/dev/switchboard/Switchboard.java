@@ -645,6 +645,7 @@ public final class Switchboard implements AutoCloseable {
       Switchboard sb = new Switchboard(engine, providers, client, ownScheduler,
           logContentChars > 0 ? new ContentLog(logContentChars) : null, interruptibleBlockingCalls);
       sb.ownedSharedState = ownedState;
+      dev.switchboard.internal.WarmUp.start(List.copyOf(providers.values()), client.dispatcher().executorService());
       return sb;
     }
   }

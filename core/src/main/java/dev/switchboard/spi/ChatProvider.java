@@ -51,6 +51,16 @@ public interface ChatProvider extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Loads and initialises what this provider's first call would otherwise load (its codecs, a
+   * request signer), so that the first call of a process, often its first failover, costs what
+   * later ones do. Core calls it once per provider, off the caller's thread, when the
+   * {@code Switchboard} is built. It must not send anything, resolve credentials or wait on I/O,
+   * must not throw, and may run more than once and concurrently with calls. The default does
+   * nothing.
+   */
+  default void warmUp() {}
+
   /** Releases what the provider holds (not the shared HTTP client). */
   @Override
   default void close() {}

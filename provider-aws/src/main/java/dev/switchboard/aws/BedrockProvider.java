@@ -281,6 +281,26 @@ final class BedrockProvider implements ChatProvider {
     return errors.error(ErrorKind.NETWORK, "call failed: " + t.getClass().getSimpleName()).cause(t).build();
   }
 
+  /**
+   * Loads what a first Converse call would: the SigV4 signer (a dummy signature with fake
+   * credentials, in memory; the configured credentials are not resolved), the request writer and
+   * the response reader (a canned body). Sends nothing.
+   */
+  @Override
+  public void warmUp() {
+    try {
+      authenticator.warmUp();
+      writer.write(dev.switchboard.ChatRequest.of("warm-up", "warm-up"));
+      reader.read(WARM_UP_RESPONSE, new dev.switchboard.TargetRef(deployment, Bedrock.TYPE, "warm-up"), Optional.empty(), "warm-up");
+    } catch (RuntimeException e) {
+      LOG.debug("bedrock warm-up of {} stopped early: {}", deployment, e.getClass().getSimpleName());
+    }
+  }
+
+  static final byte[] WARM_UP_RESPONSE = ("{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":\"ok\"}]}},"
+      + "\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":1,\"outputTokens\":1,\"totalTokens\":2}}")
+      .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   @Override
   public void close() {
     authenticator.close();

@@ -54,9 +54,14 @@ final class RequestAuthenticator implements Interceptor, AutoCloseable {
   private final ErrorContext context;
 
   RequestAuthenticator(BedrockSettings settings, Clock clock, String deployment) {
+    this(settings, credentialsProvider(settings), clock, deployment);
+  }
+
+  /** With {@code credentials} in place of the ones {@code settings} name (tests count their use). */
+  RequestAuthenticator(BedrockSettings settings, AwsCredentialsProvider credentials, Clock clock, String deployment) {
     this.settings = settings;
     this.clock = Objects.requireNonNull(clock, "clock == null");
-    this.credentials = credentialsProvider(settings);
+    this.credentials = credentials;
     this.context = new ErrorContext(Bedrock.TYPE, deployment);
   }
 
@@ -131,6 +136,26 @@ final class RequestAuthenticator implements Interceptor, AutoCloseable {
     }
     return out.build();
   }
+
+  /**
+   * Signs a made-up request with made-up static credentials, entirely in memory, so the SDK's
+   * signer classes (a few hundred) are loaded and initialised before the first real call. Never
+   * touches the configured credentials (resolving them may reach IMDS) and sends nothing.
+   */
+  void warmUp() {
+    if (settings.apiKey().isPresent()) return; // nothing to sign with a Bedrock API key
+    Request fake = new Request.Builder()
+        .url("https://bedrock-runtime." + settings.region() + ".amazonaws.com/model/warm-up/converse")
+        .post(okhttp3.RequestBody.create(WARM_UP_BODY, BedrockProvider.JSON))
+        .header("Content-Type", BedrockProvider.JSON.toString())
+        .tag(Payload.class, new Payload(WARM_UP_BODY))
+        .build();
+    sign(fake, WARM_UP_CREDENTIALS);
+  }
+
+  private static final byte[] WARM_UP_BODY = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  /** Not a key: the signer needs some identity to run; the signed result is thrown away. */
+  private static final AwsCredentials WARM_UP_CREDENTIALS = AwsBasicCredentials.create("AKIDWARMUP", "warm-up-only");
 
   @Override
   public void close() {

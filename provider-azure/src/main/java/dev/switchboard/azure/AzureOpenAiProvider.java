@@ -73,6 +73,12 @@ final class AzureOpenAiProvider implements ChatProvider {
     return calls.embed(call, urls::embeddings);
   }
 
+  /** Loads the OpenAI codec's classes and Jackson's writer and reader in memory; no token is fetched, nothing sent. */
+  @Override
+  public void warmUp() {
+    calls.warmUp();
+  }
+
   @Override
   public String toString() {
     return "AzureOpenAiProvider[" + deployment + ", " + settings.endpoint().host() + ", " + settings.urlStyle().setting()

@@ -1,9 +1,11 @@
 package dev.switchboard.openai;
 
+import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.EmbeddingResponse;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.TargetRef;
 import dev.switchboard.http.Bodies;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpCalls;
@@ -13,6 +15,7 @@ import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderEmbeddingCall;
 import dev.switchboard.spi.ProviderStreamListener;
 import dev.switchboard.spi.StreamHandle;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -88,6 +91,32 @@ public final class OpenAiCalls {
     this.signer = Objects.requireNonNull(signer, "signer == null");
     this.dialects = Objects.requireNonNull(dialects, "dialects == null");
   }
+
+  /**
+   * Encodes a small chat request and, for Chat Completions, decodes a canned answer, so the
+   * codec's classes and Jackson's writers and readers are loaded before the first call. In
+   * memory only; nothing is signed or sent. Failures are dropped (warm-up is best effort).
+   */
+  public void warmUp() {
+    try {
+      warmUpOrThrow();
+    } catch (RuntimeException e) {
+      // best effort: the first real call will load whatever this did not
+    }
+  }
+
+  /** {@link #warmUp}, letting a failure through (for tests: the canned bodies must stay valid). */
+  ChatResponse warmUpOrThrow() {
+    wire.encode(ChatRequest.of("warm-up", "warm-up"), "warm-up", OpenAiCodec.Options.of(maxTokensField));
+    if (wire != codec) return null;
+    ErrorContext ctx = new ErrorContext(type, "warm-up");
+    return wire.decodeResponse(WARM_UP_RESPONSE, ctx, List.of(), dialects.get().extraFields())
+        .servedBy(new TargetRef("warm-up", type, "warm-up")).build();
+  }
+
+  static final byte[] WARM_UP_RESPONSE = ("{\"id\":\"warm-up\",\"object\":\"chat.completion\",\"model\":\"warm-up\","
+      + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
+      + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}").getBytes(StandardCharsets.UTF_8);
 
   /**
    * {@code POST} of the chat request to {@code url} of the target's model; the answer read by a

@@ -101,6 +101,17 @@ public final class OpenAiProvider implements ChatProvider {
     return calls.embed(call, model -> embeddingsUrl);
   }
 
+  /** Loads the codec's classes and Jackson's writer and reader in memory; sends nothing. */
+  @Override
+  public void warmUp() {
+    calls.warmUp();
+  }
+
+  /** For tests: the warm-up with its failures let through. */
+  ChatResponse warmUpOrThrow() {
+    return calls.warmUpOrThrow();
+  }
+
   /** The key and the organization and project headers; nothing to fetch, so already complete. */
   private CompletableFuture<SignedRequest> sign(Request.Builder b) {
     settings.apiKey().ifPresent(k -> b.header("Authorization", "Bearer " + k.reveal()));
