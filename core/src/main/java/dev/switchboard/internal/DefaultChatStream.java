@@ -13,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The caller's handle on a stream. It holds the {@link StreamState}; the producer side holds only
  * the state, so a handle the caller drops unclosed becomes unreachable and a {@link Cleaner}
- * closes it (cancelling the call) even before the deadline or consumer timeout would.
+ * closes it (cancelling the call) even before the deadline or consumer timeout would. A handle
+ * whose stream a listener consumes is kept reachable by the state until the stream ends, so
+ * {@code sb.stream(request).listen(listener)} without keeping the handle runs to its end.
  */
 public final class DefaultChatStream implements ChatStream {
   private static final Cleaner CLEANER = Cleaner.create();
@@ -54,7 +56,7 @@ public final class DefaultChatStream implements ChatStream {
 
   @Override
   public void listen(ChatStreamListener listener) {
-    state.chooseListener(Objects.requireNonNull(listener, "listener == null"));
+    state.chooseListener(Objects.requireNonNull(listener, "listener == null"), this);
   }
 
   @Override

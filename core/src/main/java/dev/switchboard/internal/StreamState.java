@@ -55,6 +55,13 @@ public final class StreamState {
   private boolean terminalDelivered;
   private volatile boolean closed; // written under lock; read without it by take()'s fast path
   private Runnable onCancel = () -> {};
+  /**
+   * The caller's handle, once a listener consumes the stream: {@code sb.stream(r).listen(l)} keeps
+   * no handle, and a listener is not an abandoned consumer, so the producer (which holds this state)
+   * keeps the handle reachable and its cleaner from closing the stream while it runs.
+   */
+  @SuppressWarnings("unused")
+  private volatile Object listenedHandle;
 
   public StreamState(Duration consumerTimeout) {
     this.consumerTimeoutNanos = consumerTimeout.toNanos();
@@ -195,6 +202,12 @@ public final class StreamState {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** As {@link #chooseListener(ChatStreamListener)}, keeping {@code handle} reachable while the stream runs. */
+  public void chooseListener(ChatStreamListener l, Object handle) {
+    listenedHandle = handle;
+    chooseListener(l);
   }
 
   public void chooseListener(ChatStreamListener l) {
