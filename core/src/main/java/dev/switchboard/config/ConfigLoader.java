@@ -322,7 +322,13 @@ public final class ConfigLoader {
       else s.getValue().text().ifPresent(v -> values.put(s.getKey(), v));
     }
     java.util.List<String> problems = factory.validate(values);
-    problems.forEach(settings::problem);
+    for (String problem : problems) {
+      // A store's "key: problem" is reported at the key's own path, as every other setting is.
+      int colon = problem.indexOf(": ");
+      String key = colon > 0 ? problem.substring(0, colon) : "";
+      if (factory.settings().contains(key)) settings.context.problems.add(settings.child(key) + problem.substring(colon));
+      else settings.problem(problem);
+    }
     if (problems.isEmpty()) builder.sharedState(factory, values);
   }
 
