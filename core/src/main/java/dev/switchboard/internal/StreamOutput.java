@@ -76,8 +76,9 @@ final class StreamOutput {
 
   /** The error a stream ends with when it would pass the size limit. */
   SwitchboardException limitError(TargetRef from) {
-    return SwitchboardException.builder(ErrorKind.PROTOCOL, "stream answer passed http.maxStreamBytes ("
-            + maxBytes + " bytes of text, refusal and tool calls); stream stopped")
+    return SwitchboardException.builder(ErrorKind.PROTOCOL, "stream answer passed its size limit of "
+            + maxBytes + " bytes of text, refusal and tool calls (http.max-stream-bytes in YAML,"
+            + " HttpSettings.withMaxStreamBytes in code); stream stopped")
         .provider(from.provider()).target(from.deployment()).build();
   }
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code http.maxStreamBytes}: a stream whose assembled answer (text, tool calls) would pass it
+ * {@code http.max-stream-bytes}: a stream whose assembled answer (text, tool calls) would pass it
  * ends with a PROTOCOL error naming the limit; the caller got every event before the one that
  * would pass it, the provider's stream is cancelled, and the stream is not restarted or failed
  * over on another target (which would send as much). Before the limit a stream's answer grew
@@ -81,7 +81,7 @@ class StreamSizeLimitTest {
       SwitchboardException e = c.error.get(10, TimeUnit.SECONDS);
       assertThat(e).isInstanceOf(StreamInterruptedException.class);
       assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL);
-      assertThat(e.getMessage()).contains("http.maxStreamBytes").contains("4096 bytes");
+      assertThat(e.getMessage()).contains("http.max-stream-bytes").contains("size limit of 4096 bytes");
       assertThat(((StreamInterruptedException) e).partial().text()).hasSize(4000);
       assertThat(c.events).hasSize(4).allMatch(ev -> ev.equals(new ChatEvent.TextDelta(kb)));
       assertThatThrownBy(() -> Harness.get(stream.response())).isSameAs(e);
@@ -103,7 +103,7 @@ class StreamSizeLimitTest {
     try (Switchboard sb = twoTargets(a, b, 3000); ChatStream stream = sb.stream(request("chat"))) {
       assertThatThrownBy(() -> stream.forEach(got::add)).isInstanceOfSatisfying(StreamInterruptedException.class, e -> {
         assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL);
-        assertThat(e.getMessage()).contains("http.maxStreamBytes (3000 bytes");
+        assertThat(e.getMessage()).contains("size limit of 3000 bytes");
         // 1,000 (text) + 6 + 6 + 6 (id, name, first fragment) + 3 x 500 = 2,518; one more fragment is 3,018.
         assertThat(e.partial().toolCalls()).singleElement().satisfies(t -> assertThat(t.arguments()).hasSize(6 + 1500));
       });
@@ -139,7 +139,7 @@ class StreamSizeLimitTest {
       stream.listen(c);
       SwitchboardException e = c.error.get(30, TimeUnit.SECONDS);
       assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL);
-      assertThat(e.getMessage()).contains("http.maxStreamBytes (16777216 bytes");
+      assertThat(e.getMessage()).contains("size limit of 16777216 bytes");
       assertThat(c.events).hasSize(16);
     }
   }
@@ -160,7 +160,7 @@ class StreamSizeLimitTest {
       try (ChatStream stream = sb.stream(ChatRequest.of("chat", "hi"))) {
         assertThatThrownBy(() -> stream.forEach(ev -> { })).isInstanceOfSatisfying(SwitchboardException.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL);
-          assertThat(e.getMessage()).contains("http.maxStreamBytes (1024 bytes");
+          assertThat(e.getMessage()).contains("size limit of 1024 bytes");
         });
       }
     }

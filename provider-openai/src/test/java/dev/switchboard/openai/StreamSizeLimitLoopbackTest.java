@@ -89,7 +89,7 @@ class StreamSizeLimitLoopbackTest {
         SwitchboardException e = error.get(30, TimeUnit.SECONDS);
         assertThat(e).isInstanceOf(StreamInterruptedException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL);
-        assertThat(e.getMessage()).contains("http.maxStreamBytes (16777216 bytes");
+        assertThat(e.getMessage()).contains("size limit of 16777216 bytes");
         assertThat(deltas).hasValue(16 * 1024 * 1024 / DELTA); // 512: every delta that fits, none after
         assertThat(textBytes).hasValue(16 * 1024 * 1024);
         assertThat(primary.getRequestCount()).isEqualTo(1);
