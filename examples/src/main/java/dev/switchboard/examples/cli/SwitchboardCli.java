@@ -202,12 +202,13 @@ public final class SwitchboardCli {
     for (Attempt a : r.attempts()) err.println("  attempt: " + a);
   }
 
-  /** The attempts the exception's message has not listed already (it lists them when it has them). */
+  /**
+   * The attempts, unless the exception's message has listed them already: it lists every attempt
+   * when it has any (leaving out a detail its headline holds, so an attempt's own text may differ).
+   */
   private void traceAttempts(SwitchboardException e) {
-    String message = e.getMessage();
-    for (Attempt a : e.attempts()) {
-      if (!message.contains(a.toString())) err.println("  attempt: " + a);
-    }
+    if (e.getMessage().contains("; attempts:")) return;
+    for (Attempt a : e.attempts()) err.println("  attempt: " + a);
   }
 
   /** The file's one model alias, so that --model may be left out; a usage error when there are several. */
