@@ -30,8 +30,13 @@ public final class StreamAccumulator {
   private long bytes;
 
   public void accept(ChatEvent event) {
+    accept(event, bytes(event));
+  }
+
+  /** As {@link #accept(ChatEvent)}, with {@code size} = {@link #bytes(ChatEvent)} already measured by the caller. */
+  void accept(ChatEvent event, long size) {
     events++;
-    bytes += bytes(event);
+    bytes += size;
     if (event instanceof ChatEvent.TextDelta d) {
       text.append(d.text());
     } else if (event instanceof ChatEvent.RefusalDelta d) {

@@ -49,11 +49,12 @@ final class StreamOutput {
   boolean deliver(TargetRef from, ChatEvent event) {
     synchronized (accumulator) {
       if (overLimit) return false;
-      if (accumulator.bytes() + StreamAccumulator.bytes(event) > maxBytes) {
+      long size = StreamAccumulator.bytes(event); // measured once per event: the limit check and the count share it
+      if (accumulator.bytes() + size > maxBytes) {
         overLimit = true;
         return false;
       }
-      accumulator.accept(event);
+      accumulator.accept(event, size);
     }
     pushing = true;
     try {
