@@ -141,12 +141,10 @@ public final class SwitchboardCli {
       out.flush();
       err.println("error: the stream was interrupted after " + shown.codePointCount(0, shown.length())
           + " characters (the answer above is incomplete): " + e.getMessage());
-      if (options.trace()) traceAttempts(e);
-      return CALL_FAILED;
+      return CALL_FAILED; // the message lists every attempt: --trace adds nothing to it
     } catch (SwitchboardException e) {
       out.flush();
       err.println("error: " + e.getMessage());
-      if (options.trace()) traceAttempts(e);
       return CALL_FAILED;
     }
   }
@@ -200,15 +198,6 @@ public final class SwitchboardCli {
     String usage = u.equals(Usage.EMPTY) ? "usage unknown" : "tokens " + u.inputTokens() + " in / " + u.outputTokens() + " out";
     err.println("served by " + r.servedBy() + " in " + millis + " ms; " + usage + "; finish " + r.finishReason());
     for (Attempt a : r.attempts()) err.println("  attempt: " + a);
-  }
-
-  /**
-   * The attempts, unless the exception's message has listed them already: it lists every attempt
-   * when it has any (leaving out a detail its headline holds, so an attempt's own text may differ).
-   */
-  private void traceAttempts(SwitchboardException e) {
-    if (e.getMessage().contains("; attempts:")) return;
-    for (Attempt a : e.attempts()) err.println("  attempt: " + a);
   }
 
   /** The file's one model alias, so that --model may be left out; a usage error when there are several. */
