@@ -50,7 +50,10 @@ public record ChatRequest(
     ResponseFormat responseFormat,
     Optional<Duration> timeout,
     Map<String, Map<String, Object>> providerOptions,
-    Optional<Target> target) {
+    Optional<Target> target,
+    Optional<ReasoningSettings> reasoning,
+    OptionalInt topK,
+    Optional<Boolean> parallelToolCalls) {
 
   /** How deeply an option value may nest maps and lists: {@value}. */
   public static final int MAX_OPTION_DEPTH = 64;
@@ -88,6 +91,10 @@ public record ChatRequest(
       throw new IllegalArgumentException("timeout " + timeout.get() + " must be positive");
     }
     providerOptions = copyOptions(providerOptions);
+    Objects.requireNonNull(reasoning, "reasoning == null");
+    Objects.requireNonNull(topK, "topK == null");
+    if (topK.isPresent() && topK.getAsInt() <= 0) throw new IllegalArgumentException("topK " + topK.getAsInt() + " must be positive");
+    Objects.requireNonNull(parallelToolCalls, "parallelToolCalls == null");
     validateToolUse(tools, toolChoice, messages);
   }
 
@@ -214,6 +221,9 @@ public record ChatRequest(
     private Optional<Duration> timeout = Optional.empty();
     private final Map<String, Map<String, Object>> providerOptions = new LinkedHashMap<>();
     private Optional<Target> target = Optional.empty();
+    private Optional<ReasoningSettings> reasoning = Optional.empty();
+    private OptionalInt topK = OptionalInt.empty();
+    private Optional<Boolean> parallelToolCalls = Optional.empty();
 
     private Builder(String model) {
       this.model = model;
@@ -234,6 +244,9 @@ public record ChatRequest(
       timeout = r.timeout;
       r.providerOptions.forEach((k, v) -> providerOptions.put(k, new LinkedHashMap<>(v)));
       target = r.target;
+      reasoning = r.reasoning;
+      topK = r.topK;
+      parallelToolCalls = r.parallelToolCalls;
     }
 
     /** Addresses the request to model alias {@code model} (and forgets a target set before). */
@@ -327,6 +340,35 @@ public record ChatRequest(
       return this;
     }
 
+    /**
+     * How much a reasoning model should think: see {@link ReasoningSettings} for what each provider
+     * sends, e.g. {@code reasoning(ReasoningSettings.effort(Effort.LOW))} or
+     * {@code reasoning(ReasoningSettings.budget(2048))}.
+     */
+    public Builder reasoning(ReasoningSettings reasoning) {
+      this.reasoning = Optional.of(Objects.requireNonNull(reasoning, "reasoning == null"));
+      return this;
+    }
+
+    /**
+     * Samples from the {@code topK} most likely tokens only. Bedrock sends it for the model families
+     * that have it (Anthropic {@code top_k}, Amazon Nova {@code inferenceConfig.topK}); OpenAI's APIs
+     * have no such field, so there (and on other Bedrock families) it becomes a warning.
+     */
+    public Builder topK(int topK) {
+      this.topK = OptionalInt.of(topK);
+      return this;
+    }
+
+    /**
+     * Whether the model may call several tools in one turn (OpenAI {@code parallel_tool_calls}; sent
+     * only with tools). Bedrock Converse has no switch for it: {@code false} there is a warning.
+     */
+    public Builder parallelToolCalls(boolean allowed) {
+      this.parallelToolCalls = Optional.of(allowed);
+      return this;
+    }
+
     /** The whole call's deadline, retries and failover included. */
     public Builder timeout(Duration timeout) {
       this.timeout = Optional.of(Objects.requireNonNull(timeout, "timeout == null"));
@@ -343,7 +385,7 @@ public record ChatRequest(
 
     public ChatRequest build() {
       return new ChatRequest(model, messages, temperature, topP, maxTokens, stop, seed, user, tools,
-          toolChoice, responseFormat, timeout, providerOptions, target);
+          toolChoice, responseFormat, timeout, providerOptions, target, reasoning, topK, parallelToolCalls);
     }
   }
 }

@@ -111,7 +111,7 @@ final class BedrockProvider implements ChatProvider {
     ConverseRequestWriter.Written written;
     HttpUrl url;
     try {
-      written = writer.write(call.request());
+      written = writer.write(call.request(), call.target().model());
       url = url(converseUrls, call.target().model(), "converse");
     } catch (SwitchboardException e) {
       return CompletableFuture.failedFuture(e);
@@ -128,7 +128,7 @@ final class BedrockProvider implements ChatProvider {
     ConverseRequestWriter.Written written;
     HttpUrl url;
     try {
-      written = writer.write(call.request());
+      written = writer.write(call.request(), call.target().model());
       url = url(converseStreamUrls, call.target().model(), "converse-stream");
     } catch (SwitchboardException e) {
       listener.onError(e);

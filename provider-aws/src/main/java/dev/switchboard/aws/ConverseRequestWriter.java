@@ -55,6 +55,11 @@ final class ConverseRequestWriter {
   record Written(byte[] body, List<String> warnings, Optional<String> outputTool) {}
 
   Written write(ChatRequest request) {
+    return write(request, "");
+  }
+
+  /** As above for model {@code modelId}, whose family decides how reasoning and topK are sent ({@link ModelSettings}). */
+  Written write(ChatRequest request, String modelId) {
     BedrockOptions options = BedrockOptions.parse(request.providerOptions(Bedrock.TYPE), context);
     List<String> warnings = new ArrayList<>();
     ObjectNode root = mapper.createObjectNode();
@@ -85,7 +90,20 @@ final class ConverseRequestWriter {
     if (request.user().isPresent()) warnings.add("user is not supported by Bedrock Converse and was not sent");
 
     Optional<String> outputTool = writeTools(request, options, toolBlocksInHistory, root, warnings);
-    options.additionalModelRequestFields().ifPresent(f -> root.set("additionalModelRequestFields", mapper.valueToTree(f)));
+    ObjectNode fields = mapper.createObjectNode();
+    ModelSettings.write(request, modelId, fields, warnings);
+    if (options.additionalModelRequestFields().isPresent()) {
+      ObjectNode given = mapper.valueToTree(options.additionalModelRequestFields().get());
+      for (java.util.Iterator<String> it = given.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (fields.has(key)) {
+          throw invalid("providerOptions.bedrock.additionalModelRequestFields." + key
+              + " conflicts with a typed setting of the request (reasoning or topK) that is sent there");
+        }
+      }
+      fields.setAll(given);
+    }
+    if (!fields.isEmpty()) root.set("additionalModelRequestFields", fields);
     try {
       return new Written(mapper.writeValueAsBytes(root), warnings, outputTool);
     } catch (JsonProcessingException e) {

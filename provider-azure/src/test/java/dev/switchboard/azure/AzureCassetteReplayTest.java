@@ -252,9 +252,13 @@ class AzureCassetteReplayTest extends AzureTestBase {
     assertThat(sent.get("stream_options")).isEqualTo(recorded.get("stream_options"));
     assertThat(sent.get("tool_choice")).isEqualTo(recorded.get("tool_choice"));
     assertThat(sent.get("response_format")).isEqualTo(recorded.get("response_format"));
-    for (String f : List.of("max_tokens", "max_completion_tokens", "temperature", "top_p", "seed", "stop", "n", "parallel_tool_calls")) {
+    for (String f : List.of("max_tokens", "max_completion_tokens", "temperature", "top_p", "seed", "stop", "parallel_tool_calls",
+        "reasoning_effort")) {
       assertThat(sent.get(f)).as(f).isEqualTo(recorded.get(f));
     }
+    // One answer per request is the typed API's only mode: a recorded n = 1 is sent as its default (absent).
+    assertThat(sent.has("n")).as("n").isFalse();
+    assertThat(recorded.path("n").asInt(1)).as("recorded n").isEqualTo(1);
   }
 
   private SwitchboardException chatError(ChatProvider p, ChatRequest request, String azureDeployment) {

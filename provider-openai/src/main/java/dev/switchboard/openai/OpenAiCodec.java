@@ -128,10 +128,18 @@ public final class OpenAiCodec implements ChatWire {
     return writer.chat(request, model, options);
   }
 
-  /** {@link #encodeRequest}: Chat Completions carries every field of a request, so no warnings. */
+  /**
+   * {@link #encodeRequest}, with a warning for each setting Chat Completions has no field for
+   * (a reasoning budget or summary, {@code topK}).
+   */
   @Override
   public ChatWire.Encoded encode(ChatRequest request, String model, Options options) {
-    return new ChatWire.Encoded(encodeRequest(request, model, options), List.of());
+    Objects.requireNonNull(request, "request == null");
+    Objects.requireNonNull(model, "model == null");
+    Objects.requireNonNull(options, "options == null");
+    List<String> warnings = new java.util.ArrayList<>(0);
+    byte[] body = writer.chat(request, model, options, warnings);
+    return new ChatWire.Encoded(body, warnings);
   }
 
   /**

@@ -40,6 +40,11 @@ final class RequestWriter {
   }
 
   byte[] chat(ChatRequest request, String model, OpenAiCodec.Options options) {
+    return chat(request, model, options, new java.util.ArrayList<>());
+  }
+
+  /** As above, adding to {@code warnings} what the request sets that Chat Completions has no field for. */
+  byte[] chat(ChatRequest request, String model, OpenAiCodec.Options options, List<String> warnings) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
       Set<String> written = new HashSet<>();
@@ -74,6 +79,12 @@ final class RequestWriter {
         g.writeEndArray();
       }
       if (request.toolChoice().isPresent()) writeToolChoice(g, field(written, "tool_choice"), request.toolChoice().get());
+      // Without tools the API refuses parallel_tool_calls, and it would mean nothing.
+      if (request.parallelToolCalls().isPresent() && !request.tools().isEmpty()) {
+        g.writeBooleanField(field(written, "parallel_tool_calls"), request.parallelToolCalls().get());
+      }
+      if (request.reasoning().isPresent()) writeReasoning(g, written, request.reasoning().get(), warnings);
+      if (request.topK().isPresent()) warnings.add("topK is not supported by Chat Completions and was not sent");
       writeResponseFormat(g, written, request.responseFormat());
       for (Map.Entry<String, Object> e : options.extraFields().entrySet()) {
         String key = e.getKey();
@@ -109,6 +120,17 @@ final class RequestWriter {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** {@code reasoning_effort}; Chat Completions has no field for a budget or a summary. */
+  private static void writeReasoning(JsonGenerator g, Set<String> written, dev.switchboard.ReasoningSettings r,
+      List<String> warnings) throws IOException {
+    if (r.effort().isPresent()) g.writeStringField(field(written, "reasoning_effort"), r.effort().get().wireName());
+    if (r.budgetTokens().isPresent()) {
+      warnings.add("reasoning budget of " + r.budgetTokens().getAsInt()
+          + " tokens is not supported by Chat Completions and was not sent; set a reasoning effort instead");
+    }
+    if (r.summary().isPresent()) warnings.add("reasoning summary is not supported by Chat Completions and was not sent");
   }
 
   private static String field(Set<String> written, String name) {

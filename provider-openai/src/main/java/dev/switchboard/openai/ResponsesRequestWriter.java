@@ -92,6 +92,11 @@ final class ResponsesRequestWriter {
         g.writeEndArray();
       }
       if (request.toolChoice().isPresent()) writeToolChoice(g, field(written, "tool_choice"), request.toolChoice().get());
+      if (request.parallelToolCalls().isPresent() && !request.tools().isEmpty()) {
+        g.writeBooleanField(field(written, "parallel_tool_calls"), request.parallelToolCalls().get());
+      }
+      if (request.reasoning().isPresent()) writeReasoning(g, written, request.reasoning().get(), warnings);
+      if (request.topK().isPresent()) warnings.add("topK is not supported by the Responses API; dropped");
       writeFormat(g, written, request.responseFormat());
       for (Map.Entry<String, Object> e : options.extraFields().entrySet()) {
         String key = e.getKey();
@@ -109,6 +114,20 @@ final class ResponsesRequestWriter {
           + e.getClass().getSimpleName() + ")");
     }
     return new ChatWire.Encoded(out.toByteArray(), warnings);
+  }
+
+  /** {@code reasoning: {effort, summary}}; the API has no field for a token budget. */
+  private static void writeReasoning(JsonGenerator g, Set<String> written, dev.switchboard.ReasoningSettings r,
+      List<String> warnings) throws IOException {
+    if (r.budgetTokens().isPresent()) {
+      warnings.add("a reasoning budget of " + r.budgetTokens().getAsInt()
+          + " tokens is not supported by the Responses API; dropped (set a reasoning effort instead)");
+    }
+    if (r.effort().isEmpty() && r.summary().isEmpty()) return;
+    g.writeObjectFieldStart(field(written, "reasoning"));
+    if (r.effort().isPresent()) g.writeStringField("effort", r.effort().get().wireName());
+    if (r.summary().isPresent()) g.writeStringField("summary", r.summary().get().wireName());
+    g.writeEndObject();
   }
 
   private static String field(Set<String> written, String name) {

@@ -35,7 +35,8 @@ import java.util.TreeMap;
  */
 public final class RecordedChat {
   private static final Set<String> MAPPED = Set.of("model", "messages", "stream", "stream_options", "temperature", "top_p",
-      "max_tokens", "max_completion_tokens", "stop", "seed", "user", "tools", "tool_choice", "response_format");
+      "max_tokens", "max_completion_tokens", "stop", "seed", "user", "tools", "tool_choice", "response_format",
+      "reasoning_effort", "parallel_tool_calls");
 
   private RecordedChat() {}
 
@@ -92,7 +93,13 @@ public final class RecordedChat {
         default -> { }
       }
     }
+    if (has(body, "reasoning_effort")) {
+      b.reasoning(dev.switchboard.ReasoningSettings.effort(
+          dev.switchboard.ReasoningSettings.Effort.valueOf(body.get("reasoning_effort").asText().toUpperCase(Locale.ROOT))));
+    }
+    if (has(body, "parallel_tool_calls")) b.parallelToolCalls(body.get("parallel_tool_calls").asBoolean());
     for (Map.Entry<String, JsonNode> e : body.properties()) {
+      if (e.getKey().equals("n") && e.getValue().asInt() == 1) continue; // one answer: the default
       if (!MAPPED.contains(e.getKey()) && !e.getValue().isNull()) {
         b.providerOption(providerType, e.getKey(), Json.mapper().convertValue(e.getValue(), Object.class));
       }
