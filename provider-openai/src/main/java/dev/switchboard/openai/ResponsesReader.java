@@ -96,6 +96,23 @@ final class ResponsesReader {
     return FinishReason.OTHER;
   }
 
+  /**
+   * The provider's own finish reason for {@code ChatResponse.rawFinishReason()}: the
+   * {@code incomplete_details.reason} of an incomplete response ({@code max_output_tokens},
+   * {@code content_filter}), else its {@code status} ({@code completed}, {@code incomplete}, or one
+   * Switchboard does not know); null when the response has neither.
+   */
+  static String rawFinishReason(JsonNode response) {
+    if (response == null || !response.isObject()) return null;
+    String status = text(response.get("status"));
+    if (status.equals("incomplete")) {
+      JsonNode details = response.get("incomplete_details");
+      String why = details == null ? "" : text(details.get("reason"));
+      if (!why.isEmpty()) return why;
+    }
+    return status.isEmpty() ? null : status;
+  }
+
   static ToolCall toolCall(JsonNode item, int index, ErrorContext context) {
     String name = text(item.get("name"));
     if (name.isEmpty()) throw context.error(ErrorKind.PROTOCOL, "response function call " + index + " has no name").build();

@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  *   <li>{@code response.completed} and {@code response.incomplete} end the stream: one
  *       {@link ChatEvent.UsageUpdate} when usage is reported, then the single
  *       {@link ChatEvent.Finish} (STOP or TOOL_CALLS; LENGTH / CONTENT_FILTER / OTHER by
- *       {@code incomplete_details.reason});
+ *       {@code incomplete_details.reason}, which, else the {@code status}, is the metadata's
+ *       {@code rawFinishReason});
  *   <li>{@code response.failed} and {@code error} are thrown as typed errors, classified as
  *       errors inside a Chat Completions stream are; data that is not JSON is PROTOCOL;
  *   <li>a stream that ends without {@code response.completed} or {@code response.incomplete}
@@ -54,6 +55,7 @@ final class ResponsesStreamDecoder implements SseDecoder {
   private String model = "";
   private String id;
   private String serviceTier;
+  private String rawFinishReason;
   private StringBuilder reasoning;
   private boolean done;
   private int events;
@@ -192,6 +194,7 @@ final class ResponsesStreamDecoder implements SseDecoder {
     List<String> ignored = new ArrayList<>(0);
     FinishReason reason = ResponsesReader.finishReason(ResponsesReader.text(response.get("status")),
         response.get("incomplete_details"), !ordered.isEmpty(), ignored);
+    rawFinishReason = ResponsesReader.rawFinishReason(response);
     done = true;
     ResponsesReader.usage(response.get("usage")).ifPresent(u -> sink.accept(new ChatEvent.UsageUpdate(u)));
     sink.accept(new ChatEvent.Finish(reason));
@@ -211,6 +214,7 @@ final class ResponsesStreamDecoder implements SseDecoder {
     Map<String, Object> meta = new LinkedHashMap<>();
     if (serviceTier != null) meta.put(OpenAiCodec.SERVICE_TIER, serviceTier);
     if (reasoning != null) meta.put(OpenAiCodec.REASONING, reasoning.toString());
-    return new ResponseMetadata(model, Optional.ofNullable(id), requestId, rateLimit.filter(RateLimitInfo::isKnown), meta, List.of());
+    return new ResponseMetadata(model, Optional.ofNullable(id), requestId, rateLimit.filter(RateLimitInfo::isKnown), meta, List.of(),
+        Optional.ofNullable(rawFinishReason));
   }
 }

@@ -47,7 +47,8 @@ import java.util.Optional;
  * <p>Response: the text of every {@code output_text} part of the {@code message} items joined
  * (as the SDKs' {@code output_text}); {@code refusal} parts as the message's refusal;
  * {@code function_call} items as tool calls (finish TOOL_CALLS); {@code incomplete_details.reason}
- * {@code max_output_tokens} → LENGTH and {@code content_filter} → CONTENT_FILTER; usage with
+ * {@code max_output_tokens} → LENGTH and {@code content_filter} → CONTENT_FILTER, and that reason
+ * (else the {@code status}, e.g. {@code completed}) as {@code rawFinishReason}; usage with
  * {@code input_tokens_details.cached_tokens} and {@code output_tokens_details.reasoning_tokens};
  * reasoning summaries joined into metadata {@link OpenAiCodec#REASONING}; {@code service_tier}
  * into {@link OpenAiCodec#SERVICE_TIER}. Reasoning items themselves (and their
@@ -87,6 +88,7 @@ public final class ResponsesWire implements ChatWire {
     ChatResponse.Builder b = ChatResponse.builder()
         .message(new AssistantMessage(r.text(), r.toolCalls(), Optional.ofNullable(r.refusal())))
         .finishReason(r.finishReason())
+        .rawFinishReason(ResponsesReader.rawFinishReason(root))
         .usage(r.usage().orElse(Usage.EMPTY))
         .model(r.model())
         .id(r.id().isEmpty() ? null : r.id());

@@ -218,6 +218,7 @@ class ResponsesCassetteReplayTest {
       ChatResponse r = acc.response(call.target(), meta);
       RecordedResponses.Answer expected = RecordedResponses.fromResponse(last);
       assertAnswer(r, expected);
+      assertThat(r.rawFinishReason()).as("raw finish reason").isEqualTo(RecordedResponses.rawFinishReason(last));
       assertThat(r.text()).as("text deltas add up to the final text").isEqualTo(RecordedResponses.streamedText(events));
       assertThat(r.message().refusal()).isEqualTo(expected.refusal());
       assertThat(meta.id()).contains(expected.id());
@@ -226,6 +227,7 @@ class ResponsesCassetteReplayTest {
       ChatResponse r = provider.chat(call).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
       RecordedResponses.Answer expected = RecordedResponses.fromResponse(tree(c.body()));
       assertAnswer(r, expected);
+      assertThat(r.rawFinishReason()).as("raw finish reason").isEqualTo(RecordedResponses.rawFinishReason(tree(c.body())));
       assertThat(r.message().refusal()).isEqualTo(expected.refusal());
       assertThat(r.id()).contains(expected.id());
     }

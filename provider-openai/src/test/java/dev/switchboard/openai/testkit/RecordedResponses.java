@@ -236,6 +236,17 @@ public final class RecordedResponses {
         refusal.length() == 0 ? Optional.empty() : Optional.of(refusal.toString()));
   }
 
+  /**
+   * The raw finish reason a recorded response object gives: its {@code incomplete_details.reason}
+   * when incomplete and it names one, else its {@code status}; empty when it has no status.
+   */
+  public static Optional<String> rawFinishReason(JsonNode r) {
+    String status = r.path("status").asText("");
+    String reason = r.path("incomplete_details").path("reason").asText("");
+    if (status.equals("incomplete") && !reason.isEmpty()) return Optional.of(reason);
+    return status.isEmpty() ? Optional.empty() : Optional.of(status);
+  }
+
   /** The usage a recorded {@code usage} object reports; empty for a missing or null one. */
   public static Optional<Usage> usage(JsonNode u) {
     if (u == null || u.isNull()) return Optional.empty();
