@@ -6,7 +6,9 @@ package dev.switchboard;
  *
  * <p>{@link #retryableByDefault()} says whether trying the same target again can help;
  * {@link #failoverByDefault()} says whether another target may succeed where this one failed.
- * Both are defaults: routing policy can override them per model alias.
+ * Both are defaults: routing policy can override them per model alias. This enum is the one
+ * default table: {@code RetryPolicy.DEFAULT_RETRY_ON} and {@code FailoverPolicy.DEFAULT_FAILOVER_ON}
+ * are read from these flags.
  */
 public enum ErrorKind {
   /** The credentials were missing, malformed, expired or rejected (HTTP 401). */

@@ -17,10 +17,9 @@ public final class StreamInterruptedException extends SwitchboardException {
     this.partial = partial;
   }
 
-  /** A copy made from {@code builder} (see {@link SwitchboardException}'s stand-in causes). */
-  StreamInterruptedException(SwitchboardException.Builder builder, PartialOutput partial) {
+  private StreamInterruptedException(Builder builder) {
     super(builder);
-    this.partial = partial;
+    this.partial = builder.partial;
   }
 
   /** Wraps {@code cause}, keeping its kind and context, with the output received before it. */
@@ -33,5 +32,25 @@ public final class StreamInterruptedException extends SwitchboardException {
   /** The output the caller had received when the stream broke. */
   public PartialOutput partial() {
     return partial;
+  }
+
+  /** A builder of a copy that keeps the partial output as well as every other field. */
+  @Override
+  public SwitchboardException.Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  private static final class Builder extends SwitchboardException.Builder {
+    private final PartialOutput partial;
+
+    private Builder(StreamInterruptedException from) {
+      super(from);
+      this.partial = from.partial;
+    }
+
+    @Override
+    public StreamInterruptedException build() {
+      return new StreamInterruptedException(this);
+    }
   }
 }

@@ -230,9 +230,7 @@ public final class Switchboard implements AutoCloseable {
    * thrown as it is, with the caller's frames added as a suppressed exception.
    */
   static SwitchboardException rethrownHere(SwitchboardException e) {
-    SwitchboardException copy = e instanceof StreamInterruptedException s
-        ? StreamInterruptedException.of(e, s.partial())
-        : e.toBuilder().cause(e).build();
+    SwitchboardException copy = e.toBuilder().cause(e).build();
     if (copy.getClass() == e.getClass()) return copy;
     e.addSuppressed(new RuntimeException("rethrown on thread '" + Thread.currentThread().getName() + "'"));
     return e;

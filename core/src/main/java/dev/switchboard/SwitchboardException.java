@@ -64,22 +64,22 @@ public class SwitchboardException extends RuntimeException {
     return builder(kind, message).build();
   }
 
-  /** A builder holding every field of this exception, to derive a changed copy. */
+  /**
+   * Starts a plain SwitchboardException that restates {@code from}: every field it has as a
+   * SwitchboardException (kind, message, context, attempts, cause), none of its subclass's own.
+   * To copy {@code from} with its class and everything, use {@link #toBuilder()}.
+   */
+  public static Builder builder(SwitchboardException from) {
+    return new Builder(from);
+  }
+
+  /**
+   * A builder holding every field of this exception, to derive a changed copy of the same class:
+   * a subclass with fields of its own ({@link StreamInterruptedException}'s partial output, a
+   * provider's response details) overrides this so that {@code toBuilder().build()} keeps them.
+   */
   public Builder toBuilder() {
-    Builder b = new Builder(kind, detail);
-    b.provider = provider;
-    b.target = target;
-    b.httpStatus = httpStatus;
-    b.providerCode = providerCode;
-    b.providerMessage = providerMessage;
-    b.providerType = providerType;
-    b.providerInnerCode = providerInnerCode;
-    b.requestId = requestId;
-    b.retryAfter = retryAfter;
-    b.rateLimit = rateLimit;
-    b.attempts = attempts;
-    b.cause = getCause();
-    return b;
+    return new Builder(this);
   }
 
   public ErrorKind kind() {
@@ -181,8 +181,7 @@ public class SwitchboardException extends RuntimeException {
     if (!c.attempts.isEmpty() && !c.attempts.equals(b.attempts)) return b.cause; // its own attempt list says more
     Builder copy = c.toBuilder();
     copy.restated = true;
-    SwitchboardException standIn = c instanceof StreamInterruptedException s ? new StreamInterruptedException(copy, s.partial())
-        : copy.build();
+    SwitchboardException standIn = copy.build();
     standIn.setStackTrace(c.getStackTrace());
     for (Throwable t : c.getSuppressed()) standIn.addSuppressed(t);
     return standIn;
@@ -218,8 +217,8 @@ public class SwitchboardException extends RuntimeException {
 
   /** Builds a {@link SwitchboardException}; every field but kind and message is optional. */
   public static class Builder {
-    private final ErrorKind kind;
-    private final String message;
+    private ErrorKind kind;
+    private String message;
     private String provider;
     private String target;
     private int httpStatus;
@@ -237,6 +236,38 @@ public class SwitchboardException extends RuntimeException {
     protected Builder(ErrorKind kind, String message) {
       this.kind = Objects.requireNonNull(kind, "kind == null");
       this.message = Objects.requireNonNull(message, "message == null");
+    }
+
+    /**
+     * A builder holding every field {@code from} has as a SwitchboardException: the one place
+     * an exception is copied. A subclass's builder calls this and adds its own fields.
+     */
+    protected Builder(SwitchboardException from) {
+      this(from.kind, from.detail);
+      provider = from.provider;
+      target = from.target;
+      httpStatus = from.httpStatus;
+      providerCode = from.providerCode;
+      providerMessage = from.providerMessage;
+      providerType = from.providerType;
+      providerInnerCode = from.providerInnerCode;
+      requestId = from.requestId;
+      retryAfter = from.retryAfter;
+      rateLimit = from.rateLimit;
+      attempts = from.attempts;
+      cause = from.getCause();
+    }
+
+    /** Replaces the kind (a refinement: Azure's long Retry-After turns RATE_LIMITED into QUOTA_EXCEEDED). */
+    public Builder kind(ErrorKind kind) {
+      this.kind = Objects.requireNonNull(kind, "kind == null");
+      return this;
+    }
+
+    /** Replaces the short, secret-free description. */
+    public Builder message(String message) {
+      this.message = Objects.requireNonNull(message, "message == null");
+      return this;
     }
 
     public Builder provider(String provider) {

@@ -258,12 +258,6 @@ abstract class RoutedRun extends CallRun {
     String msg = tried > 1 || attemptsSoFar.size() > 1
         ? "all targets of model alias '" + route.name + "' failed; last: " + last.detail()
         : last.detail();
-    return SwitchboardException.builder(last.kind(), msg)
-        .provider(last.provider().orElse(null)).target(last.target().orElse(null))
-        .httpStatus(last.httpStatus().orElse(0)).providerCode(last.providerCode().orElse(null))
-        .providerMessage(last.providerMessage().orElse(null)).providerType(last.providerType().orElse(null))
-        .providerInnerCode(last.providerInnerCode().orElse(null))
-        .requestId(last.requestId().orElse(null)).retryAfter(last.retryAfter().orElse(null))
-        .rateLimit(last.rateLimit().orElse(null)).attempts(attemptsSoFar).cause(last).build();
+    return SwitchboardException.builder(last).message(msg).attempts(attemptsSoFar).cause(last).build();
   }
 }

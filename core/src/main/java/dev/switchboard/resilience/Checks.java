@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Validation shared by the policy records; messages name the setting as the config file does. */
 final class Checks {
@@ -22,6 +23,15 @@ final class Checks {
     Objects.requireNonNull(d, name + " == null");
     if (d.isNegative()) throw new IllegalArgumentException(name + " must not be negative, got " + d);
     return d;
+  }
+
+  /** The kinds for which {@code flag} holds: a default set read from {@link ErrorKind}'s table. */
+  static Set<ErrorKind> kindsWhere(Predicate<ErrorKind> flag) {
+    EnumSet<ErrorKind> kinds = EnumSet.noneOf(ErrorKind.class);
+    for (ErrorKind k : ErrorKind.values()) {
+      if (flag.test(k)) kinds.add(k);
+    }
+    return Set.copyOf(kinds);
   }
 
   static Set<ErrorKind> kinds(Collection<ErrorKind> kinds, String name) {

@@ -26,11 +26,11 @@ import java.util.Set;
  */
 public record FailoverPolicy(Set<ErrorKind> failoverOn, boolean onContentFilterFinish) {
 
-  /** The kinds that fail over by default. */
-  public static final Set<ErrorKind> DEFAULT_FAILOVER_ON = Set.copyOf(EnumSet.of(
-      ErrorKind.AUTHENTICATION, ErrorKind.PERMISSION, ErrorKind.NOT_FOUND, ErrorKind.RATE_LIMITED,
-      ErrorKind.QUOTA_EXCEEDED, ErrorKind.TIMEOUT, ErrorKind.UNAVAILABLE, ErrorKind.SERVER_ERROR,
-      ErrorKind.NETWORK, ErrorKind.PROTOCOL, ErrorKind.CONTEXT_LENGTH_EXCEEDED));
+  /**
+   * The kinds that fail over by default: those whose {@link ErrorKind#failoverByDefault()} is
+   * true (the enum holds the one default table).
+   */
+  public static final Set<ErrorKind> DEFAULT_FAILOVER_ON = Checks.kindsWhere(ErrorKind::failoverByDefault);
 
   public static final FailoverPolicy DEFAULTS = new FailoverPolicy(DEFAULT_FAILOVER_ON, false);
 

@@ -3,7 +3,6 @@ package dev.switchboard.resilience;
 import dev.switchboard.ErrorKind;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -38,9 +37,11 @@ public record RetryPolicy(
     Set<ErrorKind> retryOn,
     Duration minBackoff) {
 
-  /** The kinds retried on the same target by default: those likely to pass there. */
-  public static final Set<ErrorKind> DEFAULT_RETRY_ON = Set.copyOf(EnumSet.of(
-      ErrorKind.RATE_LIMITED, ErrorKind.UNAVAILABLE, ErrorKind.SERVER_ERROR, ErrorKind.NETWORK));
+  /**
+   * The kinds retried on the same target by default: those likely to pass there, the kinds whose
+   * {@link ErrorKind#retryableByDefault()} is true (the enum holds the one default table).
+   */
+  public static final Set<ErrorKind> DEFAULT_RETRY_ON = Checks.kindsWhere(ErrorKind::retryableByDefault);
 
   /** A {@link #maxRetryAfter()} that honours any Retry-After that fits the call's remaining deadline. */
   public static final Duration UNTIL_DEADLINE = Duration.ofMillis(Long.MAX_VALUE);

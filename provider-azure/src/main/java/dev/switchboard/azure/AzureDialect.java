@@ -19,6 +19,8 @@ import okhttp3.Headers;
 final class AzureDialect implements OpenAiDialect {
   private final AzureErrors errors;
   private final AzureFilters filters = new AzureFilters();
+  private Headers parsedHeaders;
+  private AzureResponseInfo info;
 
   AzureDialect(AzureErrors errors) {
     this.errors = errors;
@@ -26,7 +28,7 @@ final class AzureDialect implements OpenAiDialect {
 
   @Override
   public SwitchboardException httpError(int status, Headers headers, byte[] body, ErrorContext context, Collection<Secret> secrets) {
-    return errors.http(status, headers, body, context, secrets);
+    return errors.http(status, headers, info(headers), body, context, secrets);
   }
 
   @Override
@@ -36,19 +38,28 @@ final class AzureDialect implements OpenAiDialect {
 
   @Override
   public SwitchboardException refine(SwitchboardException error, Headers headers) {
-    return AzureErrors.wrap(error, AzureResponseInfo.from(headers));
+    return AzureErrors.wrap(error, info(headers));
   }
 
   @Override
   public Optional<String> requestId(Headers headers) {
-    return AzureResponseInfo.from(headers).bestRequestId();
+    return info(headers).bestRequestId();
   }
 
   @Override
   public Map<String, Object> metadata(Headers headers) {
     Map<String, Object> m = filters.metadata();
-    AzureResponseInfo info = AzureResponseInfo.from(headers);
+    AzureResponseInfo info = info(headers);
     if (!info.isEmpty()) m.put(AzureMetadata.RESPONSE_INFO, info);
     return m;
+  }
+
+  /** The response's {@link AzureResponseInfo}, parsed once: the request id and the metadata (or an error) read it each. */
+  AzureResponseInfo info(Headers headers) {
+    if (headers != parsedHeaders) {
+      info = AzureResponseInfo.from(headers);
+      parsedHeaders = headers;
+    }
+    return info;
   }
 }

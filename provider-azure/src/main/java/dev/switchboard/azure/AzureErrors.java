@@ -32,8 +32,13 @@ final class AzureErrors {
     this.quotaThreshold = quotaThreshold;
   }
 
-  /** The exception for a non-2xx response. */
+  /** The exception for a non-2xx response whose headers nothing else reads. */
   AzureOpenAiException http(int status, Headers headers, byte[] body, ErrorContext ctx, Collection<Secret> secrets) {
+    return http(status, headers, AzureResponseInfo.from(headers), body, ctx, secrets);
+  }
+
+  /** The exception for a non-2xx response, with its headers' {@link AzureResponseInfo} parsed by the caller. */
+  AzureOpenAiException http(int status, Headers headers, AzureResponseInfo info, byte[] body, ErrorContext ctx, Collection<Secret> secrets) {
     Optional<OpenAiError> error = codec.parseError(body);
     ErrorKind kind = OpenAiCodec.errorKind(status, error);
     // The v1 surface answers a deployment name it does not know with 400 unknown_model: the
@@ -42,7 +47,6 @@ final class AzureErrors {
       kind = ErrorKind.NOT_FOUND;
     }
     SwitchboardException base = codec.httpErrorBuilder(kind, status, headers, body, error, ctx, secrets).build();
-    AzureResponseInfo info = AzureResponseInfo.from(headers);
     String detail = base.detail();
     ContentFilterResults filter = null;
     if (kind == ErrorKind.CONTENT_FILTERED) {
@@ -72,13 +76,8 @@ final class AzureErrors {
   }
 
   private static AzureOpenAiException.Builder copy(SwitchboardException e, ErrorKind kind, String detail, AzureResponseInfo info) {
-    AzureOpenAiException.Builder b = AzureOpenAiException.builder(kind, detail, info);
-    b.provider(e.provider().orElse(null)).target(e.target().orElse(null)).httpStatus(e.httpStatus().orElse(0))
-        .providerCode(e.providerCode().orElse(null)).requestId(e.requestId().orElse(null))
-        .providerMessage(e.providerMessage().orElse(null)).providerType(e.providerType().orElse(null))
-        .providerInnerCode(e.providerInnerCode().orElse(null))
-        .retryAfter(e.retryAfter().orElse(null)).rateLimit(e.rateLimit().orElse(null)).attempts(e.attempts())
-        .cause(e.getCause());
+    AzureOpenAiException.Builder b = AzureOpenAiException.builder(e, info);
+    b.kind(kind).message(detail);
     return b;
   }
 

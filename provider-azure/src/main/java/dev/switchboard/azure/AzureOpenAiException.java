@@ -26,8 +26,9 @@ public final class AzureOpenAiException extends SwitchboardException {
     this.contentFilterResults = builder.contentFilterResults;
   }
 
-  static Builder builder(ErrorKind kind, String message, AzureResponseInfo info) {
-    return new Builder(kind, message, info);
+  /** An Azure exception holding every field of {@code from} (a failure the OpenAI codec raised), with {@code info}. */
+  static Builder builder(SwitchboardException from, AzureResponseInfo info) {
+    return new Builder(from, info);
   }
 
   /** Request ids, region and deployment name from the failed response's headers. */
@@ -55,17 +56,10 @@ public final class AzureOpenAiException extends SwitchboardException {
     return contentFilterResults == null ? List.of() : contentFilterResults.filteredCategories();
   }
 
+  /** A builder of a copy that keeps the response info and filter verdicts as well as every other field. */
   @Override
   public SwitchboardException.Builder toBuilder() {
-    Builder b = new Builder(kind(), detail(), responseInfo);
-    b.contentFilterResults = contentFilterResults;
-    b.provider(provider().orElse(null)).target(target().orElse(null)).httpStatus(httpStatus().orElse(0))
-        .providerCode(providerCode().orElse(null)).requestId(requestId().orElse(null))
-        .providerMessage(providerMessage().orElse(null)).providerType(providerType().orElse(null))
-        .providerInnerCode(providerInnerCode().orElse(null))
-        .retryAfter(retryAfter().orElse(null)).rateLimit(rateLimit().orElse(null)).attempts(attempts())
-        .cause(getCause());
-    return b;
+    return new Builder(this, responseInfo).contentFilterResults(contentFilterResults);
   }
 
   /**
@@ -96,8 +90,8 @@ public final class AzureOpenAiException extends SwitchboardException {
     private final AzureResponseInfo responseInfo;
     private ContentFilterResults contentFilterResults;
 
-    private Builder(ErrorKind kind, String message, AzureResponseInfo responseInfo) {
-      super(kind, message);
+    private Builder(SwitchboardException from, AzureResponseInfo responseInfo) {
+      super(from);
       this.responseInfo = responseInfo;
     }
 
