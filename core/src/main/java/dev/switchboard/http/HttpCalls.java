@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,33 @@ public final class HttpCalls {
     };
     if (!CallerRuns.defer(call, callback)) call.enqueue(callback);
     return future;
+  }
+
+  /**
+   * What a future failed with, its {@link java.util.concurrent.CompletionException} and
+   * {@link java.util.concurrent.ExecutionException} wrappers removed.
+   */
+  public static Throwable cause(Throwable t) {
+    Throwable c = Objects.requireNonNull(t, "t == null");
+    while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  /**
+   * A failed future's cause as the typed error one attempt ends with: a
+   * {@link SwitchboardException} as it is (stamped with {@code context} if it names no provider),
+   * a cancellation as CANCELLED, anything else as NETWORK with the cause kept.
+   */
+  public static SwitchboardException failure(Throwable t, ErrorContext context) {
+    Throwable cause = cause(t);
+    if (cause instanceof SwitchboardException se) {
+      return se.provider().isPresent() ? se : context.apply(se.toBuilder()).build();
+    }
+    if (cause instanceof CancellationException) return context.error(ErrorKind.CANCELLED, "call cancelled").cause(cause).build();
+    return context.error(ErrorKind.NETWORK, "call failed (" + cause.getClass().getSimpleName() + ")").cause(cause).build();
   }
 
   /** Classifies an I/O failure of a call (connecting, sending, or reading the body). */

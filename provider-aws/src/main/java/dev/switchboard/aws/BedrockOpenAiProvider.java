@@ -5,6 +5,7 @@ import dev.switchboard.EmbeddingResponse;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.http.HttpCalls;
 import dev.switchboard.openai.OpenAiCalls;
 import dev.switchboard.openai.OpenAiCodec;
 import dev.switchboard.openai.SignedRequest;
@@ -19,7 +20,6 @@ import dev.switchboard.spi.StreamHandle;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -136,7 +136,7 @@ final class BedrockOpenAiProvider implements ChatProvider {
 
   /** A credential or signing failure inside the interceptor surfaces as its own AUTHENTICATION error, not NETWORK. */
   private static Throwable authenticationFirst(Throwable e) {
-    Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    Throwable t = HttpCalls.cause(e);
     return t instanceof SwitchboardException s ? RequestAuthenticator.unwrap(s) : t;
   }
 

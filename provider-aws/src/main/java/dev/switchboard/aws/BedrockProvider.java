@@ -9,6 +9,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.Usage;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpCalls;
+import dev.switchboard.http.UrlCache;
 import dev.switchboard.spi.Capabilities;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
@@ -20,12 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -46,7 +44,6 @@ final class BedrockProvider implements ChatProvider {
   static final MediaType JSON = MediaType.get("application/json");
   static final Capabilities CAPABILITIES = new Capabilities(true, true, true, false, true, true, true, false);
   private static final Logger LOG = LoggerFactory.getLogger(BedrockProvider.class);
-  private static final int MAX_CACHED_URLS = 256;
 
   private final String deployment;
   private final BedrockSettings settings;
@@ -59,14 +56,10 @@ final class BedrockProvider implements ChatProvider {
   private final ConverseRequestWriter writer;
   private final ConverseResponseReader reader;
   private final EmbeddingCodec embeddings;
-  /**
-   * Each operation's URL per model id, built once: OkHttp's URL builder re-encodes and checks
-   * every segment, which cost a few percent of a whole call. Model ids come from the targets,
-   * a handful per deployment; the cap only guards against a caller that varies them per call.
-   */
-  private final Map<String, HttpUrl> converseUrls = new ConcurrentHashMap<>();
-  private final Map<String, HttpUrl> converseStreamUrls = new ConcurrentHashMap<>();
-  private final Map<String, HttpUrl> invokeUrls = new ConcurrentHashMap<>();
+  /** Each operation's URL per model id, built once (see {@link UrlCache}). */
+  private final UrlCache converseUrls;
+  private final UrlCache converseStreamUrls;
+  private final UrlCache invokeUrls;
 
   BedrockProvider(String deployment, BedrockSettings settings, ProviderContext context) {
     this.deployment = deployment;
@@ -81,6 +74,13 @@ final class BedrockProvider implements ChatProvider {
     this.writer = new ConverseRequestWriter(mapper, errors);
     this.reader = new ConverseResponseReader(mapper, errors);
     this.embeddings = new EmbeddingCodec(mapper, errors);
+    this.converseUrls = operationUrls("converse");
+    this.converseStreamUrls = operationUrls("converse-stream");
+    this.invokeUrls = operationUrls("invoke");
+  }
+
+  private UrlCache operationUrls(String operation) {
+    return new UrlCache(modelId -> ModelUrls.operation(settings.endpoint(), modelId, operation, errors));
   }
 
   @Override
@@ -98,21 +98,13 @@ final class BedrockProvider implements ChatProvider {
     return CAPABILITIES;
   }
 
-  private HttpUrl url(Map<String, HttpUrl> cache, String modelId, String operation) {
-    HttpUrl url = cache.get(modelId);
-    if (url != null) return url;
-    url = ModelUrls.operation(settings.endpoint(), modelId, operation, errors); // a bad id throws and is not kept
-    if (cache.size() < MAX_CACHED_URLS) cache.put(modelId, url);
-    return url;
-  }
-
   @Override
   public CompletableFuture<ChatResponse> chat(ProviderCall call) {
     ConverseRequestWriter.Written written;
     HttpUrl url;
     try {
       written = writer.write(call.request(), call.target().model());
-      url = url(converseUrls, call.target().model(), "converse");
+      url = converseUrls.get(call.target().model());
     } catch (SwitchboardException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -129,7 +121,7 @@ final class BedrockProvider implements ChatProvider {
     HttpUrl url;
     try {
       written = writer.write(call.request(), call.target().model());
-      url = url(converseStreamUrls, call.target().model(), "converse-stream");
+      url = converseStreamUrls.get(call.target().model());
     } catch (SwitchboardException e) {
       listener.onError(e);
       return () -> { };
@@ -149,7 +141,7 @@ final class BedrockProvider implements ChatProvider {
     try {
       family = embeddings.family(call.target().model());
       bodies = embeddings.requests(family, call.request());
-      url = url(invokeUrls, call.target().model(), "invoke");
+      url = invokeUrls.get(call.target().model());
     } catch (SwitchboardException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -273,12 +265,9 @@ final class BedrockProvider implements ChatProvider {
     return null;
   }
 
+  /** A failed part's cause as its typed error; a credential failure inside the authenticator as AUTHENTICATION. */
   private SwitchboardException unwrap(Throwable failure) {
-    Throwable t = failure;
-    while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
-    if (t instanceof SwitchboardException e) return RequestAuthenticator.unwrap(e);
-    if (t instanceof CancellationException) return errors.error(ErrorKind.CANCELLED, "call cancelled").build();
-    return errors.error(ErrorKind.NETWORK, "call failed: " + t.getClass().getSimpleName()).cause(t).build();
+    return RequestAuthenticator.unwrap(HttpCalls.failure(failure, errors));
   }
 
   /**

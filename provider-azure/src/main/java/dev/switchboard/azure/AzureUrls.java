@@ -2,8 +2,7 @@ package dev.switchboard.azure;
 
 import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.switchboard.http.UrlCache;
 import okhttp3.HttpUrl;
 
 /**
@@ -12,19 +11,13 @@ import okhttp3.HttpUrl;
  * segments or a query; {@code .} and {@code ..}, which URL resolution would swallow, are refused.
  */
 final class AzureUrls {
-  /** Deployment names come from the targets, a handful per resource; the cap guards the rest. */
-  private static final int MAX_CACHED = 256;
-
   private final HttpUrl endpoint;
   private final UrlStyle style;
   private final String apiVersion;
-  /**
-   * URLs built once per deployment name: OkHttp's URL builder re-encodes and checks every
-   * segment and the query, a measurable share of a call on a fast network.
-   */
-  private final Map<String, HttpUrl> chatUrls = new ConcurrentHashMap<>();
-  private final Map<String, HttpUrl> embeddingUrls = new ConcurrentHashMap<>();
-  private final Map<String, HttpUrl> responsesUrls = new ConcurrentHashMap<>();
+  /** URLs built once per deployment name (see {@link UrlCache}). */
+  private final UrlCache chatUrls = new UrlCache(name -> url(name, "chat", "completions"));
+  private final UrlCache embeddingUrls = new UrlCache(name -> url(name, "embeddings"));
+  private final UrlCache responsesUrls = new UrlCache(name -> url(name, "responses"));
 
   AzureUrls(AzureSettings settings) {
     this.endpoint = settings.endpoint();
@@ -33,24 +26,16 @@ final class AzureUrls {
   }
 
   HttpUrl chat(String deploymentName) {
-    return cached(chatUrls, deploymentName, "chat", "completions");
+    return chatUrls.get(deploymentName);
   }
 
   /** The Responses API URL: only on the v1 style, which settings enforce; the deployment name goes in the body. */
   HttpUrl responses(String deploymentName) {
-    return cached(responsesUrls, deploymentName, "responses");
+    return responsesUrls.get(deploymentName);
   }
 
   HttpUrl embeddings(String deploymentName) {
-    return cached(embeddingUrls, deploymentName, "embeddings");
-  }
-
-  private HttpUrl cached(Map<String, HttpUrl> cache, String deploymentName, String... operation) {
-    HttpUrl url = cache.get(deploymentName);
-    if (url != null) return url;
-    url = url(deploymentName, operation); // an invalid name throws and is not kept
-    if (cache.size() < MAX_CACHED) cache.put(deploymentName, url);
-    return url;
+    return embeddingUrls.get(deploymentName);
   }
 
   private HttpUrl url(String deploymentName, String... operation) {

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -218,7 +217,7 @@ public final class OpenAiCalls {
     });
     signer.sign(request).whenComplete((signed, failure) -> {
       if (failure != null) {
-        result.completeExceptionally(asSwitchboard(failure, ctx));
+        result.completeExceptionally(HttpCalls.failure(failure, ctx));
         return;
       }
       if (result.isDone()) return;
@@ -231,7 +230,7 @@ public final class OpenAiCalls {
       Duration left = timeout.minus(Duration.between(start, context.clock().instant()));
       HttpCalls.execute(c, left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left, ctx).whenComplete((response, err) -> {
         if (err != null) {
-          result.completeExceptionally(asSwitchboard(err, ctx));
+          result.completeExceptionally(HttpCalls.failure(err, ctx));
           return;
         }
         try (response) {
@@ -245,15 +244,5 @@ public final class OpenAiCalls {
       });
     });
     return result;
-  }
-
-  /** A failed future's cause as a {@link SwitchboardException} that names {@code ctx}'s provider and target. */
-  static SwitchboardException asSwitchboard(Throwable t, ErrorContext ctx) {
-    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    if (cause instanceof SwitchboardException se) {
-      return se.provider().isPresent() ? se : ctx.apply(se.toBuilder()).build();
-    }
-    if (cause instanceof CancellationException) return ctx.error(ErrorKind.CANCELLED, "call cancelled").cause(cause).build();
-    return ctx.error(ErrorKind.NETWORK, "call failed (" + cause.getClass().getSimpleName() + ")").cause(cause).build();
   }
 }

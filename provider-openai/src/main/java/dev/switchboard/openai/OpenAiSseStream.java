@@ -103,7 +103,7 @@ public final class OpenAiSseStream implements StreamHandle {
     OpenAiSseStream s = new OpenAiSseStream(listener, codec, wire, warnings, dialect, context, provider.http(), timeout);
     s.timer = provider.scheduler().schedule(timeout, s::firstEventTimedOut);
     request.whenComplete((signed, failure) -> {
-      if (failure != null) s.fail(OpenAiCalls.asSwitchboard(failure, context));
+      if (failure != null) s.fail(HttpCalls.failure(failure, context));
       else s.send(provider.httpClient().newCall(signed.request()), signed.secrets());
     });
     return s;
