@@ -50,6 +50,11 @@ public final class CallerRuns {
     }
   }
 
+  /** Whether this is the owner's thread and the owner has not finished: a call it leads to here runs here next. */
+  public boolean onOwnerThread() {
+    return Thread.currentThread() == owner && !over;
+  }
+
   /** Takes {@code call} for the armed caller, if any and if it has no call yet. */
   static boolean defer(Call call, Callback callback) {
     CallerRuns armed = ARMED.get();

@@ -56,6 +56,12 @@ public final class CallEngine {
 
   final Clock clock;
   final TimerQueue timers;
+  /**
+   * Where work handed over from a foreign thread runs (a timer's, a provider callback's): the
+   * real-time scheduler's worker threads; null with an injected scheduler (tests' virtual time),
+   * where provider outcomes run on the thread that reports them, as the test drives it.
+   */
+  final java.util.concurrent.Executor worker;
   final Duration defaultTimeout;
   final Duration streamConsumerTimeout;
   final long maxStreamBytes;
@@ -83,7 +89,8 @@ public final class CallEngine {
   /** An engine whose targets share cooldowns and quota use through {@code shared}. */
   public CallEngine(EngineSettings s, SharedState shared) {
     this.clock = s.clock();
-    this.timers = new TimerQueue(s.scheduler(), s.clock());
+    this.worker = s.scheduler() instanceof SystemScheduler sys ? sys.worker() : null;
+    this.timers = new TimerQueue(s.scheduler(), s.clock(), worker);
     this.defaultTimeout = s.defaultTimeout();
     this.streamConsumerTimeout = s.streamConsumerTimeout();
     this.maxStreamBytes = s.maxStreamBytes();

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>A call's state changes only inside its serial executor ({@link #post}): provider callbacks,
  * timers and cancellation each post a task, and tasks run one at a time in order, on whichever
  * thread posted when the call was idle. So the state needs no lock, a provider answering inline
- * cannot re-enter a half-done step, and no lock is ever held while calling out.
+ * cannot re-enter a half-done step, and no lock is ever held while calling out. Timers and
+ * provider threads do not run the call's work themselves: {@link #schedule} hands due tasks to
+ * the engine's worker, and {@link #handOff} an outcome that may start the next attempt.
  */
 abstract class CallRun {
   private static final Logger log = LoggerFactory.getLogger(CallRun.class);
@@ -70,10 +72,43 @@ abstract class CallRun {
     this.listener = CompositeCallListener.create(engine.listenerFactory, info);
   }
 
+  /** The thread draining this call's tasks now, or null. */
+  private volatile Thread runner;
+
   /** Runs {@code task} after the tasks posted before it, never concurrently with another task of this call. */
   final void post(Runnable task) {
     mailbox.add(task);
     if (wip.getAndIncrement() != 0) return;
+    drain(Thread.currentThread());
+  }
+
+  /**
+   * Posts {@code task} from a thread that is not this call's: on the engine's worker, so that a
+   * provider's callback thread (OkHttp's) never starts the next attempt, and a bulkhead slot
+   * freed by another call never sends this one on that call's thread. Posted here directly when
+   * this thread already runs the call (an answer given inline, the blocking caller's own thread
+   * running its attempt) or when the engine has no worker (an injected scheduler).
+   */
+  final void handOff(Runnable task) {
+    java.util.concurrent.Executor w = engine.worker;
+    if (w == null || runner == Thread.currentThread() || ownThread()) {
+      post(task);
+      return;
+    }
+    try {
+      w.execute(() -> post(task));
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      post(task); // the switchboard is closing; the task ends the call
+    }
+  }
+
+  /** Whether the current thread is one the call runs its attempts on itself (a blocking caller's). */
+  boolean ownThread() {
+    return false;
+  }
+
+  private void drain(Thread me) {
+    runner = me;
     do {
       Runnable next = mailbox.poll();
       try {
@@ -90,7 +125,15 @@ abstract class CallRun {
           log.error("could not end call to model alias '{}' after an internal error", route.name, again);
         }
       }
-    } while (wip.decrementAndGet() != 0);
+    } while (more(me));
+  }
+
+  /** Whether more tasks were posted meanwhile (this thread drains them); else this thread lets go of the call. */
+  private boolean more(Thread me) {
+    runner = null;
+    if (wip.decrementAndGet() == 0) return false;
+    runner = me;
+    return true;
   }
 
   /** Ends the call at once with {@code error}, cancelling whatever runs. */
@@ -132,17 +175,17 @@ abstract class CallRun {
 
   /** Counts a trial as started: attempt number, time, in-flight and quota bookkeeping. */
   final void started(Trial trial) {
-    trial.sent = true;
+    trial.state = Trial.State.SENT;
     trial.number = ++attempts;
     trial.start = engine.clock.instant();
     trial.startMillis = trial.start.toEpochMilli();
     trial.t.health.inFlight.incrementAndGet();
     trial.t.health.quota.onSend(trial.startMillis, facts.estimatedInput());
-    listener.attemptStart(trial.t.ref, trial.number, trial.hedge);
+    listener.attemptStart(trial.t.ref, trial.number, trial.hedge());
   }
 
   final void traceFailed(Trial trial, SwitchboardException e, long tookMillis) {
-    Attempt a = Attempt.failed(trial.t.ref, trial.start, Duration.ofMillis(tookMillis), e, trial.hedge);
+    Attempt a = Attempt.failed(trial.t.ref, trial.start, Duration.ofMillis(tookMillis), e, trial.hedge());
     trace.add(a);
     listener.attemptEnd(a);
     if (log.isDebugEnabled()) {
@@ -152,17 +195,17 @@ abstract class CallRun {
   }
 
   final void traceCancelled(Trial trial, String why) {
-    Attempt a = Attempt.cancelled(trial.t.ref, trial.start, Duration.ofMillis(now() - trial.startMillis), trial.hedge, why);
+    Attempt a = Attempt.cancelled(trial.t.ref, trial.start, Duration.ofMillis(now() - trial.startMillis), trial.hedge(), why);
     trace.add(a);
     listener.attemptEnd(a);
   }
 
   final void traceSucceeded(Trial trial, long tookMillis) {
-    Attempt a = Attempt.succeeded(trial.t.ref, trial.start, Duration.ofMillis(tookMillis), trial.hedge);
+    Attempt a = Attempt.succeeded(trial.t.ref, trial.start, Duration.ofMillis(tookMillis), trial.hedge());
     trace.add(a);
     listener.attemptEnd(a);
     if (log.isDebugEnabled()) {
-      log.debug("attempt {} on {} succeeded after {} ms{}", trial.number, trial.t.ref, tookMillis, trial.hedge ? " (hedge)" : "");
+      log.debug("attempt {} on {} succeeded after {} ms{}", trial.number, trial.t.ref, tookMillis, trial.hedge() ? " (hedge)" : "");
     }
   }
 

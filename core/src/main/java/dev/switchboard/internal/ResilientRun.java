@@ -136,7 +136,7 @@ abstract class ResilientRun extends RoutedRun {
       return;
     }
     hedges++;
-    h.hedge = true;
+    h.role = Trial.Role.HEDGE;
     listener.hedgeStarted(primary.t.ref, h.t.ref);
     begin(h);
     if (hedges < policy.hedging().maxHedges()) armHedge(primary, stats);

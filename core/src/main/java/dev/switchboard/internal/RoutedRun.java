@@ -97,13 +97,13 @@ abstract class RoutedRun extends CallRun {
       return null;
     }
     Trial trial = newTrial(t);
-    trial.circuit = true;
+    trial.holdsCircuit = true;
     BulkheadGate b = t.health.bulkhead;
     if (b != null) {
       if (b.tryAcquire()) {
-        trial.bulkhead = true;
+        trial.holdsSlot = true;
       } else if (b.policy.whenFull() == dev.switchboard.resilience.BulkheadPolicy.WhenFull.WAIT) {
-        trial.waitForBulkhead = true;
+        trial.state = Trial.State.WAITING_FOR_SLOT;
       } else {
         release(trial);
         skip(t, new Skip(ErrorKind.UNAVAILABLE, SkipReason.BULKHEAD_FULL, "at its limit of " + b.maxConcurrentCalls() + " concurrent calls"));
@@ -148,11 +148,11 @@ abstract class RoutedRun extends CallRun {
     }
     openCircuits = null;
     Trial trial = newTrial(best);
-    trial.bypass = true;
+    trial.role = Trial.Role.BYPASS;
     BulkheadGate b = best.health.bulkhead;
     if (b != null) {
       if (!b.tryAcquire()) return null;
-      trial.bulkhead = true;
+      trial.holdsSlot = true;
     }
     warn("every eligible target's circuit is open; trying " + best.ref + ", the least recently failed");
     listener.targetChosen(best.ref);
@@ -161,21 +161,21 @@ abstract class RoutedRun extends CallRun {
 
   /** Sends {@code trial} now, or when its target's bulkhead frees a slot (within the wait limit). */
   final void dispatch(Trial trial) {
-    if (!trial.waitForBulkhead) {
+    if (trial.state != Trial.State.WAITING_FOR_SLOT) {
       send(trial);
       return;
     }
     BulkheadGate b = trial.t.health.bulkhead;
     long wait = Math.min(b.policy.maxWait().toMillis(), remaining());
-    trial.waiter = b.await(() -> post(() -> bulkheadGranted(trial)));
-    if (trial.waitForBulkhead) trial.timer = schedule(wait, () -> bulkheadWaitExpired(trial, wait));
+    trial.waiter = b.await(() -> handOff(() -> bulkheadGranted(trial))); // not on the thread of the call that freed the slot
+    if (trial.state == Trial.State.WAITING_FOR_SLOT) trial.timer = schedule(wait, () -> bulkheadWaitExpired(trial, wait));
   }
 
   private void bulkheadGranted(Trial trial) {
-    trial.waitForBulkhead = false;
-    trial.bulkhead = true;
+    trial.holdsSlot = true;
     trial.cancelTimer();
-    if (trial.over || finished()) {
+    if (trial.state == Trial.State.WAITING_FOR_SLOT) trial.state = Trial.State.ADMITTED;
+    if (trial.over() || finished()) {
       release(trial);
       return;
     }
@@ -183,9 +183,8 @@ abstract class RoutedRun extends CallRun {
   }
 
   private void bulkheadWaitExpired(Trial trial, long waited) {
-    if (trial.over || !trial.waitForBulkhead || !trial.waiter.cancel()) return;
-    trial.over = true;
-    trial.waitForBulkhead = false;
+    if (trial.state != Trial.State.WAITING_FOR_SLOT || !trial.waiter.cancel()) return;
+    trial.state = Trial.State.OVER;
     release(trial);
     skip(trial.t, new Skip(ErrorKind.UNAVAILABLE, SkipReason.BULKHEAD_FULL, "at its limit of " + trial.t.health.bulkhead.maxConcurrentCalls()
         + " concurrent calls for " + waited + " ms"));
@@ -194,17 +193,17 @@ abstract class RoutedRun extends CallRun {
 
   /** Frees a trial's permits without recording an outcome (never sent, or cancelled). */
   final void release(Trial trial) {
-    if (trial.waitForBulkhead && trial.waiter != null) {
+    if (trial.state == Trial.State.WAITING_FOR_SLOT) {
       // If the slot was already handed over, bulkheadGranted() runs later and frees it.
-      trial.waiter.cancel();
-      trial.waitForBulkhead = false;
+      if (trial.waiter != null) trial.waiter.cancel();
+      trial.state = Trial.State.ADMITTED;
     }
-    if (trial.bulkhead) {
-      trial.bulkhead = false;
+    if (trial.holdsSlot) {
+      trial.holdsSlot = false;
       trial.t.health.bulkhead.release();
     }
-    if (trial.circuit) {
-      trial.circuit = false;
+    if (trial.holdsCircuit) {
+      trial.holdsCircuit = false;
       trial.t.health.circuit.release();
     }
   }
@@ -221,14 +220,14 @@ abstract class RoutedRun extends CallRun {
       release(trial);
       return;
     }
-    if (trial.bulkhead) {
-      trial.bulkhead = false;
+    if (trial.holdsSlot) {
+      trial.holdsSlot = false;
       h.bulkhead.release();
     }
-    if (trial.circuit) {
-      trial.circuit = false;
+    if (trial.holdsCircuit) {
+      trial.holdsCircuit = false;
       h.circuit.record(kind, error, tookMillis, listener, trial.t.ref);
-    } else if (trial.bypass && kind == null) {
+    } else if (trial.role == Trial.Role.BYPASS && kind == null) {
       h.circuit.bypassSucceeded(listener, trial.t.ref);
     }
     if (error == null) return;

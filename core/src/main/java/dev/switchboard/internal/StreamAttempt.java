@@ -98,6 +98,6 @@ final class StreamAttempt extends Trial implements ProviderStreamListener {
     SwitchboardException e = error != null ? error
         : SwitchboardException.builder(ErrorKind.PROTOCOL, "provider ended the stream with a null error")
             .provider(t.ref.provider()).target(t.ref.deployment()).build();
-    run.post(() -> run.failed(this, e));
+    run.handOff(() -> run.failed(this, e)); // it may restart or fail over: not on the provider's thread
   }
 }

@@ -120,10 +120,10 @@ final class StreamRun extends ResilientRun {
   }
 
   private static void transferPermits(Trial from, Trial to) {
-    to.circuit = from.circuit;
-    to.bulkhead = from.bulkhead;
-    to.waitForBulkhead = from.waitForBulkhead;
-    to.bypass = from.bypass;
+    to.holdsCircuit = from.holdsCircuit;
+    to.holdsSlot = from.holdsSlot;
+    to.state = from.state;
+    if (from.role == Trial.Role.BYPASS) to.role = Trial.Role.BYPASS;
   }
 
   @Override
@@ -149,19 +149,19 @@ final class StreamRun extends ResilientRun {
       return;
     }
     if (a.restart || limit < remaining) a.timer = schedule(limit, () -> firstEventTimedOut(a, limit));
-    if (!a.hedge && !a.restart) armHedge(a, a.t.health.ttft);
+    if (!a.hedge() && !a.restart) armHedge(a, a.t.health.ttft);
   }
 
   @Override
   void dropped(Trial trial) {
     running.remove(trial);
-    if (!trial.hedge && running.isEmpty()) launch(null, null, null, false);
+    if (!trial.hedge() && running.isEmpty()) launch(null, null, null, false);
   }
 
   // ---- attempt outcomes (serial executor) -------------------------------------------------------
 
   void committed(StreamAttempt a) {
-    if (done || a.over) return;
+    if (done || a.over()) return;
     streaming = a;
     committedOnce = true;
     a.cancelTimer();
@@ -169,14 +169,14 @@ final class StreamRun extends ResilientRun {
     cancelHedgeTimer();
     long ttfe = a.firstEventMillis - a.startMillis;
     a.t.health.ttft.record(ttfe);
-    if (a.circuit) {
+    if (a.holdsCircuit) {
       // A stream that started is a healthy answer; its probe slot is not held for the whole stream.
-      a.circuit = false;
+      a.holdsCircuit = false;
       a.t.health.circuit.record(null, null, ttfe, listener, a.t.ref);
     }
     boolean raced = running.size() > 1 || hedges > 0;
-    cancelRunning(a, "lost to " + (a.hedge ? "hedge on " : "") + a.t.ref);
-    if (raced) listener.hedgeWon(a.t.ref, a.hedge);
+    cancelRunning(a, "lost to " + (a.hedge() ? "hedge on " : "") + a.t.ref);
+    if (raced) listener.hedgeWon(a.t.ref, a.hedge());
     if (!a.restart) listener.firstEvent(a.t.ref, Duration.ofMillis(a.firstEventMillis - startMillis));
     output.startedAt(a.firstEventMillis);
     armIdle(policy.timeouts().streamIdle().toMillis());
@@ -184,7 +184,7 @@ final class StreamRun extends ResilientRun {
   }
 
   void completed(StreamAttempt a, ResponseMetadata meta) {
-    if (done || a.over) return;
+    if (done || a.over()) return;
     end(a);
     long took = now() - a.startMillis;
     settle(a, null, took);
@@ -201,7 +201,7 @@ final class StreamRun extends ResilientRun {
   }
 
   void failed(StreamAttempt a, SwitchboardException e) {
-    if (done || a.over) return;
+    if (done || a.over()) return;
     boolean wasStreaming = a == streaming;
     end(a);
     long took = now() - a.startMillis;
@@ -230,14 +230,13 @@ final class StreamRun extends ResilientRun {
   }
 
   private void end(StreamAttempt a) {
-    a.over = true;
+    a.end();
     a.phase.set(StreamAttempt.ENDED);
-    a.cancelTimer();
     running.remove(a);
   }
 
   private void firstEventTimedOut(StreamAttempt a, long limit) {
-    if (a.over || !a.phase.compareAndSet(StreamAttempt.WAITING, StreamAttempt.ENDED)) return;
+    if (a.over() || !a.phase.compareAndSet(StreamAttempt.WAITING, StreamAttempt.ENDED)) return;
     a.cancelStream();
     a.t.health.ttft.record(limit);
     failed(a, attemptTimeout(a, limit, "no stream event"));
@@ -254,7 +253,7 @@ final class StreamRun extends ResilientRun {
     if (done || !winner.compareAndSet(null, CLOSED)) return;
     for (StreamAttempt a : List.copyOf(running)) {
       end(a);
-      if (!a.sent) {
+      if (!a.sent()) {
         release(a);
         continue;
       }
@@ -362,7 +361,7 @@ final class StreamRun extends ResilientRun {
       if (a == keep) continue;
       end(a);
       a.cancelStream();
-      if (!a.sent) {
+      if (!a.sent()) {
         release(a);
         continue;
       }

@@ -82,6 +82,11 @@ final class UnaryRun<T> extends ResilientRun {
   }
 
   @Override
+  boolean ownThread() {
+    return callerRuns != null && callerRuns.onOwnerThread();
+  }
+
+  @Override
   Trial newTrial(AliasTarget target) {
     return new Running(target);
   }
@@ -125,7 +130,7 @@ final class UnaryRun<T> extends ResilientRun {
     CompletableFuture<T> f;
     try {
       Duration attemptTimeout = Duration.ofMillis(timeout);
-      f = callerRuns == null || r.hedge ? op.send(r.t, attemptTimeout, r.number)
+      f = callerRuns == null || r.hedge() ? op.send(r.t, attemptTimeout, r.number)
           : callerRuns.sending(() -> op.send(r.t, attemptTimeout, r.number));
       if (f == null) throw new IllegalStateException("provider returned no future");
     } catch (RuntimeException e) {
@@ -135,27 +140,30 @@ final class UnaryRun<T> extends ResilientRun {
     if (timeout < remaining) {
       r.timer = schedule(timeout, () -> attemptTimedOut(r, timeout));
     }
-    f.whenComplete((v, e) -> post(() -> attemptDone(r, v, e)));
-    if (!r.hedge) armHedge(r, r.t.health.latency);
+    // A failure may start the next attempt: not on the provider's callback thread.
+    f.whenComplete((v, e) -> {
+      if (e == null) post(() -> attemptDone(r, v, null));
+      else handOff(() -> attemptDone(r, null, e));
+    });
+    if (!r.hedge()) armHedge(r, r.t.health.latency);
   }
 
   @Override
   void dropped(Trial trial) {
     running.remove(trial);
-    if (trial.hedge) return;
+    if (trial.hedge()) return;
     if (running.isEmpty()) launch(null, null, null);
   }
 
   private void attemptTimedOut(Running r, long timeout) {
-    if (r.over) return;
+    if (r.over()) return;
     r.future.cancel(true);
     attemptDone(r, null, attemptTimeout(r, timeout, "attempt timed out"));
   }
 
   private void attemptDone(Running r, T value, Throwable error) {
-    if (r.over) return;
-    r.over = true;
-    r.cancelTimer();
+    if (r.over()) return;
+    r.end();
     running.remove(r);
     long took = now() - r.startMillis;
     if (error == null) {
@@ -199,8 +207,8 @@ final class UnaryRun<T> extends ResilientRun {
 
   private void complete(Running winner, T value) {
     boolean raced = !running.isEmpty() || hedges > 0;
-    if (!running.isEmpty()) cancelOthers("lost to " + (winner.hedge ? "hedge on " : "") + winner.t.ref);
-    if (raced) listener.hedgeWon(winner.t.ref, winner.hedge);
+    if (!running.isEmpty()) cancelOthers("lost to " + (winner.hedge() ? "hedge on " : "") + winner.t.ref);
+    if (raced) listener.hedgeWon(winner.t.ref, winner.hedge());
     cancelTimers();
     T answer = op.finish(value, List.copyOf(trace), warnings == null ? List.of() : warnings);
     if (result.complete(answer)) ended(winner.t, op.usage(value), op.model(value), null);
@@ -221,9 +229,8 @@ final class UnaryRun<T> extends ResilientRun {
   private void deadlinePassed() {
     if (finished()) return;
     for (Running r : running) {
-      r.over = true;
-      r.cancelTimer();
-      if (!r.sent) {
+      r.end();
+      if (!r.sent()) {
         release(r);
         continue;
       }
@@ -259,9 +266,8 @@ final class UnaryRun<T> extends ResilientRun {
 
   private void cancelOthers(String why) {
     for (Running r : running) {
-      r.over = true;
-      r.cancelTimer();
-      if (!r.sent) {
+      r.end();
+      if (!r.sent()) {
         release(r);
         continue;
       }
