@@ -29,7 +29,7 @@ import java.util.Set;
  */
 public final class RecordedResponses {
   private static final Set<String> MAPPED = Set.of("model", "input", "instructions", "stream", "temperature", "top_p",
-      "max_output_tokens", "user", "tools", "tool_choice", "text");
+      "max_output_tokens", "user", "tools", "tool_choice", "text", "parallel_tool_calls");
   /** Request fields that need what Switchboard refuses, with the reason (the provider's own refusals). */
   private static final Map<String, String> REFUSED = Map.of(
       "previous_response_id", "server-side state (previous_response_id), refused: the whole history is sent each call",
@@ -120,12 +120,35 @@ public final class RecordedResponses {
         b.providerOption(providerType, "text", Json.mapper().convertValue(rest, Object.class));
       }
     }
+    if (has(body, "parallel_tool_calls")) b.parallelToolCalls(body.get("parallel_tool_calls").asBoolean());
+    boolean typedReasoning = typedReasoning(body.get("reasoning"));
+    if (typedReasoning) b.reasoning(reasoning(body.get("reasoning")));
     for (Map.Entry<String, JsonNode> e : body.properties()) {
+      if (e.getKey().equals("reasoning") && typedReasoning) continue;
       if (!MAPPED.contains(e.getKey()) && !e.getValue().isNull()) {
         b.providerOption(providerType, e.getKey(), Json.mapper().convertValue(e.getValue(), Object.class));
       }
     }
     return b.build();
+  }
+
+  /** A {@code reasoning} object the typed {@code ReasoningSettings} says in full: only {@code effort} and {@code summary}. */
+  private static boolean typedReasoning(JsonNode r) {
+    if (r == null || !r.isObject() || r.isEmpty()) return false;
+    for (Map.Entry<String, JsonNode> e : r.properties()) {
+      if (!Set.of("effort", "summary").contains(e.getKey())) return false;
+      if (!e.getValue().isNull() && !e.getValue().isTextual()) return false;
+    }
+    return r.path("effort").isTextual() || r.path("summary").isTextual();
+  }
+
+  private static dev.switchboard.ReasoningSettings reasoning(JsonNode r) {
+    dev.switchboard.ReasoningSettings s = r.path("effort").isTextual()
+        ? dev.switchboard.ReasoningSettings.effort(
+            dev.switchboard.ReasoningSettings.Effort.valueOf(r.get("effort").asText().toUpperCase(Locale.ROOT)))
+        : dev.switchboard.ReasoningSettings.enabled();
+    return r.path("summary").isTextual()
+        ? s.withSummary(dev.switchboard.ReasoningSettings.Summary.valueOf(r.get("summary").asText().toUpperCase(Locale.ROOT))) : s;
   }
 
   private static void addItem(List<Message> messages, JsonNode item) {
