@@ -15,7 +15,8 @@ public final class Clients {
   /**
    * A builder with one deployment per provider at {@code baseUrl} (Bedrock with an API key, so
    * neither side signs) and one model alias per provider, named {@code openai}, {@code azure}
-   * and {@code bedrock}. Everything else is Switchboard's default: priority routing, circuit
+   * and {@code bedrock}; plus {@code bedrock-sigv4}, the same Bedrock model signed with static IAM
+   * keys, to compare with the AWS SDK's client. Everything else is Switchboard's default: priority routing, circuit
    * breakers, retry budget, a 120 s deadline per call.
    */
   public static Switchboard.Builder switchboard(String baseUrl) {
@@ -24,9 +25,12 @@ public final class Clients {
         .deployment(AzureOpenAi.deployment("azure").endpoint(baseUrl).apiKey("bench-key").build())
         .deployment(Bedrock.deployment("bedrock").region("us-east-1").endpoint(baseUrl)
             .apiKey(Secret.of("bench-key")).build())
+        .deployment(Bedrock.deployment("bedrock-sigv4").region("us-east-1").endpoint(baseUrl)
+            .staticCredentials(Secret.of("AKIDBENCHEXAMPLE"), Secret.of("bench-secret-key")).build())
         .model(ModelAlias.builder("openai").target("openai", "gpt-4o-mini").build())
         .model(ModelAlias.builder("azure").target("azure", "gpt-4o-mini").build())
-        .model(ModelAlias.builder("bedrock").target("bedrock", Payloads.BEDROCK_MODEL).build());
+        .model(ModelAlias.builder("bedrock").target("bedrock", Payloads.BEDROCK_MODEL).build())
+        .model(ModelAlias.builder("bedrock-sigv4").target("bedrock-sigv4", Payloads.BEDROCK_MODEL).build());
   }
 
   /** Fails unless both answers carry the canned text: a benchmark must never time an error path. */

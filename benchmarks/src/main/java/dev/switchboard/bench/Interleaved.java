@@ -7,6 +7,7 @@ import dev.switchboard.ChatStream;
 import dev.switchboard.ChatStreamListener;
 import dev.switchboard.Switchboard;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.bench.baseline.AwsSdkClient;
 import dev.switchboard.bench.baseline.RawClient;
 import dev.switchboard.bench.stub.StubProcess;
 import dev.switchboard.internal.Json;
@@ -32,7 +33,9 @@ import java.util.concurrent.CompletableFuture;
  * java -cp benchmarks/target/benchmarks.jar dev.switchboard.bench.Interleaved \
  *     bedrock 30 stream-raw stream-switchboard stream-listener
  * </pre>
- * Variants: {@code chat-raw}, {@code chat-raw-async}, {@code chat-switchboard}, {@code stream-raw},
+ * Variants: {@code chat-raw}, {@code chat-raw-async}, {@code chat-switchboard}, and for Bedrock
+ * {@code chat-switchboard-sigv4} (SigV4 with static keys) and {@code chat-awssdk} (the AWS SDK's
+ * {@code BedrockRuntimeClient}, also SigV4: {@link AwsSdkClient}); {@code stream-raw},
  * {@code stream-switchboard} (iterating), {@code stream-listener}. CPU is the whole process's
  * (all threads); allocation is every thread's ({@code getTotalThreadAllocatedBytes}); the stub
  * runs in another process.
@@ -46,10 +49,13 @@ public final class Interleaved {
   private final Switchboard switchboard;
   private final RawClient raw;
   private final ChatRequest request;
+  private final ChatRequest sigv4Request = Payloads.request("bedrock-sigv4");
+  private final AwsSdkClient awsSdk; // only when a variant names it: its client starts threads
   private final java.util.concurrent.atomic.LongAdder sink = new java.util.concurrent.atomic.LongAdder();
 
-  private Interleaved(String provider, Switchboard switchboard, RawClient raw) {
+  private Interleaved(String provider, Switchboard switchboard, RawClient raw, AwsSdkClient awsSdk) {
     this.provider = provider;
+    this.awsSdk = awsSdk;
     this.switchboard = switchboard;
     this.raw = raw;
     this.request = Payloads.request(provider);
@@ -60,6 +66,8 @@ public final class Interleaved {
       case "chat-raw" -> sink.add(rawChat().text().length());
       case "chat-raw-async" -> sink.add(raw.chatAsync(provider, request).text().length());
       case "chat-switchboard" -> sink.add(switchboard.chat(request).text().length());
+      case "chat-switchboard-sigv4" -> sink.add(switchboard.chat(sigv4Request).text().length());
+      case "chat-awssdk" -> sink.add(awsSdk.chat().length());
       case "stream-raw" -> sink.add(rawStream());
       case "stream-switchboard" -> {
         try (ChatStream s = switchboard.stream(request)) {
@@ -123,7 +131,9 @@ public final class Interleaved {
     try (StubProcess stub = StubProcess.start(0);
         Switchboard sb = Clients.switchboard(stub.baseUrl()).build();
         RawClient raw = new RawClient(stub.baseUrl(), Json.newMapper())) {
-      Interleaved bench = new Interleaved(provider, sb, raw);
+      AwsSdkClient awsSdk = variants.contains("chat-awssdk")
+          ? new AwsSdkClient(stub.baseUrl(), Payloads.request(provider), Payloads.BEDROCK_MODEL) : null;
+      Interleaved bench = new Interleaved(provider, sb, raw, awsSdk);
       Callers callers = new Callers(bench, THREADS);
       for (String v : variants) callers.slice(v, WARMUP_NANOS / variants.size());
       Map<String, double[]> cpu = new LinkedHashMap<>();
@@ -168,6 +178,7 @@ public final class Interleaved {
             median(allocRatio), median(rateRatio), min(rateRatio), max(rateRatio));
       }
       if (bench.sink.sum() == 42) System.out.println(); // keep the work observable
+      if (awsSdk != null) awsSdk.close();
     }
   }
 

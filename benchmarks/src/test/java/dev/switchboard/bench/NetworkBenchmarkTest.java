@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.Attempt;
 import dev.switchboard.ChatResponse;
+import dev.switchboard.Switchboard;
+import dev.switchboard.bench.baseline.AwsSdkClient;
 import dev.switchboard.bench.baseline.RawClient;
 import dev.switchboard.bench.stub.StubServer;
 import dev.switchboard.internal.Json;
@@ -54,6 +56,32 @@ class NetworkBenchmarkTest {
     } finally {
       b.tearDown();
     }
+  }
+
+  @Test
+  void awsSdkBaselineAndSignedSwitchboardGetTheWholeAnswer() throws IOException {
+    try (StubServer stub = StubServer.start(0);
+        Switchboard sb = Clients.switchboard("http://127.0.0.1:" + stub.port()).build();
+        AwsSdkClient sdk = new AwsSdkClient("http://127.0.0.1:" + stub.port(), Payloads.request("bedrock"),
+            Payloads.BEDROCK_MODEL)) {
+      assertThat(sdk.chat()).isEqualTo(Payloads.answerText());
+      ChatResponse signed = sb.chat(Payloads.request("bedrock-sigv4"));
+      assertThat(signed.text()).isEqualTo(Payloads.answerText());
+      assertThat(signed.servedBy().deployment()).isEqualTo("bedrock-sigv4");
+      assertThat(stub.requests()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void awsSdkBaselineSendsTheSameConversation() {
+    var converse = AwsSdkClient.converse(Payloads.request("bedrock"), Payloads.BEDROCK_MODEL);
+    // user, assistant (tool use), user (tool result + question): Bedrock's alternating turns
+    assertThat(converse.messages()).extracting(m -> m.roleAsString()).containsExactly("user", "assistant", "user");
+    assertThat(converse.messages().get(2).content()).hasSize(2);
+    assertThat(converse.messages().get(1).content().get(0).toolUse().input().asMap()).containsKeys("topic", "floor");
+    assertThat(converse.system()).hasSize(1);
+    assertThat(converse.toolConfig().tools().get(0).toolSpec().inputSchema().json().asMap()).containsKey("required");
+    assertThat(converse.inferenceConfig().maxTokens()).isEqualTo(512);
   }
 
   @Test

@@ -201,7 +201,7 @@ public final class TreeCodec {
 
   // ---- helpers ----------------------------------------------------------------------------------
 
-  private static String text(UserMessage u) {
+  static String text(UserMessage u) {
     StringBuilder b = new StringBuilder();
     for (ContentPart p : u.content()) {
       if (p instanceof ContentPart.Text t) b.append(t.text());
