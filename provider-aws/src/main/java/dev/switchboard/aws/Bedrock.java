@@ -59,9 +59,11 @@ public final class Bedrock {
     }
 
     /**
-     * The wire to speak: {@code converse} (the default) or {@code openai-chat}, Bedrock's
-     * OpenAI-compatible Chat Completions endpoint ({@code /openai/v1/chat/completions}). Any other
-     * value fails when the switchboard is built, naming the allowed ones.
+     * The wire to speak: {@code converse} (the default), {@code openai-chat}, Bedrock's
+     * OpenAI-compatible Chat Completions endpoint ({@code /openai/v1/chat/completions}), or
+     * {@code responses}, its OpenAI-compatible Responses endpoint ({@code /openai/v1/responses},
+     * which does not stream: routing skips such a target for streamed calls). Any other value
+     * fails when the switchboard is built, naming the allowed ones.
      */
     public Builder api(String api) {
       this.api = Objects.requireNonNull(api, "api == null");

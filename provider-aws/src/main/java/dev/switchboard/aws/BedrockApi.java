@@ -7,21 +7,32 @@ import java.util.stream.Collectors;
 
 /**
  * Which wire a {@code bedrock} deployment speaks, setting {@code api}: {@link #CONVERSE} (the
- * default) or {@link #OPENAI_CHAT}, Bedrock's OpenAI-compatible Chat Completions endpoint.
- * Bedrock's OpenAI-compatible Responses endpoint is not offered: it serves no streams.
+ * default), {@link #OPENAI_CHAT}, Bedrock's OpenAI-compatible Chat Completions endpoint, or
+ * {@link #RESPONSES}, its OpenAI-compatible Responses endpoint.
  */
 enum BedrockApi {
   /** {@code POST /model/{id}/converse} and {@code converse-stream}; embeddings by InvokeModel. */
-  CONVERSE("converse"),
+  CONVERSE("converse", "", true),
   /** {@code POST /openai/v1/chat/completions}, the model id in the body; no embeddings. */
-  OPENAI_CHAT("openai-chat");
+  OPENAI_CHAT("openai-chat", "openai/v1/chat/completions", true),
+  /**
+   * {@code POST /openai/v1/responses}, the model id in the body; no embeddings, and no streams:
+   * the bedrock-runtime host serves the Responses API synchronously only, so the deployment says
+   * it cannot stream and routing skips it for streamed calls (skip reason CAPABILITY).
+   */
+  RESPONSES("responses", "openai/v1/responses", false);
 
   static final String SETTING = "api";
 
   final String setting;
+  /** The path under the endpoint for the OpenAI-compatible wires; empty for Converse (the path holds the model id). */
+  final String path;
+  final boolean streams;
 
-  BedrockApi(String setting) {
+  BedrockApi(String setting, String path, boolean streams) {
     this.setting = setting;
+    this.path = path;
+    this.streams = streams;
   }
 
   /** The deployment's {@code api}, {@link #CONVERSE} when absent; an unknown value names the allowed ones. */

@@ -27,9 +27,11 @@ import java.util.function.Function;
  *       {@code profile}, the {@code AWS_BEARER_TOKEN_BEDROCK} environment variable (as the AWS
  *       SDKs do), else the default chain.
  *   <li>{@code profile} — the profile for {@code auth=profile} (or for the default chain).
- *   <li>{@code api} — {@code converse} (the default) or {@code openai-chat}: OpenAI Chat Completions
- *       bodies to {@code {endpoint}/openai/v1/chat/completions}, with the same auth, for the OpenAI
- *       models Bedrock serves (see {@link BedrockOpenAiProvider}; no embeddings there).
+ *   <li>{@code api} — {@code converse} (the default), {@code openai-chat}: OpenAI Chat Completions
+ *       bodies to {@code {endpoint}/openai/v1/chat/completions}, or {@code responses}: OpenAI
+ *       Responses API bodies to {@code {endpoint}/openai/v1/responses} (not streamed: Bedrock's
+ *       runtime serves it synchronously only), with the same auth, for the OpenAI models Bedrock
+ *       serves (see {@link BedrockOpenAiProvider}; no embeddings there).
  * </ul>
  * Secrets: {@code access-key-id}, {@code secret-access-key}, {@code session-token}
  * ({@code auth=static}); {@code api-key} ({@code auth=api-key}, sent as
@@ -90,9 +92,10 @@ public final class BedrockProviderFactory implements ProviderFactory {
           + " is not served by the bedrock provider");
     }
     BedrockSettings settings = BedrockSettings.parse(deployment, context.http().allowPlainHttp(), environment);
-    return switch (BedrockApi.of(deployment)) {
+    BedrockApi api = BedrockApi.of(deployment);
+    return switch (api) {
       case CONVERSE -> new BedrockProvider(deployment.name(), settings, context);
-      case OPENAI_CHAT -> new BedrockOpenAiProvider(deployment.name(), settings, context);
+      case OPENAI_CHAT, RESPONSES -> new BedrockOpenAiProvider(deployment.name(), settings, context, api);
     };
   }
 }

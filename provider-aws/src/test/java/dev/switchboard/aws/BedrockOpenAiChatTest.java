@@ -206,11 +206,11 @@ class BedrockOpenAiChatTest extends BedrockTestBase {
 
   @Test
   void anUnknownApiFailsNamingTheAllowedValues() {
-    assertThatThrownBy(() -> provider(Bedrock.deployment("bad").region("us-east-1").api("responses").build()))
+    assertThatThrownBy(() -> provider(Bedrock.deployment("bad").region("us-east-1").api("openai-completions").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("deployments.bad.api")
-        .hasMessageContaining("'responses'")
-        .hasMessageContaining("converse, openai-chat");
+        .hasMessageContaining("'openai-completions'")
+        .hasMessageContaining("converse, openai-chat, responses");
   }
 
   @Test
@@ -231,7 +231,7 @@ class BedrockOpenAiChatTest extends BedrockTestBase {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("deployments.bedrock-oai.api")
         .hasMessageContaining("'openai-responses'")
-        .hasMessageContaining("converse, openai-chat");
+        .hasMessageContaining("converse, openai-chat, responses");
   }
 
   @Test

@@ -21,6 +21,7 @@ import dev.switchboard.aws.testing.SigV4Checker;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.internal.Json;
+import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
@@ -83,6 +84,7 @@ abstract class BedrockTestBase {
   void verifyAndStop() {
     try {
       if (checkSignatures) assertEveryRequestSignedAndWellFormed();
+      assertEveryOpenAiBodyMatchesTheSchema(requests());
     } finally {
       provider.close();
       wm.stop();
@@ -132,6 +134,20 @@ abstract class BedrockTestBase {
       throw new AssertionError("request body is not JSON", e);
     }
     assertThat(ShapeValidator.bedrockRuntime().validate(shape, body)).as("%s body %s", shape, body).isEmpty();
+  }
+
+  /**
+   * The bodies sent to Bedrock's OpenAI-compatible endpoints are valid against OpenAI's OpenAPI
+   * document: {@code CreateChatCompletionRequest} for {@code /openai/v1/chat/completions},
+   * {@code CreateResponse} for {@code /openai/v1/responses} (no check without the shared fixtures,
+   * except on CI; see {@link OpenAiRequestSchema}).
+   */
+  static void assertEveryOpenAiBodyMatchesTheSchema(List<LoggedRequest> sent) {
+    for (LoggedRequest r : sent) {
+      String path = r.getUrl();
+      if (path.endsWith("/openai/v1/chat/completions")) OpenAiRequestSchema.assertValidChatRequest(r.getBody());
+      if (path.endsWith("/openai/v1/responses")) OpenAiRequestSchema.assertValidResponsesRequest(r.getBody());
+    }
   }
 
   TargetRef target(String model) {

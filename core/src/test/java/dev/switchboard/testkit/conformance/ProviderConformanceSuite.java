@@ -148,6 +148,25 @@ public abstract class ProviderConformanceSuite {
     }
   }
 
+  /**
+   * True when the provider streams. A provider whose capabilities say it cannot (routing skips it
+   * for streamed calls) must still refuse a stream asked of it directly, at once: INVALID_REQUEST,
+   * no event, nothing sent to the server even though a stream is staged; then the stream test
+   * ends there.
+   */
+  private boolean streamsOrRefusesUpFront() {
+    if (provider.capabilities().streaming()) return true;
+    RecordingListener l = new RecordingListener();
+    provider.stream(call(simpleRequest()), l);
+    assertThatThrownBy(() -> l.await(BOUND)).isInstanceOfSatisfying(SwitchboardException.class, e -> {
+      assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
+      assertThat(e.provider()).contains(provider.type());
+    });
+    assertThat(l.events).isEmpty();
+    assertThat(server.getAllServeEvents()).as("requests sent for a stream the provider cannot serve").isEmpty();
+    return false;
+  }
+
   // ---- the suite ------------------------------------------------------------------------------
 
   @Test
@@ -198,6 +217,7 @@ public abstract class ProviderConformanceSuite {
   @Test
   void streamOfText() {
     stageStream(server, List.of("Hel", "lo", " world"), 9, 3);
+    if (!streamsOrRefusesUpFront()) return;
     RecordingListener l = new RecordingListener();
     provider.stream(call(simpleRequest()), l);
     l.await(BOUND);
@@ -211,6 +231,7 @@ public abstract class ProviderConformanceSuite {
   @Test
   void streamWithToolCallDeltas() throws IOException {
     stageStreamToolCall(server, "call_9", "lookup", List.of("{\"q\":", "\"swi", "tch\"}"));
+    if (!streamsOrRefusesUpFront()) return;
     RecordingListener l = new RecordingListener();
     ChatRequest request = ChatRequest.builder("alias").user("look it up")
         .tool(new ToolDefinition("lookup", "Search", "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"}}}"))
@@ -245,6 +266,7 @@ public abstract class ProviderConformanceSuite {
   @EnumSource(value = ErrorScenario.class, names = {"RATE_LIMITED", "UNAVAILABLE", "UNAUTHORIZED"})
   void errorStatusesAreClassifiedForStreams(ErrorScenario scenario) {
     stageError(server, scenario);
+    if (!streamsOrRefusesUpFront()) return;
     RecordingListener l = new RecordingListener();
     provider.stream(call(simpleRequest()), l);
     assertThatThrownBy(() -> l.await(BOUND)).isInstanceOfSatisfying(SwitchboardException.class,
@@ -255,6 +277,7 @@ public abstract class ProviderConformanceSuite {
   @Test
   void truncatedStreamIsAProtocolErrorNotACleanEnd() {
     stageTruncatedStream(server, List.of("Once upon", " a time"));
+    if (!streamsOrRefusesUpFront()) return;
     RecordingListener l = new RecordingListener();
     provider.stream(call(simpleRequest()), l);
     assertThatThrownBy(() -> l.await(BOUND)).isInstanceOfSatisfying(SwitchboardException.class,
@@ -281,6 +304,7 @@ public abstract class ProviderConformanceSuite {
   @Test
   void cancellingAStreamCancelsTheHttpCall() {
     stageSlowReply(server, Duration.ofSeconds(30), true);
+    if (!streamsOrRefusesUpFront()) return;
     RecordingListener l = new RecordingListener();
     StreamHandle h = provider.stream(call(simpleRequest()), l);
     Eventually.await("request reached the server", BOUND, () -> server.getAllServeEvents().size() == 1);
