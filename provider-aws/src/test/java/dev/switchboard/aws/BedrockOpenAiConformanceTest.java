@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.switchboard.Secret;
 import dev.switchboard.internal.Json;
 import dev.switchboard.spi.ChatProvider;
@@ -17,6 +18,7 @@ import dev.switchboard.testkit.conformance.ErrorScenario;
 import dev.switchboard.testkit.conformance.ProviderConformanceSuite;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * The core provider conformance suite on a {@code bedrock} deployment with {@code api: openai-chat}
@@ -28,6 +30,12 @@ import java.util.List;
 class BedrockOpenAiConformanceTest extends ProviderConformanceSuite {
   private static final String PATH = "/openai/v1/chat/completions";
   private String bearer;
+
+  /** Every body the suite made matches the Chat Completions request schema ({@code CreateChatCompletionRequest}). */
+  @AfterEach
+  void everyRequestMatchesTheChatCompletionsSchema() {
+    BedrockTestBase.assertEveryOpenAiBodyMatchesTheSchema(server.getAllServeEvents().stream().map(ServeEvent::getRequest).toList());
+  }
 
   @Override
   protected ChatProvider createProvider(String baseUrl, Secret apiKey, ProviderContext context) {
