@@ -53,7 +53,8 @@ public record ChatRequest(
     Optional<Target> target,
     Optional<ReasoningSettings> reasoning,
     OptionalInt topK,
-    Optional<Boolean> parallelToolCalls) {
+    Optional<Boolean> parallelToolCalls,
+    CachePoints cachePoints) {
 
   /** How deeply an option value may nest maps and lists: {@value}. */
   public static final int MAX_OPTION_DEPTH = 64;
@@ -95,6 +96,16 @@ public record ChatRequest(
     Objects.requireNonNull(topK, "topK == null");
     if (topK.isPresent() && topK.getAsInt() <= 0) throw new IllegalArgumentException("topK " + topK.getAsInt() + " must be positive");
     Objects.requireNonNull(parallelToolCalls, "parallelToolCalls == null");
+    Objects.requireNonNull(cachePoints, "cachePoints == null");
+    if (cachePoints.afterTools() && tools.isEmpty()) {
+      throw new IllegalArgumentException("cachePointAfterTools() is set, but the request declares no tools");
+    }
+    for (int index : cachePoints.afterMessages()) {
+      if (index >= messages.size()) {
+        throw new IllegalArgumentException("cache point after messages[" + index + "], but the request has "
+            + messages.size() + " messages");
+      }
+    }
     validateToolUse(tools, toolChoice, messages);
   }
 
@@ -224,6 +235,7 @@ public record ChatRequest(
     private Optional<ReasoningSettings> reasoning = Optional.empty();
     private OptionalInt topK = OptionalInt.empty();
     private Optional<Boolean> parallelToolCalls = Optional.empty();
+    private CachePoints cachePoints = CachePoints.NONE;
 
     private Builder(String model) {
       this.model = model;
@@ -247,6 +259,7 @@ public record ChatRequest(
       reasoning = r.reasoning;
       topK = r.topK;
       parallelToolCalls = r.parallelToolCalls;
+      cachePoints = r.cachePoints;
     }
 
     /** Addresses the request to model alias {@code model} (and forgets a target set before). */
@@ -369,6 +382,31 @@ public record ChatRequest(
       return this;
     }
 
+    /**
+     * Marks the end of the message added last (system text included) as the end of a prompt prefix
+     * worth caching; see {@link ContentPart.CachePoint} for what each provider does with it. Inside a
+     * user message, put {@link ContentPart#cachePoint()} among its parts instead.
+     *
+     * @throws IllegalStateException when no message was added yet
+     */
+    public Builder cachePoint() {
+      if (messages.isEmpty()) {
+        throw new IllegalStateException("cachePoint() marks the end of the message added last, but no message was added yet");
+      }
+      cachePoints = cachePoints.withAfterMessage(messages.size() - 1);
+      return this;
+    }
+
+    /**
+     * Marks the end of the tool definitions as the end of a prompt prefix worth caching (Bedrock:
+     * a {@code cachePoint} after {@code toolConfig.tools}); {@link #build()} refuses it when the
+     * request declares no tools.
+     */
+    public Builder cachePointAfterTools() {
+      cachePoints = cachePoints.withAfterTools();
+      return this;
+    }
+
     /** The whole call's deadline, retries and failover included. */
     public Builder timeout(Duration timeout) {
       this.timeout = Optional.of(Objects.requireNonNull(timeout, "timeout == null"));
@@ -385,7 +423,7 @@ public record ChatRequest(
 
     public ChatRequest build() {
       return new ChatRequest(model, messages, temperature, topP, maxTokens, stop, seed, user, tools,
-          toolChoice, responseFormat, timeout, providerOptions, target, reasoning, topK, parallelToolCalls);
+          toolChoice, responseFormat, timeout, providerOptions, target, reasoning, topK, parallelToolCalls, cachePoints);
     }
   }
 }

@@ -9,9 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A piece of a message: {@link Text}, an image by {@link ImageUrl} or as {@link ImageBytes}, or a
- * document as {@link DocumentBytes} or by a provider's {@link DocumentFile} id. System and
- * assistant messages take text parts only; user messages take every kind.
+ * A piece of a message: {@link Text}, an image by {@link ImageUrl} or as {@link ImageBytes}, a
+ * document as {@link DocumentBytes} or by a provider's {@link DocumentFile} id, or a prompt-cache
+ * marker ({@link CachePoint}). System and assistant messages take text parts only; user messages
+ * take every kind.
  */
 public sealed interface ContentPart {
 
@@ -54,6 +55,11 @@ public sealed interface ContentPart {
   /** A document the provider already holds, by its file id (OpenAI / Azure Files API). */
   static DocumentFile documentFile(String fileId) {
     return new DocumentFile(fileId, Optional.empty());
+  }
+
+  /** A prompt-cache marker: see {@link CachePoint}. */
+  static CachePoint cachePoint() {
+    return CachePoint.INSTANCE;
   }
 
   /**
@@ -224,5 +230,29 @@ public sealed interface ContentPart {
       Objects.requireNonNull(name, "name == null");
       if (name.isPresent() && name.get().isBlank()) throw new IllegalArgumentException("document name is blank");
     }
+  }
+
+  /**
+   * Marks the end of a prompt prefix worth caching: everything before it (tools, system text,
+   * earlier messages and the parts before it in this message) may be reused by the next request
+   * that starts the same way. Placed inside a user message's content; for a point after system
+   * text, after the tools or after any whole message use {@link ChatRequest.Builder#cachePoint()}
+   * and {@link ChatRequest.Builder#cachePointAfterTools()}.
+   *
+   * <ul>
+   *   <li>Bedrock Converse: a {@code cachePoint {type: default}} block at that place (in
+   *       {@code messages[].content}, {@code system} or {@code toolConfig.tools}). Bedrock reports
+   *       the tokens read from and written to the cache in {@link Usage#cachedInputTokens()} and
+   *       {@link Usage#cacheWriteInputTokens()}. Models without prompt caching refuse the request
+   *       (Bedrock's ValidationException, INVALID_REQUEST).
+   *   <li>OpenAI and Azure OpenAI (Chat Completions and Responses): not sent, and no warning. Both
+   *       cache every long prompt prefix on their own (1,024 tokens and more), so the point's purpose
+   *       is served without it and the tokens read from the cache still come back in
+   *       {@link Usage#cachedInputTokens()}; a warning on every response of a request written to
+   *       fail over to Bedrock would only bury the warnings that matter.
+   * </ul>
+   */
+  record CachePoint() implements ContentPart {
+    static final CachePoint INSTANCE = new CachePoint();
   }
 }

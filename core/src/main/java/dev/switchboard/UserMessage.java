@@ -2,11 +2,31 @@ package dev.switchboard;
 
 import java.util.List;
 
-/** A user turn: one or more {@link ContentPart}s (text, images and documents). */
+/**
+ * A user turn: one or more {@link ContentPart}s (text, images and documents), with
+ * {@link ContentPart.CachePoint}s among them where the prompt prefix is worth caching.
+ */
 public record UserMessage(List<ContentPart> content) implements Message {
   public UserMessage {
     content = List.copyOf(content);
     if (content.isEmpty()) throw new IllegalArgumentException("user message content is empty");
+    boolean onlyCachePoints = true;
+    for (ContentPart part : content) onlyCachePoints &= part instanceof ContentPart.CachePoint;
+    if (onlyCachePoints) throw new IllegalArgumentException("user message content has only cache points and nothing to send");
+  }
+
+  /** Whether any part is a {@link ContentPart.CachePoint}. */
+  public boolean hasCachePoints() {
+    for (ContentPart part : content) {
+      if (part instanceof ContentPart.CachePoint) return true;
+    }
+    return false;
+  }
+
+  /** The content without its cache points (itself when it has none): what providers that cache on their own send. */
+  public List<ContentPart> contentWithoutCachePoints() {
+    if (!hasCachePoints()) return content;
+    return content.stream().filter(p -> !(p instanceof ContentPart.CachePoint)).toList();
   }
 
   /** The text parts joined, without images. */

@@ -38,7 +38,7 @@ public final class TokenEstimator {
       } else if (m instanceof UserMessage u) {
         for (ContentPart p : u.content()) {
           if (p instanceof ContentPart.Text t) chars += t.text().length();
-          else extra += TOKENS_PER_IMAGE;
+          else if (!(p instanceof ContentPart.CachePoint)) extra += TOKENS_PER_IMAGE;
         }
       } else if (m instanceof AssistantMessage a) {
         chars += a.text().length();

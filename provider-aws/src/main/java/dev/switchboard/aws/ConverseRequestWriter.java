@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.switchboard.AssistantMessage;
+import dev.switchboard.CachePoints;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ContentPart;
 import dev.switchboard.ErrorKind;
@@ -38,6 +39,9 @@ import java.util.Optional;
  *   <li>JSON output: by default through a forced tool (see {@link StructuredOutput}); with the
  *       provider option {@code structuredOutput: native}, through {@code outputConfig.textFormat}
  *       for models that support it.
+ *   <li>Cache points ({@link ContentPart.CachePoint}, {@link CachePoints}) become
+ *       {@code cachePoint {type: default}} blocks where they stand: in a turn's content, at the end
+ *       of the system text, after the caller's tools.
  *   <li>Settings Converse lacks ({@code seed}, {@code user}, {@code toolChoice none} when tools
  *       must stay declared) and temperatures above Bedrock's maximum of 1 become warnings.
  * </ul>
@@ -66,7 +70,7 @@ final class ConverseRequestWriter {
 
     ArrayNode messages = root.putArray("messages");
     ArrayNode system = mapper.createArrayNode();
-    boolean toolBlocksInHistory = writeMessages(request.messages(), messages, system, warnings);
+    boolean toolBlocksInHistory = writeMessages(request.messages(), request.cachePoints(), messages, system, warnings);
     if (!system.isEmpty()) root.set("system", system);
 
     ObjectNode inference = mapper.createObjectNode();
@@ -149,6 +153,8 @@ final class ConverseRequestWriter {
     for (ToolDefinition tool : tools) {
       addToolSpec(specs, tool.name(), tool.description(), tool.parametersSchema(), tool.strict());
     }
+    // After the caller's tools: the forced output tool, if any, follows the request's format, not its tools.
+    if (request.cachePoints().afterTools()) addCachePoint(specs);
     output.ifPresent(o -> addToolSpec(specs, o.toolName(), o.description(), o.schema(), false));
     ObjectNode toolChoice = mapper.createObjectNode();
     if (output.isPresent() && (choice.isEmpty() || choice.get().mode() != ToolChoice.Mode.TOOL)) {
@@ -180,8 +186,13 @@ final class ConverseRequestWriter {
     if (strict) spec.put("strict", true);
   }
 
-  /** Writes the turns; returns whether any tool call or tool result was written. */
-  private boolean writeMessages(List<Message> input, ArrayNode messages, ArrayNode system, List<String> warnings) {
+  /**
+   * Writes the turns; returns whether any tool call or tool result was written. A cache point goes
+   * after the content before it: at the end of the current turn's blocks, or, when it comes first
+   * in a message, at the end of the turn (or the system text) written before.
+   */
+  private boolean writeMessages(List<Message> input, CachePoints cachePoints, ArrayNode messages, ArrayNode system,
+      List<String> warnings) {
     boolean toolBlocks = false;
     boolean[] detailDropped = {false};
     String lastRole = null;
@@ -192,12 +203,16 @@ final class ConverseRequestWriter {
         for (ContentPart.Text t : s.parts()) {
           if (!t.text().isEmpty()) system.addObject().put("text", t.text());
         }
+        if (cachePoints.afterMessage(i)) addCachePoint(system);
         continue;
       }
       String role = m instanceof AssistantMessage ? "assistant" : "user";
       ArrayNode blocks = mapper.createArrayNode();
       if (m instanceof UserMessage u) {
-        for (ContentPart part : u.content()) writePart(part, i, blocks, detailDropped);
+        for (ContentPart part : u.content()) {
+          if (part instanceof ContentPart.CachePoint) addCachePoint(blocks.isEmpty() ? before(lastContent, system) : blocks);
+          else writePart(part, i, blocks, detailDropped);
+        }
       } else if (m instanceof AssistantMessage a) {
         for (ContentPart.Text t : a.parts()) {
           if (!t.text().isEmpty()) blocks.addObject().put("text", t.text());
@@ -216,6 +231,7 @@ final class ConverseRequestWriter {
         if (r.isError()) result.put("status", "error");
         toolBlocks = true;
       }
+      if (cachePoints.afterMessage(i)) addCachePoint(blocks.isEmpty() ? before(lastContent, system) : blocks);
       if (blocks.isEmpty()) continue; // Bedrock rejects a turn without content blocks
       if (role.equals(lastRole)) {
         lastContent.addAll(blocks);
@@ -253,6 +269,17 @@ final class ConverseRequestWriter {
           + " ContentPart.image(bytes, mediaType), or a base64 data: URL of a png, jpeg, gif or webp image"));
       addImage(blocks, image.format(), image.base64());
     }
+  }
+
+  /** Where content written before the current message ends: the last turn, else the system text. */
+  private static ArrayNode before(ArrayNode lastContent, ArrayNode system) {
+    return lastContent != null ? lastContent : system;
+  }
+
+  /** A {@code cachePoint} block at the end of {@code blocks}, unless there is nothing before it or one is already there. */
+  private static void addCachePoint(ArrayNode blocks) {
+    if (blocks.isEmpty() || blocks.get(blocks.size() - 1).has("cachePoint")) return;
+    blocks.addObject().putObject("cachePoint").put("type", "default");
   }
 
   private static void addImage(ArrayNode blocks, String format, String base64) {

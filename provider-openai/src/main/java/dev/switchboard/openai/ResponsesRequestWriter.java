@@ -177,12 +177,14 @@ final class ResponsesRequestWriter {
   }
 
   private static void writeUserContent(JsonGenerator g, UserMessage u) throws IOException {
-    if (u.content().size() == 1 && u.content().get(0) instanceof ContentPart.Text t) {
+    // Cache points are not sent: this API caches long prompt prefixes on its own (ContentPart.CachePoint).
+    List<ContentPart> content = u.contentWithoutCachePoints();
+    if (content.size() == 1 && content.get(0) instanceof ContentPart.Text t) {
       g.writeStringField("content", t.text());
       return;
     }
     g.writeArrayFieldStart("content");
-    for (ContentPart part : u.content()) {
+    for (ContentPart part : content) {
       g.writeStartObject();
       if (part instanceof ContentPart.Text t) {
         g.writeStringField("type", "input_text");
