@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs calls for a {@code Switchboard}: resolves the model alias, and hands the call to a
- * {@link UnaryRun} or {@link StreamRun} that routes it. Holds what calls share: each target's
+ * {@link UnaryCall} or {@link StreamCall} that routes it. Holds what calls share: each target's
  * {@link TargetHealth} (one per deployment and model, across aliases), the retry budget, the
  * clock, scheduler and random source.
  *
@@ -77,7 +77,7 @@ public final class CallEngine {
   private final EngineSettings settings;
   private final SharedState shared;
   /** Calls started and not yet ended, so that {@link #close()} can end them. */
-  private final Set<CallRun> active = ConcurrentHashMap.newKeySet();
+  private final Set<CallDriver> active = ConcurrentHashMap.newKeySet();
   private final Object closeLock = new Object();
   /** Written under {@code closeLock}; read without it only for the fast refusal of a new call. */
   private volatile boolean closed;
@@ -138,10 +138,10 @@ public final class CallEngine {
   public CompletableFuture<ChatResponse> chat(ChatRequest request, CallerRuns callerRuns) {
     AliasRoute route = route(request);
     if (closed) return CompletableFuture.failedFuture(closedError(route.name));
-    UnaryRun<ChatResponse> run = new UnaryRun<>(this, route, RequestFacts.of(request, false), CallListener.CallInfo.CHAT,
+    UnaryCall<ChatResponse> call = new UnaryCall<>(this, route, RequestFacts.of(request, false), CallListener.CallInfo.CHAT,
         request.timeout(), new ChatOp(request), callerRuns);
-    CompletableFuture<ChatResponse> result = run.start();
-    track(run);
+    CompletableFuture<ChatResponse> result = call.start();
+    track(call);
     return result;
   }
 
@@ -149,10 +149,10 @@ public final class CallEngine {
   public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, CallerRuns callerRuns) {
     AliasRoute route = route(request.model());
     if (closed) return CompletableFuture.failedFuture(closedError(route.name));
-    UnaryRun<EmbeddingResponse> run = new UnaryRun<>(this, route, RequestFacts.of(request), CallListener.CallInfo.EMBEDDINGS,
+    UnaryCall<EmbeddingResponse> call = new UnaryCall<>(this, route, RequestFacts.of(request), CallListener.CallInfo.EMBEDDINGS,
         request.timeout(), new EmbedOp(request), callerRuns);
-    CompletableFuture<EmbeddingResponse> result = run.start();
-    track(run);
+    CompletableFuture<EmbeddingResponse> result = call.start();
+    track(call);
     return result;
   }
 
@@ -163,14 +163,14 @@ public final class CallEngine {
       state.fail(closedError(route.name));
       return new DefaultChatStream(state);
     }
-    StreamRun run = new StreamRun(this, route, request, state);
-    run.start();
-    track(run);
+    StreamCall call = new StreamCall(this, route, request, state);
+    call.start();
+    track(call);
     return new DefaultChatStream(state);
   }
 
   /**
-   * The longest a call to {@code alias} may run: the request's timeout, else the alias's call
+   * The longest a call to {@code alias} may call: the request's timeout, else the alias's call
    * timeout, else the default. (Blocking callers bound their wait by it.)
    */
   public long callTimeoutMillis(String alias, Optional<Duration> requestTimeout) {
@@ -195,36 +195,36 @@ public final class CallEngine {
    * never end.
    */
   public void close() {
-    List<CallRun> running;
+    List<CallDriver> running;
     synchronized (closeLock) {
       if (closed) return;
       closed = true;
       running = List.copyOf(active);
     }
-    for (CallRun run : running) run.closedBySwitchboard();
+    for (CallDriver call : running) call.closedBySwitchboard();
   }
 
   /**
-   * Lets {@link #close()} reach {@code run}, which has just started. Started first and tracked
-   * second, so the abort that a close posts always runs after the run's first step; a close that
-   * came in between is seen here, and a run that already ended is not kept.
+   * Lets {@link #close()} reach {@code call}, which has just started. Started first and tracked
+   * second, so the abort that a close posts always runs after the call's first step; a close that
+   * came in between is seen here, and a call that already ended is not kept.
    */
-  private void track(CallRun run) {
+  private void track(CallDriver call) {
     boolean open;
     synchronized (closeLock) {
       open = !closed;
-      if (open) active.add(run);
+      if (open) active.add(call);
     }
     if (!open) {
-      run.closedBySwitchboard();
-    } else if (!run.tracked()) {
-      active.remove(run); // it ended while starting (a provider that answered inline)
+      call.closedBySwitchboard();
+    } else if (!call.tracked()) {
+      active.remove(call); // it ended while starting (a provider that answered inline)
     }
   }
 
-  /** Called once by a tracked run when it ends. */
-  void untrack(CallRun run) {
-    active.remove(run);
+  /** Called once by a tracked call when it ends. */
+  void untrack(CallDriver call) {
+    active.remove(call);
   }
 
   /** How many calls are running (for tests). */
@@ -289,7 +289,7 @@ public final class CallEngine {
   }
 
   /** Sends chat attempts. */
-  private static final class ChatOp implements UnaryRun.Op<ChatResponse> {
+  private static final class ChatOp implements UnaryCall.Op<ChatResponse> {
     private final ChatRequest request;
 
     ChatOp(ChatRequest request) {
@@ -328,7 +328,7 @@ public final class CallEngine {
   }
 
   /** Sends embedding attempts; skip reasons live in the attempts (embedding responses carry no warnings). */
-  private static final class EmbedOp implements UnaryRun.Op<EmbeddingResponse> {
+  private static final class EmbedOp implements UnaryCall.Op<EmbeddingResponse> {
     private final EmbeddingRequest request;
 
     EmbedOp(EmbeddingRequest request) {

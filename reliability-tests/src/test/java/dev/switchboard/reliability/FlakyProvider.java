@@ -130,13 +130,13 @@ final class FlakyProvider implements ChatProvider {
     Object fault = fault();
     int events = 2 + random.nextInt(6);
     int breakAt = fault == MID_STREAM_BREAK || fault == MID_STREAM_STALL ? 1 + random.nextInt(events - 1) : -1;
-    StreamRun run = new StreamRun(listener, fault, events, breakAt);
+    ScriptedStream run = new ScriptedStream(listener, fault, events, breakAt);
     run.next(0, latency());
     return run;
   }
 
   /** One scripted stream, advanced by scheduled steps. */
-  private final class StreamRun implements StreamHandle {
+  private final class ScriptedStream implements StreamHandle {
     private final ProviderStreamListener listener;
     private final Object fault;
     private final int events;
@@ -144,7 +144,7 @@ final class FlakyProvider implements ChatProvider {
     private volatile Scheduler.Cancellable step = () -> { };
     private boolean over;
 
-    StreamRun(ProviderStreamListener listener, Object fault, int events, int breakAt) {
+    ScriptedStream(ProviderStreamListener listener, Object fault, int events, int breakAt) {
       this.listener = listener;
       this.fault = fault;
       this.events = events;

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * bounds the whole stream from the call's start: a stream still running then ends with TIMEOUT
  * (with its partial output, never restarted: the time is up wherever it would run).
  */
-final class StreamRun extends ResilientRun {
+final class StreamCall extends CallDriver {
   private static final Object CLOSED = new Object();
 
   private final ChatRequest request;
@@ -34,8 +34,8 @@ final class StreamRun extends ResilientRun {
   final StreamOutput output;
   /** The attempt whose events reach the caller, or CLOSED once the call ended before one did. */
   private final AtomicReference<Object> winner = new AtomicReference<>();
-  private final List<StreamAttempt> running = new ArrayList<>(2);
-  private StreamAttempt streaming;
+  private final List<StreamTrial> running = new ArrayList<>(2);
+  private StreamTrial streaming;
   private boolean done;
   /** Some attempt's events reached the caller (a later failure is a break, not a failed start). */
   private boolean committedOnce;
@@ -44,7 +44,7 @@ final class StreamRun extends ResilientRun {
   private Scheduler.Cancellable idleTimer;
   private Scheduler.Cancellable totalTimer;
 
-  StreamRun(CallEngine engine, AliasRoute route, ChatRequest request, StreamState state) {
+  StreamCall(CallEngine engine, AliasRoute route, ChatRequest request, StreamState state) {
     super(engine, route, RequestFacts.of(request, true), dev.switchboard.CallListener.CallInfo.CHAT, request.timeout());
     this.request = request;
     this.state = state;
@@ -72,12 +72,12 @@ final class StreamRun extends ResilientRun {
 
   @Override
   Trial newTrial(AliasTarget target) {
-    return new StreamAttempt(this, target, false, null);
+    return new StreamTrial(this, target, false, null);
   }
 
   // ---- called on the provider's thread --------------------------------------------------------
 
-  boolean claim(StreamAttempt a) {
+  boolean claim(StreamTrial a) {
     return winner.compareAndSet(null, a);
   }
 
@@ -90,7 +90,7 @@ final class StreamRun extends ResilientRun {
 
   @Override
   void begin(Trial trial) {
-    running.add((StreamAttempt) trial);
+    running.add((StreamTrial) trial);
     dispatch(trial);
   }
 
@@ -100,15 +100,15 @@ final class StreamRun extends ResilientRun {
   }
 
   private void launch(AliasTarget from, SwitchboardException cause, RetryDecider.Failover how, boolean restart) {
-    Trial next = from == null ? next(null, null) : next(how.accept(), how.rejection());
-    if (next == null && !restart) next = bypassOpenCircuits();
+    Trial next = from == null ? plan.next(null, null) : plan.next(how.accept(), how.rejection());
+    if (next == null && !restart) next = plan.bypassOpenCircuits();
     if (next == null) {
       if (restart) interrupted(cause);
       else fail(failure());
       return;
     }
     if (from != null) announceFailover(from, next.t, cause.kind());
-    StreamAttempt a = restart ? new StreamAttempt(this, next.t, true, cause.kind()) : (StreamAttempt) next;
+    StreamTrial a = restart ? new StreamTrial(this, next.t, true, cause.kind()) : (StreamTrial) next;
     if (restart) transferPermits(next, a);
     running.add(a);
     dispatch(a);
@@ -128,7 +128,7 @@ final class StreamRun extends ResilientRun {
 
   @Override
   void send(Trial trial) {
-    StreamAttempt a = (StreamAttempt) trial;
+    StreamTrial a = (StreamTrial) trial;
     long remaining = remaining();
     if (!a.restart && remaining <= 0) {
       running.remove(a);
@@ -138,18 +138,18 @@ final class StreamRun extends ResilientRun {
     }
     started(a);
     long limit = a.restart ? policy.timeouts().streamIdle().toMillis()
-        : Math.min(policy.timeouts().firstResponseLimitMillis(true, timeoutMillis, untriedLeft()), remaining);
+        : Math.min(policy.timeouts().firstResponseLimitMillis(true, timeoutMillis, plan.untriedLeft()), remaining);
     try {
       StreamHandle h = a.t.provider.stream(new ProviderCall(request, a.t.ref, Duration.ofMillis(limit), a.number), a);
       if (h == null) throw new IllegalStateException("provider returned no stream handle");
       a.handle(h);
     } catch (RuntimeException e) {
-      a.phase.set(StreamAttempt.ENDED);
+      a.phase.set(StreamTrial.ENDED);
       failed(a, unwrap(e));
       return;
     }
     if (a.restart || limit < remaining) a.timer = schedule(limit, () -> firstEventTimedOut(a, limit));
-    if (!a.hedge() && !a.restart) armHedge(a, a.t.health.ttft);
+    if (!a.hedge() && !a.restart) hedger.arm(a, a.t.health.ttft);
   }
 
   @Override
@@ -160,13 +160,13 @@ final class StreamRun extends ResilientRun {
 
   // ---- attempt outcomes (serial executor) -------------------------------------------------------
 
-  void committed(StreamAttempt a) {
+  void committed(StreamTrial a) {
     if (done || a.over()) return;
     streaming = a;
     committedOnce = true;
     a.cancelTimer();
     if (deadlineTimer != null) deadlineTimer.cancel();
-    cancelHedgeTimer();
+    hedger.cancel();
     long ttfe = a.firstEventMillis - a.startMillis;
     a.t.health.ttft.record(ttfe);
     if (a.holdsCircuit) {
@@ -174,7 +174,7 @@ final class StreamRun extends ResilientRun {
       a.holdsCircuit = false;
       a.t.health.circuit.record(null, null, ttfe, listener, a.t.ref);
     }
-    boolean raced = running.size() > 1 || hedges > 0;
+    boolean raced = running.size() > 1 || hedger.hedges() > 0;
     cancelRunning(a, "lost to " + (a.hedge() ? "hedge on " : "") + a.t.ref);
     if (raced) listener.hedgeWon(a.t.ref, a.hedge());
     if (!a.restart) listener.firstEvent(a.t.ref, Duration.ofMillis(a.firstEventMillis - startMillis));
@@ -183,7 +183,7 @@ final class StreamRun extends ResilientRun {
     if (totalPassed) totalLimitPassed(); // its first event won the race with the total limit, by a hair
   }
 
-  void completed(StreamAttempt a, ResponseMetadata meta) {
+  void completed(StreamTrial a, ResponseMetadata meta) {
     if (done || a.over()) return;
     end(a);
     long took = now() - a.startMillis;
@@ -200,7 +200,7 @@ final class StreamRun extends ResilientRun {
     ended(a.t, r.usage(), r.model(), null);
   }
 
-  void failed(StreamAttempt a, SwitchboardException e) {
+  void failed(StreamTrial a, SwitchboardException e) {
     if (done || a.over()) return;
     boolean wasStreaming = a == streaming;
     end(a);
@@ -229,14 +229,14 @@ final class StreamRun extends ResilientRun {
     afterFailure(a, e, () -> fail(failure()));
   }
 
-  private void end(StreamAttempt a) {
+  private void end(StreamTrial a) {
     a.end();
-    a.phase.set(StreamAttempt.ENDED);
+    a.phase.set(StreamTrial.ENDED);
     running.remove(a);
   }
 
-  private void firstEventTimedOut(StreamAttempt a, long limit) {
-    if (a.over() || !a.phase.compareAndSet(StreamAttempt.WAITING, StreamAttempt.ENDED)) return;
+  private void firstEventTimedOut(StreamTrial a, long limit) {
+    if (a.over() || !a.phase.compareAndSet(StreamTrial.WAITING, StreamTrial.ENDED)) return;
     a.cancelStream();
     a.t.health.ttft.record(limit);
     failed(a, attemptTimeout(a, limit, "no stream event"));
@@ -251,7 +251,7 @@ final class StreamRun extends ResilientRun {
   /** Ends every attempt still waiting for its first event with TIMEOUT ({@code why}) and the call with {@code error}. */
   private void timeUp(String why, java.util.function.Supplier<SwitchboardException> error) {
     if (done || !winner.compareAndSet(null, CLOSED)) return;
-    for (StreamAttempt a : List.copyOf(running)) {
+    for (StreamTrial a : List.copyOf(running)) {
       end(a);
       if (!a.sent()) {
         release(a);
@@ -275,7 +275,7 @@ final class StreamRun extends ResilientRun {
     totalPassed = true;
     long total = policy.timeouts().streamTotal().orElseThrow().toMillis();
     String why = "stream ran past its total limit of " + total + " ms";
-    StreamAttempt a = streaming;
+    StreamTrial a = streaming;
     if (a != null) {
       a.cancelStream();
       failed(a, attemptTimeout(a, now() - a.startMillis, why));
@@ -292,7 +292,7 @@ final class StreamRun extends ResilientRun {
 
   private void idleCheck() {
     idleTimer = null;
-    StreamAttempt a = streaming;
+    StreamTrial a = streaming;
     if (done || a == null) return;
     long idle = policy.timeouts().streamIdle().toMillis();
     long quiet = now() - output.lastEventMillis();
@@ -356,8 +356,8 @@ final class StreamRun extends ResilientRun {
   }
 
   /** Cancels every running attempt except {@code keep}, tracing each as cancelled for {@code why}. */
-  private void cancelRunning(StreamAttempt keep, String why) {
-    for (StreamAttempt a : List.copyOf(running)) {
+  private void cancelRunning(StreamTrial keep, String why) {
+    for (StreamTrial a : List.copyOf(running)) {
       if (a == keep) continue;
       end(a);
       a.cancelStream();

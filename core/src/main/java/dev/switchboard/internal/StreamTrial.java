@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * event, STREAMING once this attempt has won the stream (a compare-and-set on the call's winner
  * decides between hedges and the deadline), ENDED once it is over for whatever reason.
  */
-final class StreamAttempt extends Trial implements ProviderStreamListener {
+final class StreamTrial extends Trial implements ProviderStreamListener {
   static final int WAITING = 0;
   static final int STREAMING = 1;
   static final int ENDED = 2;
 
-  private final StreamRun run;
+  private final StreamCall call;
   final AtomicInteger phase = new AtomicInteger(WAITING);
   /** A restart after a broken stream: its first event is preceded by a Reset. */
   final boolean restart;
@@ -31,9 +31,9 @@ final class StreamAttempt extends Trial implements ProviderStreamListener {
   private volatile StreamHandle handle;
   private volatile boolean cancelled;
 
-  StreamAttempt(StreamRun run, AliasTarget t, boolean restart, ErrorKind restartCause) {
+  StreamTrial(StreamCall call, AliasTarget t, boolean restart, ErrorKind restartCause) {
     super(t);
-    this.run = run;
+    this.call = call;
     this.restart = restart;
     this.restartCause = restartCause;
   }
@@ -61,11 +61,11 @@ final class StreamAttempt extends Trial implements ProviderStreamListener {
     int p = phase.get();
     if (p == ENDED) return;
     if (p == WAITING && !win()) return;
-    if (!run.output.deliver(t.ref, event)) {
+    if (!call.output.deliver(t.ref, event)) {
       cancelStream();
-      if (run.output.overLimit() && phase.compareAndSet(STREAMING, ENDED)) {
-        SwitchboardException e = run.output.limitError(t.ref);
-        run.post(() -> run.failed(this, e));
+      if (call.output.overLimit() && phase.compareAndSet(STREAMING, ENDED)) {
+        SwitchboardException e = call.output.limitError(t.ref);
+        call.post(() -> call.failed(this, e));
       }
     }
   }
@@ -73,14 +73,14 @@ final class StreamAttempt extends Trial implements ProviderStreamListener {
   /** Claims the stream on the first event; false if another attempt or the deadline got it first. */
   private boolean win() {
     if (!phase.compareAndSet(WAITING, STREAMING)) return phase.get() == STREAMING;
-    if (!run.claim(this)) {
+    if (!call.claim(this)) {
       phase.set(ENDED);
       cancelStream();
       return false;
     }
-    firstEventMillis = run.now();
-    run.post(() -> run.committed(this));
-    if (restart) run.output.deliver(t.ref, new ChatEvent.Reset(t.ref, restartCause));
+    firstEventMillis = call.now();
+    call.post(() -> call.committed(this));
+    if (restart) call.output.deliver(t.ref, new ChatEvent.Reset(t.ref, restartCause));
     return true;
   }
 
@@ -89,7 +89,7 @@ final class StreamAttempt extends Trial implements ProviderStreamListener {
     int p = phase.get();
     if (p == ENDED) return;
     if (p == WAITING && !win()) return; // an answer without events still wins
-    run.post(() -> run.completed(this, metadata == null ? ResponseMetadata.EMPTY : metadata));
+    call.post(() -> call.completed(this, metadata == null ? ResponseMetadata.EMPTY : metadata));
   }
 
   @Override
@@ -98,6 +98,6 @@ final class StreamAttempt extends Trial implements ProviderStreamListener {
     SwitchboardException e = error != null ? error
         : SwitchboardException.builder(ErrorKind.PROTOCOL, "provider ended the stream with a null error")
             .provider(t.ref.provider()).target(t.ref.deployment()).build();
-    run.handOff(() -> run.failed(this, e)); // it may restart or fail over: not on the provider's thread
+    call.handOff(() -> call.failed(this, e)); // it may restart or fail over: not on the provider's thread
   }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * hedging, within one deadline. The first success wins; concurrent attempts (hedges) that lose
  * are cancelled.
  */
-final class UnaryRun<T> extends ResilientRun {
+final class UnaryCall<T> extends CallDriver {
 
   /** How one kind of call is sent and finished. */
   interface Op<T> {
@@ -53,7 +53,7 @@ final class UnaryRun<T> extends ResilientRun {
   private T filtered;
   private Running filteredBy;
 
-  UnaryRun(CallEngine engine, AliasRoute route, RequestFacts facts, String operation, Optional<Duration> timeout, Op<T> op,
+  UnaryCall(CallEngine engine, AliasRoute route, RequestFacts facts, String operation, Optional<Duration> timeout, Op<T> op,
       CallerRuns callerRuns) {
     super(engine, route, facts, operation, timeout);
     this.op = op;
@@ -94,8 +94,8 @@ final class UnaryRun<T> extends ResilientRun {
   /** Starts the next eligible target: the first one, or a failover from {@code from}. */
   @Override
   void launch(AliasTarget from, SwitchboardException cause, RetryDecider.Failover how) {
-    Trial next = from == null ? next(null, null) : next(how.accept(), how.rejection());
-    if (next == null) next = bypassOpenCircuits();
+    Trial next = from == null ? plan.next(null, null) : plan.next(how.accept(), how.rejection());
+    if (next == null) next = plan.bypassOpenCircuits();
     if (next == null) {
       fail(failureOrFiltered());
       return;
@@ -126,7 +126,7 @@ final class UnaryRun<T> extends ResilientRun {
       return;
     }
     started(r);
-    long timeout = Math.min(policy.timeouts().firstResponseLimitMillis(false, timeoutMillis, untriedLeft()), remaining);
+    long timeout = Math.min(policy.timeouts().firstResponseLimitMillis(false, timeoutMillis, plan.untriedLeft()), remaining);
     CompletableFuture<T> f;
     try {
       Duration attemptTimeout = Duration.ofMillis(timeout);
@@ -145,7 +145,7 @@ final class UnaryRun<T> extends ResilientRun {
       if (e == null) post(() -> attemptDone(r, v, null));
       else handOff(() -> attemptDone(r, null, e));
     });
-    if (!r.hedge()) armHedge(r, r.t.health.latency);
+    if (!r.hedge()) hedger.arm(r, r.t.health.latency);
   }
 
   @Override
@@ -194,7 +194,7 @@ final class UnaryRun<T> extends ResilientRun {
       }
       lastError = e;
       if (!running.isEmpty()) return;
-      cancelHedgeTimer();
+      hedger.cancel();
       if (remaining() > 0 && mayFailOver()) failOver(r.t, e);
       else fail(failureOrFiltered());
       return;
@@ -206,7 +206,7 @@ final class UnaryRun<T> extends ResilientRun {
   }
 
   private void complete(Running winner, T value) {
-    boolean raced = !running.isEmpty() || hedges > 0;
+    boolean raced = !running.isEmpty() || hedger.hedges() > 0;
     if (!running.isEmpty()) cancelOthers("lost to " + (winner.hedge() ? "hedge on " : "") + winner.t.ref);
     if (raced) listener.hedgeWon(winner.t.ref, winner.hedge());
     cancelTimers();
