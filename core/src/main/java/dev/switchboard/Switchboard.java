@@ -1,16 +1,9 @@
 package dev.switchboard;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.http.CallerRuns;
-import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.internal.CallEngine;
-import dev.switchboard.internal.CompositeCallListener;
 import dev.switchboard.internal.ContentLog;
-import dev.switchboard.internal.EngineSettings;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.ProviderDiscovery;
-import dev.switchboard.internal.SystemScheduler;
 import dev.switchboard.resilience.BulkheadPolicy;
 import dev.switchboard.resilience.CircuitBreakerPolicy;
 import dev.switchboard.resilience.CooldownPolicy;
@@ -18,9 +11,8 @@ import dev.switchboard.resilience.RetryBudgetPolicy;
 import dev.switchboard.routing.RoutingPolicy;
 import dev.switchboard.routing.TargetLimits;
 import dev.switchboard.spi.ChatProvider;
-import dev.switchboard.spi.ProviderContext;
-import dev.switchboard.state.SharedState;
 import dev.switchboard.spi.ProviderFactory;
+import dev.switchboard.state.SharedState;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,18 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import okhttp3.OkHttpClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The entry point: sends chat and embedding requests to model aliases, routed over configured
@@ -57,29 +41,17 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Switchboard implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
-  /** How long past its deadline a blocking caller waits for a call before giving up on it. */
-  static final long AWAIT_GRACE_MILLIS = 30_000;
-
   private final CallEngine engine;
-  private final Map<String, ChatProvider> providers;
-  private final OkHttpClient httpClient;
-  private final SystemScheduler ownScheduler;
+  private final OwnedResources owned;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ContentLog contentLog;
   private final boolean interruptibleBlockingCalls;
 
-  /** A shared-state store made from configuration (closed with this switchboard); null otherwise. */
-  private volatile SharedState ownedSharedState;
-
-  private Switchboard(CallEngine engine, Map<String, ChatProvider> providers, OkHttpClient httpClient,
-      SystemScheduler ownScheduler, ContentLog contentLog, boolean interruptibleBlockingCalls) {
+  Switchboard(OwnedResources owned, ContentLog contentLog, boolean interruptibleBlockingCalls) {
+    this.engine = owned.engine();
+    this.owned = owned;
     this.contentLog = contentLog;
     this.interruptibleBlockingCalls = interruptibleBlockingCalls;
-    this.engine = engine;
-    this.providers = providers;
-    this.httpClient = httpClient;
-    this.ownScheduler = ownScheduler;
   }
 
   public static Builder builder() {
@@ -127,7 +99,7 @@ public final class Switchboard implements AutoCloseable {
   public ChatResponse chat(ChatRequest request) {
     checkOpen();
     Objects.requireNonNull(request, "request == null");
-    return blocking(callerRuns -> chat(request, callerRuns), engine.callTimeoutMillis(request));
+    return BlockingCalls.run(callerRuns -> chat(request, callerRuns), engine.callTimeoutMillis(request), interruptibleBlockingCalls);
   }
 
   /** Sends {@code request} without blocking; cancelling the future cancels the call. */
@@ -160,7 +132,8 @@ public final class Switchboard implements AutoCloseable {
   public EmbeddingResponse embed(EmbeddingRequest request) {
     checkOpen();
     Objects.requireNonNull(request, "request == null");
-    return blocking(callerRuns -> embed(request, callerRuns), engine.callTimeoutMillis(request.model(), request.timeout()));
+    return BlockingCalls.run(callerRuns -> embed(request, callerRuns), engine.callTimeoutMillis(request.model(), request.timeout()),
+        interruptibleBlockingCalls);
   }
 
   /** Computes embeddings without blocking. */
@@ -181,59 +154,13 @@ public final class Switchboard implements AutoCloseable {
     return engine.targetStatus();
   }
 
-  /**
-   * Starts a call for a waiting caller and waits; this thread runs the HTTP call itself (see
-   * CallerRuns). The call's own deadline ends it; the wait is bounded besides, by that deadline
-   * plus {@link #AWAIT_GRACE_MILLIS}, so that a timer lost to a broken scheduler cannot leave the
-   * caller waiting for ever.
-   */
-  private <T> T blocking(Function<CallerRuns, CompletableFuture<T>> start, long timeoutMillis) {
-    if (interruptibleBlockingCalls) return await(start.apply(null), timeoutMillis);
-    CallerRuns here = new CallerRuns();
-    CompletableFuture<T> f = start.apply(here);
-    here.runUntil(f);
-    return await(f, timeoutMillis);
-  }
-
   private void checkOpen() {
     if (closed.get()) throw new IllegalStateException("Switchboard is closed");
   }
 
-  private static <T> T await(CompletableFuture<T> future, long timeoutMillis) {
-    long waitMillis = timeoutMillis > Long.MAX_VALUE - AWAIT_GRACE_MILLIS ? Long.MAX_VALUE : timeoutMillis + AWAIT_GRACE_MILLIS;
-    try {
-      return future.get(waitMillis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw SwitchboardException.of(ErrorKind.CANCELLED, "interrupted while waiting for the call");
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw SwitchboardException.of(ErrorKind.TIMEOUT, "the call did not end within " + waitMillis
-          + " ms, its deadline of " + timeoutMillis + " ms plus " + AWAIT_GRACE_MILLIS
-          + " ms: its deadline timer never ran (is the scheduler running?); the call was cancelled");
-    } catch (CancellationException e) {
-      throw SwitchboardException.of(ErrorKind.CANCELLED, "call cancelled");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof SwitchboardException se) throw rethrownHere(se);
-      throw SwitchboardException.builder(ErrorKind.PROTOCOL, "call failed: " + e.getCause()).cause(e.getCause()).build();
-    }
-  }
-
-  /**
-   * {@code e}, made again on this thread, the way a blocking call must throw it: the call ended
-   * on another thread (OkHttp's, the scheduler's), so {@code e}'s stack trace holds no frame of
-   * the caller. The copy has the same class and every field of {@code e} (kind, context,
-   * attempts, a stream's partial output) with this thread's stack trace, and {@code e} as its
-   * cause (printed as a pointer up, see {@link SwitchboardException}, so its text appears once).
-   * A subclass that cannot copy itself through {@link SwitchboardException#toBuilder()} is
-   * thrown as it is, with the caller's frames added as a suppressed exception.
-   */
+  /** See {@link BlockingCalls#rethrownHere}. */
   static SwitchboardException rethrownHere(SwitchboardException e) {
-    SwitchboardException copy = e.toBuilder().cause(e).build();
-    if (copy.getClass() == e.getClass()) return copy;
-    e.addSuppressed(new RuntimeException("rethrown on thread '" + Thread.currentThread().getName() + "'"));
-    return e;
+    return BlockingCalls.rethrownHere(e);
   }
 
   /**
@@ -252,68 +179,44 @@ public final class Switchboard implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) return;
-    // First, while providers and timers still work: a call waiting for a timer (a retry delay,
-    // its deadline) would otherwise wait for ever once the scheduler drops its pending tasks.
-    engine.close();
-    for (Map.Entry<String, ChatProvider> e : providers.entrySet()) {
-      try {
-        e.getValue().close();
-      } catch (Exception ex) {
-        log.warn("closing provider of deployment {} failed", e.getKey(), ex);
-      }
-    }
-    // The dispatcher and pool are Switchboard's even when the caller gave a client to base the
-    // shared one on: HttpClients.configure replaces both, so the caller's own stay untouched.
-    httpClient.dispatcher().cancelAll();
-    httpClient.dispatcher().executorService().shutdown();
-    httpClient.connectionPool().evictAll();
-    if (ownScheduler != null) ownScheduler.close();
-    SharedState owned = ownedSharedState;
-    if (owned != null) {
-      try {
-        owned.close();
-      } catch (Exception ex) {
-        log.warn("closing the shared-state store failed", ex);
-      }
-    }
+    if (closed.compareAndSet(false, true)) owned.close();
   }
 
   /** Builds a {@link Switchboard}; every problem in the configuration is reported at once by {@link #build()}. */
   public static final class Builder {
 
-    private final Map<String, Deployment> deployments = new LinkedHashMap<>();
-    private final Map<String, ChatProvider> directProviders = new LinkedHashMap<>();
-    private final Map<String, ModelAlias> aliases = new LinkedHashMap<>();
-    private final List<ProviderFactory> factories = new ArrayList<>();
-    private final List<String> problems = new ArrayList<>();
-    private boolean scanClasspath = true;
-    private boolean interruptibleBlockingCalls;
-    private ClassLoader classLoader;
-    private HttpSettings http = HttpSettings.DEFAULTS;
-    private OkHttpClient httpClient;
-    private Clock clock = Clock.systemUTC();
-    private Scheduler scheduler;
-    private MeterRegistry meterRegistry;
-    private io.micrometer.observation.ObservationRegistry observationRegistry;
-    private int logContentChars;
-    private Duration defaultTimeout = Duration.ofSeconds(120);
-    private Duration streamConsumerTimeout = Duration.ofSeconds(120);
-    private RoutingPolicy defaultRouting = RoutingPolicy.DEFAULTS;
-    private final Map<String, RoutingPolicy> routing = new LinkedHashMap<>();
-    private CircuitBreakerPolicy defaultCircuitBreaker = CircuitBreakerPolicy.DEFAULTS;
-    private final Map<String, CircuitBreakerPolicy> circuitBreakers = new LinkedHashMap<>();
-    private BulkheadPolicy defaultBulkhead = BulkheadPolicy.UNLIMITED;
-    private final Map<String, BulkheadPolicy> bulkheads = new LinkedHashMap<>();
-    private final Map<String, TargetLimits> limits = new LinkedHashMap<>();
-    private CooldownPolicy cooldown = CooldownPolicy.DEFAULTS;
-    private RetryBudgetPolicy retryBudget = RetryBudgetPolicy.DEFAULTS;
-    private SharedState sharedState = SharedState.LOCAL;
-    private dev.switchboard.state.SharedStateFactory sharedStateFactory;
-    private Map<String, String> sharedStateSettings = Map.of();
-    private CallListener.Factory callListenerFactory = CallListener.Factory.NONE;
-    private Random random;
-    private String configSource;
+    final Map<String, Deployment> deployments = new LinkedHashMap<>();
+    final Map<String, ChatProvider> directProviders = new LinkedHashMap<>();
+    final Map<String, ModelAlias> aliases = new LinkedHashMap<>();
+    final List<ProviderFactory> factories = new ArrayList<>();
+    final List<String> problems = new ArrayList<>();
+    boolean scanClasspath = true;
+    boolean interruptibleBlockingCalls;
+    ClassLoader classLoader;
+    HttpSettings http = HttpSettings.DEFAULTS;
+    OkHttpClient httpClient;
+    Clock clock = Clock.systemUTC();
+    Scheduler scheduler;
+    MeterRegistry meterRegistry;
+    io.micrometer.observation.ObservationRegistry observationRegistry;
+    int logContentChars;
+    Duration defaultTimeout = Duration.ofSeconds(120);
+    Duration streamConsumerTimeout = Duration.ofSeconds(120);
+    RoutingPolicy defaultRouting = RoutingPolicy.DEFAULTS;
+    final Map<String, RoutingPolicy> routing = new LinkedHashMap<>();
+    CircuitBreakerPolicy defaultCircuitBreaker = CircuitBreakerPolicy.DEFAULTS;
+    final Map<String, CircuitBreakerPolicy> circuitBreakers = new LinkedHashMap<>();
+    BulkheadPolicy defaultBulkhead = BulkheadPolicy.UNLIMITED;
+    final Map<String, BulkheadPolicy> bulkheads = new LinkedHashMap<>();
+    final Map<String, TargetLimits> limits = new LinkedHashMap<>();
+    CooldownPolicy cooldown = CooldownPolicy.DEFAULTS;
+    RetryBudgetPolicy retryBudget = RetryBudgetPolicy.DEFAULTS;
+    SharedState sharedState = SharedState.LOCAL;
+    dev.switchboard.state.SharedStateFactory sharedStateFactory;
+    Map<String, String> sharedStateSettings = Map.of();
+    CallListener.Factory callListenerFactory = CallListener.Factory.NONE;
+    Random random;
+    String configSource;
 
     private Builder() {}
 
@@ -387,6 +290,17 @@ public final class Switchboard implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The time of every call: the clock that timestamps attempts and measures cooldowns, and the
+     * scheduler that runs deadlines and backoff, set together so they cannot disagree. Tests pass
+     * one {@link dev.switchboard.testing.VirtualTime} as both: {@code time(vt, vt)}. Default: the
+     * UTC system clock and a scheduler thread the switchboard owns.
+     */
+    public Builder time(Clock clock, Scheduler scheduler) {
+      return clock(clock).scheduler(scheduler);
+    }
+
+    /** The clock alone (see {@link #time(Clock, Scheduler)}, which sets it with its scheduler). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
       return this;
@@ -404,7 +318,7 @@ public final class Switchboard implements AutoCloseable {
       return this;
     }
 
-    /** The scheduler for deadlines and backoff; tests pass {@link dev.switchboard.testing.VirtualTime}. */
+    /** The scheduler for deadlines and backoff alone (see {@link #time(Clock, Scheduler)}). */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler == null");
       return this;
@@ -518,10 +432,6 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /**
-     * The random source for backoff jitter, weighted choice and least-latency exploration. Pass a
-     * seeded {@link Random} in tests; the default is {@link java.util.concurrent.ThreadLocalRandom}.
-     */
-    /**
      * Shares cooldowns and quota use with other instances through {@code state} (for example
      * {@code RedisSharedState} from {@code switchboard-redis}); default {@link SharedState#LOCAL}.
      * The switchboard does not close it.
@@ -544,22 +454,13 @@ public final class Switchboard implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The random source for backoff jitter, weighted choice and least-latency exploration. Pass a
+     * seeded {@link Random} in tests; the default is {@link java.util.concurrent.ThreadLocalRandom}.
+     */
     public Builder random(Random random) {
       this.random = Objects.requireNonNull(random, "random == null");
       return this;
-    }
-
-    /** Metrics, tracing and the user's listener, in that order, as one factory. */
-    private CallListener.Factory listeners(Map<String, ChatProvider> providers) {
-      List<CallListener.Factory> all = new ArrayList<>();
-      if (meterRegistry != null) {
-        Map<String, String> servers = new LinkedHashMap<>();
-        providers.forEach((name, p) -> p.serverAddress().ifPresent(host -> servers.put(name, host)));
-        all.add(new dev.switchboard.metrics.MicrometerMetrics(meterRegistry, servers));
-      }
-      if (observationRegistry != null) all.add(new dev.switchboard.metrics.ObservationTracing(observationRegistry));
-      all.add(callListenerFactory);
-      return CompositeCallListener.factory(all);
     }
 
     /**
@@ -569,82 +470,7 @@ public final class Switchboard implements AutoCloseable {
      *     every configuration problem found
      */
     public Switchboard build() {
-      List<String> errors = new ArrayList<>(problems);
-      if (aliases.isEmpty()) errors.add("no model alias is configured");
-      for (ModelAlias alias : aliases.values()) {
-        for (Target t : alias.targets()) {
-          if (!deployments.containsKey(t.deployment()) && !directProviders.containsKey(t.deployment())) {
-            errors.add("model alias '" + alias.name() + "' targets unknown deployment '" + t.deployment() + "'");
-          }
-        }
-      }
-      for (String alias : routing.keySet()) {
-        if (!aliases.containsKey(alias)) errors.add("routing policy given for unknown model alias '" + alias + "'");
-      }
-      for (Map<String, ?> perDeployment : List.of(circuitBreakers, bulkheads, limits)) {
-        for (String d : perDeployment.keySet()) {
-          if (!deployments.containsKey(d) && !directProviders.containsKey(d)) {
-            errors.add((perDeployment == circuitBreakers ? "circuit breaker" : perDeployment == bulkheads ? "bulkhead" : "limits")
-                + " given for unknown deployment '" + d + "'");
-          }
-        }
-      }
-      OkHttpClient client = HttpClients.configure(httpClient == null ? new OkHttpClient.Builder() : httpClient.newBuilder(), http).build();
-      SystemScheduler ownScheduler = scheduler == null ? new SystemScheduler() : null;
-      Scheduler sched = scheduler != null ? scheduler : ownScheduler;
-      ObjectMapper mapper = Json.newMapper();
-      // No Micrometer type is touched unless the caller passed a registry: Micrometer is optional.
-      ProviderContext context = new ProviderContext(client, mapper, Optional.ofNullable(meterRegistry), clock, sched, http);
-
-      Map<String, ChatProvider> providers = new LinkedHashMap<>(directProviders);
-      if (!deployments.isEmpty()) {
-        ProviderDiscovery discovery = ProviderDiscovery.discover(
-            classLoader != null ? classLoader : Switchboard.class.getClassLoader(), factories, scanClasspath);
-        for (Deployment d : deployments.values()) {
-          String where = "deployments." + d.name();
-          ProviderFactory factory;
-          try {
-            factory = discovery.resolve(d.type());
-          } catch (IllegalArgumentException e) {
-            errors.add(where + ".type: " + e.getMessage());
-            continue;
-          }
-          try {
-            providers.put(d.name(), factory.create(d, context));
-          } catch (dev.switchboard.config.ConfigException e) {
-            errors.addAll(e.problems()); // one problem per setting, each with its path
-          } catch (IllegalArgumentException e) {
-            String m = String.valueOf(e.getMessage());
-            errors.add(m.startsWith(where + ".") || m.startsWith(where + ":") ? m : where + ": " + m);
-          }
-        }
-      }
-      if (sharedStateFactory != null) {
-        sharedStateFactory.validate(sharedStateSettings)
-            .forEach(p -> errors.add("shared-state " + sharedStateFactory.type() + ": " + p));
-      }
-      if (!errors.isEmpty()) {
-        providers.values().forEach(p -> {
-          try {
-            p.close();
-          } catch (Exception ignored) {
-            // already failing; the configuration errors matter more
-          }
-        });
-        if (ownScheduler != null) ownScheduler.close();
-        throw new dev.switchboard.config.ConfigException(configSource, errors);
-      }
-      Map<String, Optional<String>> regions = new LinkedHashMap<>();
-      deployments.values().forEach(d -> regions.put(d.name(), d.region()));
-      SharedState ownedState = sharedStateFactory == null ? null : sharedStateFactory.create(sharedStateSettings);
-      CallEngine engine = new CallEngine(new EngineSettings(providers, aliases, regions, defaultRouting, routing,
-          defaultCircuitBreaker, circuitBreakers, defaultBulkhead, bulkheads, limits, cooldown, retryBudget,
-          listeners(providers), random, clock, sched, defaultTimeout, streamConsumerTimeout, http.maxStreamBytes()), ownedState != null ? ownedState : sharedState);
-      Switchboard sb = new Switchboard(engine, providers, client, ownScheduler,
-          logContentChars > 0 ? new ContentLog(logContentChars) : null, interruptibleBlockingCalls);
-      sb.ownedSharedState = ownedState;
-      dev.switchboard.internal.WarmUp.start(List.copyOf(providers.values()), client.dispatcher().executorService());
-      return sb;
+      return Assembly.build(this);
     }
   }
 }

@@ -1,0 +1,156 @@
+package dev.switchboard;
+
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.http.HttpClients;
+import dev.switchboard.internal.CallEngine;
+import dev.switchboard.internal.CompositeCallListener;
+import dev.switchboard.internal.ContentLog;
+import dev.switchboard.internal.EngineSettings;
+import dev.switchboard.internal.Json;
+import dev.switchboard.internal.ProviderDiscovery;
+import dev.switchboard.internal.SystemScheduler;
+import dev.switchboard.internal.WarmUp;
+import dev.switchboard.spi.ChatProvider;
+import dev.switchboard.spi.ProviderContext;
+import dev.switchboard.spi.ProviderFactory;
+import dev.switchboard.state.SharedState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.OkHttpClient;
+
+/**
+ * How {@link Switchboard.Builder#build()} turns settings into a running switchboard, in the order
+ * the parts are made: check the configuration's references; make the shared HTTP client and the
+ * scheduler; create each deployment's provider; report every problem at once (closing what was
+ * made); then wire the listeners and the engine, which holds every target's health state.
+ */
+final class Assembly {
+  private final Switchboard.Builder b;
+  private final List<String> errors;
+
+  private Assembly(Switchboard.Builder b) {
+    this.b = b;
+    this.errors = new ArrayList<>(b.problems);
+  }
+
+  static Switchboard build(Switchboard.Builder b) {
+    return new Assembly(b).build();
+  }
+
+  private Switchboard build() {
+    checkReferences();
+    OkHttpClient client = HttpClients.configure(b.httpClient == null ? new OkHttpClient.Builder() : b.httpClient.newBuilder(), b.http).build();
+    SystemScheduler ownScheduler = b.scheduler == null ? new SystemScheduler() : null;
+    Scheduler scheduler = b.scheduler != null ? b.scheduler : ownScheduler;
+    // No Micrometer type is touched unless the caller passed a registry: Micrometer is optional.
+    ProviderContext context = new ProviderContext(client, Json.newMapper(), Optional.ofNullable(b.meterRegistry), b.clock, scheduler, b.http);
+    Map<String, ChatProvider> providers = createProviders(context);
+    checkSharedState();
+    if (!errors.isEmpty()) fail(providers, ownScheduler);
+
+    SharedState ownState = b.sharedStateFactory == null ? null : b.sharedStateFactory.create(b.sharedStateSettings);
+    CallEngine engine = new CallEngine(engineSettings(providers, scheduler), ownState != null ? ownState : b.sharedState);
+    Switchboard sb = new Switchboard(new OwnedResources(engine, providers, client, ownScheduler, ownState),
+        b.logContentChars > 0 ? new ContentLog(b.logContentChars) : null, b.interruptibleBlockingCalls);
+    WarmUp.start(List.copyOf(providers.values()), client.dispatcher().executorService());
+    return sb;
+  }
+
+  /** Every alias has targets on known deployments; every per-alias and per-deployment setting names one that exists. */
+  private void checkReferences() {
+    if (b.aliases.isEmpty()) errors.add("no model alias is configured");
+    for (ModelAlias alias : b.aliases.values()) {
+      for (Target t : alias.targets()) {
+        if (!known(t.deployment())) {
+          errors.add("model alias '" + alias.name() + "' targets unknown deployment '" + t.deployment() + "'");
+        }
+      }
+    }
+    for (String alias : b.routing.keySet()) {
+      if (!b.aliases.containsKey(alias)) errors.add("routing policy given for unknown model alias '" + alias + "'");
+    }
+    unknownDeployments(b.circuitBreakers, "circuit breaker");
+    unknownDeployments(b.bulkheads, "bulkhead");
+    unknownDeployments(b.limits, "limits");
+  }
+
+  private void unknownDeployments(Map<String, ?> perDeployment, String what) {
+    for (String d : perDeployment.keySet()) {
+      if (!known(d)) errors.add(what + " given for unknown deployment '" + d + "'");
+    }
+  }
+
+  private boolean known(String deployment) {
+    return b.deployments.containsKey(deployment) || b.directProviders.containsKey(deployment);
+  }
+
+  /** The ready-made providers, then one per configured deployment from its type's factory. */
+  private Map<String, ChatProvider> createProviders(ProviderContext context) {
+    Map<String, ChatProvider> providers = new LinkedHashMap<>(b.directProviders);
+    if (b.deployments.isEmpty()) return providers;
+    ProviderDiscovery discovery = ProviderDiscovery.discover(
+        b.classLoader != null ? b.classLoader : Switchboard.class.getClassLoader(), b.factories, b.scanClasspath);
+    for (Deployment d : b.deployments.values()) {
+      String where = "deployments." + d.name();
+      ProviderFactory factory;
+      try {
+        factory = discovery.resolve(d.type());
+      } catch (IllegalArgumentException e) {
+        errors.add(where + ".type: " + e.getMessage());
+        continue;
+      }
+      try {
+        providers.put(d.name(), factory.create(d, context));
+      } catch (ConfigException e) {
+        errors.addAll(e.problems()); // one problem per setting, each with its path
+      } catch (IllegalArgumentException e) {
+        String m = String.valueOf(e.getMessage());
+        errors.add(m.startsWith(where + ".") || m.startsWith(where + ":") ? m : where + ": " + m);
+      }
+    }
+    return providers;
+  }
+
+  private void checkSharedState() {
+    if (b.sharedStateFactory != null) {
+      b.sharedStateFactory.validate(b.sharedStateSettings).forEach(p -> errors.add("shared-state " + b.sharedStateFactory.type() + ": " + p));
+    }
+  }
+
+  /** Closes what was made and reports every problem found. */
+  private void fail(Map<String, ChatProvider> providers, SystemScheduler ownScheduler) {
+    providers.values().forEach(p -> {
+      try {
+        p.close();
+      } catch (Exception ignored) {
+        // already failing; the configuration errors matter more
+      }
+    });
+    if (ownScheduler != null) ownScheduler.close();
+    throw new ConfigException(b.configSource, errors);
+  }
+
+  private EngineSettings engineSettings(Map<String, ChatProvider> providers, Scheduler scheduler) {
+    Map<String, Optional<String>> regions = new LinkedHashMap<>();
+    b.deployments.values().forEach(d -> regions.put(d.name(), d.region()));
+    return new EngineSettings(providers, b.aliases, regions, b.defaultRouting, b.routing,
+        b.defaultCircuitBreaker, b.circuitBreakers, b.defaultBulkhead, b.bulkheads, b.limits, b.cooldown, b.retryBudget,
+        listeners(providers), b.random, b.clock, scheduler, b.defaultTimeout, b.streamConsumerTimeout, b.http.maxStreamBytes());
+  }
+
+  /** Metrics, tracing and the user's listener, in that order, as one factory. */
+  private CallListener.Factory listeners(Map<String, ChatProvider> providers) {
+    List<CallListener.Factory> all = new ArrayList<>();
+    if (b.meterRegistry != null) {
+      Map<String, String> servers = new LinkedHashMap<>();
+      providers.forEach((name, p) -> p.serverAddress().ifPresent(host -> servers.put(name, host)));
+      all.add(new dev.switchboard.metrics.MicrometerMetrics(b.meterRegistry, servers));
+    }
+    if (b.observationRegistry != null) all.add(new dev.switchboard.metrics.ObservationTracing(b.observationRegistry));
+    all.add(b.callListenerFactory);
+    return CompositeCallListener.factory(all);
+  }
+}
