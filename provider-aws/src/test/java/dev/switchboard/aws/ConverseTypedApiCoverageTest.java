@@ -84,6 +84,8 @@ class ConverseTypedApiCoverageTest {
       assertThat(sent.path("system").findValuesAsText("text")).as(r.name()).isEqualTo(r.body().path("system").findValuesAsText("text"));
       assertThat(sent.at("/toolConfig/tools").findValuesAsText("name")).as(r.name())
           .isEqualTo(r.body().at("/toolConfig/tools").findValuesAsText("name"));
+      assertThat(kinds(sent.path("system"))).as("%s: system blocks", r.name()).isEqualTo(kinds(r.body().path("system")));
+      assertThat(kinds(sent.at("/toolConfig/tools"))).as("%s: tool entries", r.name()).isEqualTo(kinds(r.body().at("/toolConfig/tools")));
       assertThat(sent.at("/toolConfig/toolChoice")).as(r.name()).isEqualTo(r.body().at("/toolConfig/toolChoice"));
       for (String f : List.of("maxTokens", "temperature", "topP")) {
         JsonNode a = sent.path("inferenceConfig").path(f);
@@ -102,17 +104,16 @@ class ConverseTypedApiCoverageTest {
   }
 
   private static final int TOTAL = 88;
-  private static final int EXPRESSIBLE = 64;
+  private static final int EXPRESSIBLE = 71;
   /**
-   * Still raw-only. Being typed: reasoning blocks replayed in the history, cache points, service
-   * tier. Left on purpose (README, "From raw provider JSON to the typed API"): Bedrock's own
+   * Still raw-only. Being typed: reasoning blocks replayed in the history, service tier. Left on purpose (README, "From raw provider JSON to the typed API"): Bedrock's own
    * guardrail and latency configuration, built-in system tools, video input, tool results with
    * documents, images or JSON (the typed tool result is text), and native structured output, which
    * is a deployment's choice ({@code structuredOutput}) rather than the request's.
    */
   private static final Set<String> RAW_ONLY = Set.of("assistant reasoningContent", "guardrailConfig", "outputConfig",
-      "performanceConfig", "serviceTier", "system cachePoint", "tool cachePoint", "tool systemTool", "toolResult content document",
-      "toolResult content image", "toolResult content json", "user cachePoint", "user video");
+      "performanceConfig", "serviceTier", "tool systemTool", "toolResult content document", "toolResult content image",
+      "toolResult content json", "user video");
 
   /** What a recorded Converse body holds that the typed API has no way to say, by feature. */
   static List<String> unexpressed(JsonNode body) {
@@ -122,7 +123,7 @@ class ConverseTypedApiCoverageTest {
       if (!TOP.contains(k)) out.add(k);
     }
     for (JsonNode s : body.path("system")) {
-      if (!s.has("text")) out.add("system " + s.fieldNames().next());
+      if (!s.has("text") && !s.has("cachePoint")) out.add("system " + s.fieldNames().next());
     }
     for (JsonNode m : body.path("messages")) {
       for (JsonNode block : m.path("content")) {
@@ -135,7 +136,7 @@ class ConverseTypedApiCoverageTest {
               out.add("document format " + block.path(kind).path("format").asText());
             }
           }
-          case "toolUse" -> { }
+          case "toolUse", "cachePoint" -> { }
           case "toolResult" -> {
             for (JsonNode c : block.path("toolResult").path("content")) {
               if (!c.has("text")) out.add("toolResult content " + c.fieldNames().next());
@@ -146,7 +147,7 @@ class ConverseTypedApiCoverageTest {
       }
     }
     for (JsonNode t : body.at("/toolConfig/tools")) {
-      if (!t.has("toolSpec")) out.add("tool " + t.fieldNames().next());
+      if (!t.has("toolSpec") && !t.has("cachePoint")) out.add("tool " + t.fieldNames().next());
     }
     JsonNode fields = body.path("additionalModelRequestFields");
     for (Iterator<String> it = fields.fieldNames(); it.hasNext(); ) {
@@ -170,18 +171,35 @@ class ConverseTypedApiCoverageTest {
   /** The typed request a user would write to send {@code body}. */
   static ChatRequest toRequest(JsonNode body) {
     ChatRequest.Builder b = ChatRequest.builder("alias");
+    // A cache point after system text: the system text before it as one message, then cachePoint().
     List<ContentPart.Text> system = new ArrayList<>();
-    for (JsonNode s : body.path("system")) system.add(ContentPart.text(s.get("text").asText()));
+    for (JsonNode s : body.path("system")) {
+      if (s.has("text")) {
+        system.add(ContentPart.text(s.get("text").asText()));
+      } else {
+        b.message(new SystemMessage(system)).cachePoint();
+        system = new ArrayList<>();
+      }
+    }
     if (!system.isEmpty()) b.message(new SystemMessage(system));
     for (JsonNode m : body.path("messages")) {
-      if (m.path("role").asText().equals("assistant")) b.message(assistant(m.path("content")));
-      else user(m.path("content")).forEach(b::message);
+      if (m.path("role").asText().equals("assistant")) {
+        b.message(assistant(m.path("content")));
+        JsonNode content = m.path("content");
+        if (content.size() > 0 && content.get(content.size() - 1).has("cachePoint")) b.cachePoint();
+      } else {
+        user(m.path("content")).forEach(b::message);
+      }
     }
     JsonNode inference = body.path("inferenceConfig");
     if (inference.has("maxTokens")) b.maxTokens(inference.get("maxTokens").asInt());
     if (inference.has("temperature")) b.temperature(inference.get("temperature").asDouble());
     if (inference.has("topP")) b.topP(inference.get("topP").asDouble());
     for (JsonNode t : body.at("/toolConfig/tools")) {
+      if (t.has("cachePoint")) {
+        b.cachePointAfterTools();
+        continue;
+      }
       JsonNode spec = t.get("toolSpec");
       b.tool(new ToolDefinition(spec.get("name").asText(), spec.path("description").asText(""),
           spec.at("/inputSchema/json").toString(), false));
@@ -234,6 +252,8 @@ class ConverseTypedApiCoverageTest {
         out.add(new ToolResultMessage(r.get("toolUseId").asText(), text.toString(), r.path("status").asText().equals("error")));
       } else if (block.has("text")) {
         parts.add(ContentPart.text(block.get("text").asText()));
+      } else if (block.has("cachePoint")) {
+        parts.add(ContentPart.cachePoint());
       } else if (block.has("image")) {
         JsonNode i = block.get("image");
         parts.add(ContentPart.image(Base64.getDecoder().decode(i.at("/source/bytes").asText()), "image/" + i.get("format").asText()));
@@ -249,6 +269,13 @@ class ConverseTypedApiCoverageTest {
 
   private static Optional<String> mediaType(String format) {
     return ContentPart.DOCUMENT_FORMATS.entrySet().stream().filter(e -> e.getValue().equals(format)).map(Map.Entry::getKey).findFirst();
+  }
+
+  /** The kind of each block of an array (text, cachePoint, toolSpec, ...), in order. */
+  private static List<String> kinds(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode block : array) out.add(block.fieldNames().next());
+    return out;
   }
 
   /** The conversation as (role, block kind) pairs, consecutive turns of one role merged. */
