@@ -90,8 +90,12 @@ public final class HttpCalls {
     return context.error(ErrorKind.NETWORK, "call failed (" + cause.getClass().getSimpleName() + ")").cause(cause).build();
   }
 
-  /** Classifies an I/O failure of a call (connecting, sending, or reading the body). */
+  /**
+   * Classifies an I/O failure of a call (connecting, sending, or reading the body); a
+   * {@link TypedIOException} is its own error.
+   */
   public static SwitchboardException transportError(IOException e, boolean canceled, ErrorContext context) {
+    if (e instanceof TypedIOException typed) return typed.error();
     ErrorKind kind;
     String what;
     if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {

@@ -3,9 +3,7 @@ package dev.switchboard.aws;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.EmbeddingResponse;
 import dev.switchboard.ErrorKind;
-import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.http.HttpCalls;
 import dev.switchboard.openai.ChatWire;
 import dev.switchboard.openai.OpenAiCalls;
 import dev.switchboard.openai.OpenAiCodec;
@@ -17,7 +15,6 @@ import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderEmbeddingCall;
 import dev.switchboard.spi.ProviderStreamListener;
-import dev.switchboard.spi.ResponseMetadata;
 import dev.switchboard.spi.StreamHandle;
 import java.io.IOException;
 import java.util.Optional;
@@ -115,18 +112,10 @@ final class BedrockOpenAiProvider implements ChatProvider {
     return api.streams ? CAPABILITIES : RESPONSES_CAPABILITIES;
   }
 
+  /** A credential or signing failure inside the authenticator surfaces as its own AUTHENTICATION error (a {@code TypedIOException}). */
   @Override
   public CompletableFuture<ChatResponse> chat(ProviderCall call) {
-    CompletableFuture<ChatResponse> sent = calls.chat(call, this::url);
-    CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-    sent.whenComplete((r, e) -> {
-      if (e == null) result.complete(r);
-      else result.completeExceptionally(authenticationFirst(e));
-    });
-    result.whenComplete((r, e) -> {
-      if (e != null) sent.cancel(true);
-    });
-    return result;
+    return calls.chat(call, this::url);
   }
 
   @Override
@@ -136,28 +125,7 @@ final class BedrockOpenAiProvider implements ChatProvider {
           + " only: api: responses cannot stream (stream through a target with api: converse or openai-chat)").build());
       return () -> { };
     }
-    return calls.stream(call, this::url, new ProviderStreamListener() {
-      @Override
-      public void onEvent(dev.switchboard.ChatEvent event) {
-        listener.onEvent(event);
-      }
-
-      @Override
-      public void onError(SwitchboardException error) {
-        listener.onError(RequestAuthenticator.unwrap(error));
-      }
-
-      @Override
-      public void onComplete(ResponseMetadata metadata) {
-        listener.onComplete(metadata);
-      }
-    });
-  }
-
-  /** A credential or signing failure inside the interceptor surfaces as its own AUTHENTICATION error, not NETWORK. */
-  private static Throwable authenticationFirst(Throwable e) {
-    Throwable t = HttpCalls.cause(e);
-    return t instanceof SwitchboardException s ? RequestAuthenticator.unwrap(s) : t;
+    return calls.stream(call, this::url, listener);
   }
 
   @Override

@@ -3,12 +3,12 @@ package dev.switchboard.aws;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.EmbeddingResponse;
-import dev.switchboard.ErrorKind;
 import dev.switchboard.Secret;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.Usage;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpCalls;
+import dev.switchboard.http.UnaryExchange;
 import dev.switchboard.http.UrlCache;
 import dev.switchboard.spi.Capabilities;
 import dev.switchboard.spi.ChatProvider;
@@ -18,13 +18,10 @@ import dev.switchboard.spi.ProviderEmbeddingCall;
 import dev.switchboard.spi.ProviderStreamListener;
 import dev.switchboard.spi.StreamHandle;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -51,6 +48,7 @@ final class BedrockProvider implements ChatProvider {
   private final ObjectMapper mapper;
   private final RequestAuthenticator authenticator;
   private final OkHttpClient client;
+  private final UnaryExchange<Request> exchange;
   private final ErrorContext errors;
   private final List<Secret> secrets;
   private final ConverseRequestWriter writer;
@@ -69,6 +67,7 @@ final class BedrockProvider implements ChatProvider {
     this.authenticator = new RequestAuthenticator(settings, context.clock(), deployment);
     // Shares the connection pool and dispatcher of the one client; only adds the authenticator.
     this.client = context.httpClient().newBuilder().addInterceptor(authenticator).build();
+    this.exchange = new UnaryExchange<>(client, context.clock(), context.http(), request -> request);
     this.errors = new ErrorContext(Bedrock.TYPE, deployment);
     this.secrets = settings.secrets();
     this.writer = new ConverseRequestWriter(mapper, errors);
@@ -109,7 +108,7 @@ final class BedrockProvider implements ChatProvider {
       return CompletableFuture.failedFuture(e);
     }
     LOG.debug("bedrock converse attempt {} on {} ({})", call.attempt(), deployment, call.target().model());
-    return send(request(url, written.body(), "application/json"), call.timeout(), (response, body) -> {
+    return send(request(url, written.body(), "application/json"), call.timeout(), (response, body, signed) -> {
       ChatResponse parsed = reader.read(body, call.target(), written.outputTool(), response.header("x-amzn-RequestId"));
       return written.warnings().isEmpty() ? parsed : parsed.toBuilder().warnings(written.warnings()).build();
     });
@@ -150,7 +149,7 @@ final class BedrockProvider implements ChatProvider {
     for (int i = 0; i < bodies.size(); i++) {
       int expected = family == EmbeddingCodec.Family.TITAN || family == EmbeddingCodec.Family.TITAN_V2 ? 1
           : Math.min(EmbeddingCodec.COHERE_BATCH, inputs.size() - i * EmbeddingCodec.COHERE_BATCH);
-      parts.add(send(request(url, bodies.get(i), "application/json"), call.timeout(), (response, body) -> {
+      parts.add(send(request(url, bodies.get(i), "application/json"), call.timeout(), (response, body, signed) -> {
         EmbeddingCodec.Parsed parsed = embeddings.parse(family, body.readAll(), expected);
         if (parsed.inputTokens() >= 0) return parsed;
         String header = response.header("X-Amzn-Bedrock-Input-Token-Count");
@@ -200,74 +199,23 @@ final class BedrockProvider implements ChatProvider {
         .build();
   }
 
-  /** Reads a 2xx response from its body, a stream bounded by the size limit, the deadline and cancellation. */
-  @FunctionalInterface
-  private interface BodyReader<T> {
-    T read(Response response, GuardedBody body) throws GuardedBody.Failure;
-  }
-
   /**
-   * Sends one request; a 2xx body goes to {@code onSuccess}, anything else becomes the typed
-   * error. Cancelling the returned future cancels the HTTP call at whatever stage it is: while
-   * the authenticator resolves credentials and signs, while waiting for the headers, and while
-   * the body is read. (The future of {@link HttpCalls#execute} is complete once the headers are
-   * in, so cancelling that one would leave the body read running to the call's own timeout.)
-   *
-   * <p>The body is read as it is parsed, on the thread that got the response (for a blocking
-   * chat, the caller's), and {@link GuardedBody} ends that read within a few KB once the result
-   * is cancelled or {@code timeout} has passed on the context's clock: parsing a large body
-   * never outlasts the deadline. Whatever follows the parsed value is read and dropped within
-   * the same bounds, so the size limit still covers the whole body.
+   * Sends one request through the shared {@link UnaryExchange}: a 2xx body goes to
+   * {@code onSuccess}, read as it is parsed (for a blocking chat, on the caller's thread) and
+   * bounded by the size limit, {@code timeout} and cancellation; anything else becomes the typed
+   * error. The authenticator signs inside the HTTP call, so the request is ready at once.
    */
-  private <T> CompletableFuture<T> send(Request request, Duration timeout, BodyReader<T> onSuccess) {
-    Instant deadline = context.clock().instant().plus(timeout);
-    Call call = client.newCall(request);
-    CompletableFuture<T> result = new CompletableFuture<>();
-    result.whenComplete((r, e) -> {
-      if (e instanceof CancellationException) call.cancel();
-    });
-    HttpCalls.execute(call, timeout, errors).whenComplete((response, failure) -> {
-      if (failure != null) {
-        result.completeExceptionally(unwrap(failure));
-        return;
-      }
-      try (response) {
-        if (result.isDone()) return;
-        long maxBytes = context.http().maxResponseBytes();
-        GuardedBody.checkDeclaredLength(response.body().contentLength(), maxBytes, errors);
-        GuardedBody body = new GuardedBody(response.body().byteStream(), maxBytes, () -> stopReason(result, deadline), errors);
-        if (!response.isSuccessful()) {
-          result.completeExceptionally(BedrockErrors.fromResponse(response.code(), response.headers(), body.readAll(), mapper,
-              errors, secrets, context.clock()));
-        } else {
-          T value = onSuccess.read(response, body);
-          body.drain();
-          result.complete(value);
-        }
-      } catch (GuardedBody.Failure e) {
-        result.completeExceptionally(e.error());
-      } catch (SwitchboardException e) {
-        result.completeExceptionally(e);
-      } catch (RuntimeException e) {
-        result.completeExceptionally(errors.error(ErrorKind.PROTOCOL,
-            "could not read the response: " + e.getClass().getSimpleName()).cause(e).build());
-      }
-    });
-    return result;
+  private <T> CompletableFuture<T> send(Request request, Duration timeout, UnaryExchange.Reader<Request, T> onSuccess) {
+    return exchange.send(CompletableFuture.completedFuture(request), timeout, errors, this::classify, onSuccess);
   }
 
-  /** Why reading a response must stop now, or null: the call was cancelled (or ended otherwise) or its deadline passed. */
-  private SwitchboardException stopReason(CompletableFuture<?> result, Instant deadline) {
-    if (result.isDone()) return errors.error(ErrorKind.CANCELLED, "call cancelled while its response was read").build();
-    if (!context.clock().instant().isBefore(deadline)) {
-      return errors.error(ErrorKind.TIMEOUT, "timed out: the deadline passed while the response body was read").build();
-    }
-    return null;
+  private SwitchboardException classify(Response response, byte[] body, Request signed) {
+    return BedrockErrors.fromResponse(response.code(), response.headers(), body, mapper, errors, secrets, context.clock());
   }
 
-  /** A failed part's cause as its typed error; a credential failure inside the authenticator as AUTHENTICATION. */
+  /** A failed part's cause as its typed error. */
   private SwitchboardException unwrap(Throwable failure) {
-    return RequestAuthenticator.unwrap(HttpCalls.failure(failure, errors));
+    return HttpCalls.failure(failure, errors);
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.switchboard.TargetRef;
 import dev.switchboard.ToolCall;
 import dev.switchboard.Usage;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.http.GuardedBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;

@@ -89,11 +89,8 @@ final class ConverseStreamCall implements Callback {
 
   @Override
   public void onFailure(Call c, IOException e) {
-    if (e instanceof RequestAuthenticator.AuthenticationFailure f) {
-      fail(f.error());
-    } else {
-      fail(HttpCalls.transportError(e, c.isCanceled() && !timedOut, errors));
-    }
+    // A credential failure in the authenticator is a TypedIOException: transportError hands back its AUTHENTICATION error.
+    fail(HttpCalls.transportError(e, c.isCanceled() && !timedOut, errors));
   }
 
   @Override

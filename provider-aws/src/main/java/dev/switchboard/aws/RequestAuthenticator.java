@@ -4,6 +4,7 @@ import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpErrors;
+import dev.switchboard.http.TypedIOException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Clock;
@@ -162,26 +163,12 @@ final class RequestAuthenticator implements Interceptor, AutoCloseable {
     if (credentials instanceof SdkAutoCloseable c) c.close();
   }
 
-  /**
-   * Carries a typed authentication error out of the interceptor: OkHttp only lets an
-   * interceptor fail a call with an {@link IOException}.
-   */
-  static final class AuthenticationFailure extends IOException {
+  /** Carries a typed authentication error out of the interceptor (OkHttp lets it fail a call only with an IOException). */
+  static final class AuthenticationFailure extends TypedIOException {
     private static final long serialVersionUID = 1L;
-    private final transient SwitchboardException error;
 
     AuthenticationFailure(SwitchboardException error) {
-      super(error.detail());
-      this.error = error;
+      super(error);
     }
-
-    SwitchboardException error() {
-      return error;
-    }
-  }
-
-  /** The typed error a failed call should surface: the authentication failure if that was the cause. */
-  static SwitchboardException unwrap(SwitchboardException e) {
-    return e.getCause() instanceof AuthenticationFailure f ? f.error() : e;
   }
 }

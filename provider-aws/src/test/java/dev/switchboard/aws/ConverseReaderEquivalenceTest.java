@@ -6,6 +6,7 @@ import dev.switchboard.ChatResponse;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.http.GuardedBody;
 import dev.switchboard.internal.Json;
 import dev.switchboard.testkit.fuzz.Hostile;
 import java.io.InputStream;

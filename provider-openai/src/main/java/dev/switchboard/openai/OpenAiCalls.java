@@ -3,12 +3,10 @@ package dev.switchboard.openai;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.EmbeddingResponse;
-import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
-import dev.switchboard.http.Bodies;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.http.HttpCalls;
+import dev.switchboard.http.UnaryExchange;
 import dev.switchboard.http.RateLimitHeaders;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
@@ -16,22 +14,15 @@ import dev.switchboard.spi.ProviderEmbeddingCall;
 import dev.switchboard.spi.ProviderStreamListener;
 import dev.switchboard.spi.StreamHandle;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * The chat, stream and embeddings calls of a provider that speaks the OpenAI format: encode with
@@ -66,6 +57,7 @@ public final class OpenAiCalls {
   private final OpenAiCodec.MaxTokensField maxTokensField;
   private final Signer signer;
   private final Supplier<OpenAiDialect> dialects;
+  private final UnaryExchange<SignedRequest> exchange;
 
   /**
    * Calls for provider {@code type} (which names errors and the {@code providerOptions}
@@ -89,6 +81,7 @@ public final class OpenAiCalls {
     this.maxTokensField = Objects.requireNonNull(maxTokensField, "maxTokensField == null");
     this.signer = Objects.requireNonNull(signer, "signer == null");
     this.dialects = Objects.requireNonNull(dialects, "dialects == null");
+    this.exchange = new UnaryExchange<>(context.httpClient(), context.clock(), context.http(), SignedRequest::request);
   }
 
   /**
@@ -133,9 +126,8 @@ public final class OpenAiCalls {
       return CompletableFuture.failedFuture(ctx.apply(e.toBuilder()).build());
     }
     OpenAiDialect dialect = dialects.get();
-    return send(request, call.timeout(), ctx, (response, signed) -> {
-      byte[] bytes = Bodies.read(response.body(), context.http().maxResponseBytes(), ctx);
-      if (!response.isSuccessful()) throw dialect.httpError(response.code(), response.headers(), bytes, ctx, signed.secrets());
+    return exchange.send(signer.sign(request), call.timeout(), ctx, errors(dialect, ctx), (response, body, signed) -> {
+      byte[] bytes = body.readAll();
       ChatResponse.Builder b;
       try {
         b = wire.decodeResponse(bytes, ctx, signed.secrets(), dialect.extraFields());
@@ -177,9 +169,8 @@ public final class OpenAiCalls {
     }
     int expected = call.request().inputs().size();
     OpenAiDialect dialect = dialects.get();
-    return send(request, call.timeout(), ctx, (response, signed) -> {
-      byte[] bytes = Bodies.read(response.body(), context.http().maxResponseBytes(), ctx);
-      if (!response.isSuccessful()) throw dialect.httpError(response.code(), response.headers(), bytes, ctx, signed.secrets());
+    return exchange.send(signer.sign(request), call.timeout(), ctx, errors(dialect, ctx), (response, body, signed) -> {
+      byte[] bytes = body.readAll();
       OpenAiCodec.Embeddings e;
       try {
         e = codec.decodeEmbeddings(bytes, expected, ctx);
@@ -200,49 +191,7 @@ public final class OpenAiCalls {
         .header("Accept", stream ? "text/event-stream" : "application/json");
   }
 
-  /**
-   * Signs and sends one non-streamed call and reads the response on OkHttp's callback thread.
-   * The returned future completes only with a {@link SwitchboardException}; cancelling it cancels
-   * the HTTP call (or drops it before it starts, while the request is being signed). The time
-   * spent signing counts against {@code timeout}.
-   */
-  private <T> CompletableFuture<T> send(Request.Builder request, Duration timeout, ErrorContext ctx,
-      BiFunction<Response, SignedRequest, T> reader) {
-    Instant start = context.clock().instant();
-    CompletableFuture<T> result = new CompletableFuture<>();
-    AtomicReference<Call> httpCall = new AtomicReference<>();
-    result.whenComplete((r, e) -> {
-      Call c = httpCall.get();
-      if (e instanceof CancellationException && c != null) c.cancel();
-    });
-    signer.sign(request).whenComplete((signed, failure) -> {
-      if (failure != null) {
-        result.completeExceptionally(HttpCalls.failure(failure, ctx));
-        return;
-      }
-      if (result.isDone()) return;
-      Call c = context.httpClient().newCall(signed.request());
-      httpCall.set(c);
-      if (result.isDone()) {
-        c.cancel();
-        return;
-      }
-      Duration left = timeout.minus(Duration.between(start, context.clock().instant()));
-      HttpCalls.execute(c, left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left, ctx).whenComplete((response, err) -> {
-        if (err != null) {
-          result.completeExceptionally(HttpCalls.failure(err, ctx));
-          return;
-        }
-        try (response) {
-          if (!result.isDone()) result.complete(reader.apply(response, signed));
-        } catch (SwitchboardException e) {
-          result.completeExceptionally(e);
-        } catch (RuntimeException e) {
-          result.completeExceptionally(ctx.error(ErrorKind.PROTOCOL, "could not read the response ("
-              + e.getClass().getSimpleName() + ")").cause(e).build());
-        }
-      });
-    });
-    return result;
+  private static UnaryExchange.ErrorClassifier<SignedRequest> errors(OpenAiDialect dialect, ErrorContext ctx) {
+    return (response, body, signed) -> dialect.httpError(response.code(), response.headers(), body, ctx, signed.secrets());
   }
 }

@@ -1,9 +1,7 @@
-package dev.switchboard.aws;
+package dev.switchboard.http;
 
 import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.http.ErrorContext;
-import dev.switchboard.http.HttpCalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -18,19 +16,13 @@ import java.util.function.Supplier;
  * {@link Failure} carrying the typed error, so that a parser reading through it can tell them
  * from its own syntax errors. Not thread-safe: one reader.
  */
-final class GuardedBody extends InputStream {
+public final class GuardedBody extends InputStream {
   /** Why a guarded read failed: the limit, the stop check, or the transport (already classified). */
-  static final class Failure extends IOException {
+  public static final class Failure extends TypedIOException {
     private static final long serialVersionUID = 1L;
-    private final transient SwitchboardException error;
 
-    Failure(SwitchboardException error) {
-      super(error.detail(), error);
-      this.error = error;
-    }
-
-    SwitchboardException error() {
-      return error;
+    public Failure(SwitchboardException error) {
+      super(error);
     }
   }
 
@@ -44,7 +36,7 @@ final class GuardedBody extends InputStream {
    * {@code stop} returns the error to end the read with, or null to go on; it is asked before
    * each read of {@code in}, so it should be cheap (a flag and a clock read).
    */
-  GuardedBody(InputStream in, long maxBytes, Supplier<SwitchboardException> stop, ErrorContext errors) {
+  public GuardedBody(InputStream in, long maxBytes, Supplier<SwitchboardException> stop, ErrorContext errors) {
     this.in = Objects.requireNonNull(in, "in == null");
     this.maxBytes = maxBytes;
     this.stop = Objects.requireNonNull(stop, "stop == null");
@@ -52,12 +44,12 @@ final class GuardedBody extends InputStream {
   }
 
   /** Fails at once if a body declares more than {@code maxBytes}: nothing of it is read. */
-  static void checkDeclaredLength(long contentLength, long maxBytes, ErrorContext errors) throws Failure {
+  public static void checkDeclaredLength(long contentLength, long maxBytes, ErrorContext errors) throws Failure {
     if (contentLength > maxBytes) throw new Failure(tooLarge(maxBytes, errors));
   }
 
   /** Bytes read so far. */
-  long bytesRead() {
+  public long bytesRead() {
     return read;
   }
 
@@ -88,7 +80,7 @@ final class GuardedBody extends InputStream {
   }
 
   /** Reads and drops the rest of the body, within the same bounds; the connection can then be reused. */
-  void drain() throws Failure {
+  public void drain() throws Failure {
     byte[] buffer = new byte[8192];
     try {
       while (read(buffer, 0, buffer.length) != -1) {
@@ -102,7 +94,7 @@ final class GuardedBody extends InputStream {
   }
 
   /** The whole (rest of the) body, within the same bounds. */
-  byte[] readAll() throws Failure {
+  public byte[] readAll() throws Failure {
     try {
       return readAllBytes();
     } catch (Failure f) {
