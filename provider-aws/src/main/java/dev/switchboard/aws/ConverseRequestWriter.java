@@ -12,6 +12,7 @@ import dev.switchboard.ChatRequest;
 import dev.switchboard.ContentPart;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.Message;
+import dev.switchboard.Reasoning;
 import dev.switchboard.ResponseFormat;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.SystemMessage;
@@ -32,6 +33,9 @@ import java.util.Optional;
  * <ul>
  *   <li>System messages become {@code system} blocks; the other turns become {@code messages},
  *       consecutive turns of one role merged, since Bedrock wants user and assistant to alternate.
+ *   <li>An assistant turn's {@link Reasoning} of wire CONVERSE becomes its leading
+ *       {@code reasoningContent} blocks, unchanged ({@code reasoningText} with the signature, or
+ *       {@code redactedContent}); reasoning from another API is left out with a warning.
  *   <li>Assistant tool calls become {@code toolUse} blocks; tool results a user turn of
  *       {@code toolResult} blocks ({@code status: error} when the tool failed).
  *   <li>Images must be bytes (or {@code data:} URLs, decoded here): Bedrock cannot fetch a URL,
@@ -195,6 +199,7 @@ final class ConverseRequestWriter {
       List<String> warnings) {
     boolean toolBlocks = false;
     boolean[] detailDropped = {false};
+    int foreignReasoning = 0;
     String lastRole = null;
     ArrayNode lastContent = null;
     for (int i = 0; i < input.size(); i++) {
@@ -214,6 +219,21 @@ final class ConverseRequestWriter {
           else writePart(part, i, blocks, detailDropped);
         }
       } else if (m instanceof AssistantMessage a) {
+        // Reasoning first, as the model produced it: Bedrock rejects a reasoning model's tool-use turn without it.
+        for (Reasoning r : a.reasoning()) {
+          if (r.wire() != Reasoning.Wire.CONVERSE) {
+            foreignReasoning++;
+            continue;
+          }
+          ObjectNode rc = blocks.addObject().putObject("reasoningContent");
+          if (r.encryptedContent().isPresent()) {
+            rc.put("redactedContent", r.encryptedContent().get());
+          } else {
+            ObjectNode text = rc.putObject("reasoningText");
+            text.put("text", r.text());
+            r.signature().ifPresent(sig -> text.put("signature", sig));
+          }
+        }
         for (ContentPart.Text t : a.parts()) {
           if (!t.text().isEmpty()) blocks.addObject().put("text", t.text());
         }
@@ -245,6 +265,10 @@ final class ConverseRequestWriter {
     }
     if (messages.isEmpty()) throw invalid("the request has no user or assistant content to send (only system messages or empty text)");
     if (detailDropped[0]) warnings.add("image detail is not supported by Bedrock Converse and was not sent");
+    if (foreignReasoning > 0) {
+      warnings.add(foreignReasoning + " reasoning block(s) from another API (Chat Completions or Responses) were not sent:"
+          + " Bedrock Converse accepts only its own reasoning back");
+    }
     return toolBlocks;
   }
 

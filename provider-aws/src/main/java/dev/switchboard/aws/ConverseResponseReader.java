@@ -21,8 +21,9 @@ import java.util.Optional;
 /**
  * Maps a Converse response body to a {@link ChatResponse}: text blocks joined, {@code toolUse}
  * blocks as {@link ToolCall}s (input JSON as the arguments text) except the forced JSON-output
- * tool, whose input becomes the text; reasoning, latency and the raw stop reason as metadata
- * ({@link BedrockMetadata}); usage with cache read/write tokens. Server-side tools (Bedrock runs
+ * tool, whose input becomes the text; {@code reasoningContent} blocks as the message's
+ * {@link dev.switchboard.Reasoning} blocks (text and signature, or redacted content, unchanged);
+ * latency and the raw stop reason as metadata ({@link BedrockMetadata}); usage with cache read/write tokens. Server-side tools (Bedrock runs
  * them itself, {@code type: server_tool_use}) are not tool calls for the caller.
  *
  * <p>The body is read as a token stream straight into the response ({@link ConverseTokens}),
@@ -77,7 +78,7 @@ final class ConverseResponseReader {
 
     List<ToolCall> calls = content.calls();
     ChatResponse.Builder b = ChatResponse.builder()
-        .message(AssistantMessage.of(content.text(), calls))
+        .message(AssistantMessage.of(content.text(), calls).withReasoning(content.reasoning()))
         .rawFinishReason(stopReason)
         .finishReason(StopReasons.map(stopReason, !calls.isEmpty()))
         .usage(usage(root.usage()))
@@ -86,9 +87,6 @@ final class ConverseResponseReader {
         .requestId(requestId)
         .metadata(BedrockMetadata.STOP_REASON, stopReason);
     if (root.latencyMs().canConvertToLong()) b.metadata(BedrockMetadata.LATENCY_MS, root.latencyMs().asLong());
-    if (!content.reasoning().isEmpty()) b.metadata(BedrockMetadata.REASONING, content.reasoning());
-    if (content.signature() != null) b.metadata(BedrockMetadata.REASONING_SIGNATURE, content.signature());
-    if (!content.redacted().isEmpty()) b.metadata(BedrockMetadata.REDACTED_REASONING, content.redacted());
     return b.build();
   }
 

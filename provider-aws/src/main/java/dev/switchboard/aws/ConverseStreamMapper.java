@@ -4,17 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.ChatEvent;
 import dev.switchboard.ErrorKind;
+import dev.switchboard.Reasoning;
 import dev.switchboard.Secret;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.spi.ResponseMetadata;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import software.amazon.awssdk.eventstream.HeaderValue;
 import software.amazon.awssdk.eventstream.Message;
@@ -25,17 +26,21 @@ import software.amazon.awssdk.eventstream.Message;
  * {@link ChatEvent.ToolCallDelta}s numbered in order of appearance (id and name first, then the
  * input fragments; a tool with no input gets {@code {}} so that streamed and non-streamed
  * arguments agree); the forced JSON-output tool's input becomes text; {@code messageStop} becomes
- * {@link ChatEvent.Finish} and {@code metadata} a {@link ChatEvent.UsageUpdate}. Reasoning
- * deltas are collected as metadata. {@code :message-type = exception} frames become typed errors.
+ * {@link ChatEvent.Finish} and {@code metadata} a {@link ChatEvent.UsageUpdate}. A
+ * {@code reasoningContent} block's deltas become {@link ChatEvent.ReasoningDelta}s numbered in
+ * order of appearance (text fragments, then the signature; or the redacted content). {@code :message-type = exception} frames become typed errors.
  * Not thread-safe: one reading thread drives it.
  */
 final class ConverseStreamMapper {
-  private enum BlockKind { TEXT, TOOL, OUTPUT_TOOL, IGNORED }
+  private enum BlockKind { TEXT, TOOL, OUTPUT_TOOL, REASONING, IGNORED }
 
   private static final class Block {
     final BlockKind kind;
+    /** The tool call's event index, or the reasoning block's. */
     final int toolIndex;
     boolean sawInput;
+    boolean sawReasoningText;
+    boolean sawRedacted;
 
     Block(BlockKind kind, int toolIndex) {
       this.kind = kind;
@@ -49,10 +54,8 @@ final class ConverseStreamMapper {
   private final List<Secret> secrets;
   private final String requestId;
   private final Map<Integer, Block> blocks = new HashMap<>();
-  private final StringBuilder reasoning = new StringBuilder();
-  private final List<String> redacted = new ArrayList<>();
-  private String signature;
   private int toolCalls;
+  private int reasoningBlocks;
   private String stopReason;
   private Long latencyMs;
 
@@ -158,12 +161,36 @@ final class ConverseStreamMapper {
         out.accept(new ChatEvent.TextDelta(input));
       }
     } else if (delta.has("reasoningContent")) {
-      JsonNode r = delta.get("reasoningContent");
-      if (r.hasNonNull("text")) reasoning.append(r.get("text").asText());
-      if (r.hasNonNull("signature")) signature = r.get("signature").asText();
-      if (r.hasNonNull("redactedContent")) redacted.add(r.get("redactedContent").asText());
+      reasoningDelta(index, delta.get("reasoningContent"), out);
     }
     // citation, toolResult (server-side tools) and image deltas carry nothing the common events model
+  }
+
+  private void reasoningDelta(int index, JsonNode r, Consumer<ChatEvent> out) {
+    Block block = blocks.get(index);
+    if (block == null || block.kind == BlockKind.IGNORED) {
+      // Reasoning blocks have no contentBlockStart today; one without a toolUse would have marked the block ignored.
+      block = new Block(BlockKind.REASONING, reasoningBlocks++);
+      blocks.put(index, block);
+    }
+    if (block.kind != BlockKind.REASONING) throw protocol("reasoningContent delta for content block " + index + ", which is not a reasoning block");
+    String text = r.path("text").isTextual() ? r.get("text").asText() : "";
+    String signature = r.path("signature").isTextual() ? r.get("signature").asText() : "";
+    String redacted = r.path("redactedContent").isTextual() ? r.get("redactedContent").asText() : "";
+    block.sawReasoningText |= !text.isEmpty() || !signature.isEmpty();
+    block.sawRedacted |= !redacted.isEmpty();
+    // reasoningContent is a union: a block that mixed both could not be sent back.
+    if (block.sawReasoningText && block.sawRedacted) throw protocol("reasoning block " + index + " has both text and redacted content");
+    Reasoning.Wire wire = Reasoning.Wire.CONVERSE;
+    if (!text.isEmpty()) out.accept(ChatEvent.ReasoningDelta.text(block.toolIndex, wire, text));
+    if (!signature.isBlank()) {
+      out.accept(new ChatEvent.ReasoningDelta(block.toolIndex, wire, "", OptionalInt.empty(), Optional.empty(),
+          Optional.of(signature), Optional.empty()));
+    }
+    if (!redacted.isEmpty()) {
+      out.accept(new ChatEvent.ReasoningDelta(block.toolIndex, wire, "", OptionalInt.empty(), Optional.empty(),
+          Optional.empty(), Optional.of(redacted)));
+    }
   }
 
   private void blockStop(JsonNode payload, Consumer<ChatEvent> out) {
@@ -187,9 +214,6 @@ final class ConverseStreamMapper {
     Map<String, Object> meta = new LinkedHashMap<>();
     if (stopReason != null) meta.put(BedrockMetadata.STOP_REASON, stopReason);
     if (latencyMs != null) meta.put(BedrockMetadata.LATENCY_MS, latencyMs);
-    if (reasoning.length() > 0) meta.put(BedrockMetadata.REASONING, reasoning.toString());
-    if (signature != null) meta.put(BedrockMetadata.REASONING_SIGNATURE, signature);
-    if (!redacted.isEmpty()) meta.put(BedrockMetadata.REDACTED_REASONING, List.copyOf(redacted));
     return new ResponseMetadata(model, Optional.empty(), Optional.ofNullable(requestId), Optional.empty(), meta, warnings,
         Optional.ofNullable(stopReason));
   }

@@ -52,9 +52,7 @@ final class ConverseTokens {
   /** The content blocks, folded as the tree reader folds them; {@code error} is the first bad block's. */
   static final class Content {
     private final StringBuilder text = new StringBuilder();
-    private final StringBuilder reasoning = new StringBuilder();
-    private String signature;
-    private final List<String> redacted = new ArrayList<>();
+    private final List<dev.switchboard.Reasoning> reasoning = new ArrayList<>(0);
     private final List<ToolCall> calls = new ArrayList<>();
     private String error;
 
@@ -62,16 +60,9 @@ final class ConverseTokens {
       return text.toString();
     }
 
-    String reasoning() {
-      return reasoning.toString();
-    }
-
-    String signature() {
-      return signature;
-    }
-
-    List<String> redacted() {
-      return List.copyOf(redacted);
+    /** The reasoning blocks in order, each as it came (text and signature, or redacted content). */
+    List<dev.switchboard.Reasoning> reasoning() {
+      return reasoning;
     }
 
     List<ToolCall> calls() {
@@ -172,7 +163,7 @@ final class ConverseTokens {
   private void block(JsonParser p, Content content) throws IOException {
     JsonNode text = null;
     ToolUse use = null;
-    Reasoning reasoning = null;
+    ReasoningFields reasoning = null;
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -203,13 +194,26 @@ final class ConverseTokens {
         content.calls.add(new ToolCall(id, name, input));
       }
     } else if (reasoning != null) {
-      if (reasoning.hasText) {
-        content.reasoning.append(reasoning.text.asText(""));
-        if (reasoning.signature != null && !reasoning.signature.isNull()) content.signature = reasoning.signature.asText();
-      } else if (reasoning.redacted != null && !reasoning.redacted.isNull()) {
-        content.redacted.add(reasoning.redacted.asText());
-      }
+      dev.switchboard.Reasoning r = reasoningBlock(reasoning.hasText, reasoning.text, reasoning.signature, reasoning.redacted);
+      if (r != null) content.reasoning.add(r);
     }
+  }
+
+  /**
+   * One {@code reasoningContent} block as a {@link Reasoning}: with a {@code reasoningText} member
+   * its text and signature (a null or blank signature is none), else its {@code redactedContent};
+   * null when the block holds nothing that could be sent back. Shared with the test's tree reader.
+   */
+  static dev.switchboard.Reasoning reasoningBlock(boolean hasText, JsonNode text, JsonNode signature, JsonNode redacted) {
+    if (hasText) {
+      String sig = signature == null || signature.isNull() ? "" : signature.asText("");
+      String t = text == null ? "" : text.asText("");
+      if (t.isEmpty() && sig.isBlank()) return null;
+      return dev.switchboard.Reasoning.builder(dev.switchboard.Reasoning.Wire.CONVERSE).text(t).signature(sig.isBlank() ? null : sig).build();
+    }
+    if (redacted == null || redacted.isNull()) return null;
+    String blob = redacted.asText("");
+    return blob.isEmpty() ? null : dev.switchboard.Reasoning.builder(dev.switchboard.Reasoning.Wire.CONVERSE).encryptedContent(blob).build();
   }
 
   /** A {@code toolUse} value; one that is not an object has no type, name, id or input. */
@@ -243,15 +247,15 @@ final class ConverseTokens {
   }
 
   /** A {@code reasoningContent} value: {@code reasoningText} (text, signature) or {@code redactedContent}. */
-  private static final class Reasoning {
+  private static final class ReasoningFields {
     boolean hasText;
     JsonNode text = MissingNode.getInstance();
     JsonNode signature;
     JsonNode redacted;
   }
 
-  private Reasoning reasoning(JsonParser p) throws IOException {
-    Reasoning r = new Reasoning();
+  private ReasoningFields reasoning(JsonParser p) throws IOException {
+    ReasoningFields r = new ReasoningFields();
     if (p.currentToken() != JsonToken.START_OBJECT) {
       skip(p);
       return r;

@@ -107,7 +107,7 @@ class CassetteReplayTest extends BedrockTestBase {
   /** The recorded Converse response, read independently, against the provider's mapping. */
   static void assertConverseMapping(JsonNode recorded, ChatResponse r) {
     StringBuilder text = new StringBuilder();
-    StringBuilder reasoning = new StringBuilder();
+    List<dev.switchboard.Reasoning> reasoning = new ArrayList<>();
     List<ToolCall> calls = new ArrayList<>();
     for (JsonNode block : recorded.path("output").path("message").path("content")) {
       if (block.has("text")) text.append(block.get("text").asText());
@@ -115,8 +115,14 @@ class CassetteReplayTest extends BedrockTestBase {
         JsonNode u = block.get("toolUse");
         calls.add(new ToolCall(u.get("toolUseId").asText(), u.get("name").asText(), u.get("input").toString()));
       }
-      if (block.path("reasoningContent").has("reasoningText")) {
-        reasoning.append(block.get("reasoningContent").get("reasoningText").path("text").asText());
+      JsonNode rc = block.path("reasoningContent");
+      if (rc.has("reasoningText")) {
+        JsonNode t = rc.get("reasoningText");
+        reasoning.add(dev.switchboard.Reasoning.builder(dev.switchboard.Reasoning.Wire.CONVERSE).text(t.path("text").asText())
+            .signature(t.hasNonNull("signature") ? t.get("signature").asText() : null).build());
+      } else if (rc.has("redactedContent")) {
+        reasoning.add(dev.switchboard.Reasoning.builder(dev.switchboard.Reasoning.Wire.CONVERSE)
+            .encryptedContent(rc.get("redactedContent").asText()).build());
       }
     }
     assertThat(r.text()).isEqualTo(text.toString());
@@ -143,7 +149,7 @@ class CassetteReplayTest extends BedrockTestBase {
     if (recorded.path("metrics").has("latencyMs")) {
       assertThat(r.metadata(BedrockMetadata.LATENCY_MS, Long.class)).contains(recorded.get("metrics").get("latencyMs").asLong());
     }
-    if (reasoning.length() > 0) assertThat(r.metadata(BedrockMetadata.REASONING, String.class)).contains(reasoning.toString());
+    assertThat(r.message().reasoning()).as("reasoning blocks, unchanged").isEqualTo(reasoning);
   }
 
   /** The shape validator accepts what real clients sent to Bedrock (and so is not too strict to be useful). */

@@ -75,12 +75,21 @@ class RecordedStreamReplayTest {
     List<String> toolNames = new ArrayList<>();
     String stopReason = null;
     JsonNode usage = null;
+    // Reasoning blocks by content block index, in order of appearance: text, signature, redacted content.
+    java.util.Map<Integer, String[]> reasoning = new java.util.LinkedHashMap<>();
     for (Message f : frames) {
       String type = f.getHeaders().get(":event-type").getString();
       JsonNode p = Json.mapper().readTree(new String(f.getPayload(), StandardCharsets.UTF_8));
       switch (type) {
         case "contentBlockDelta" -> {
           if (p.path("delta").has("text")) text.append(p.path("delta").path("text").asText());
+          JsonNode r = p.path("delta").path("reasoningContent");
+          if (r.isObject()) {
+            String[] block = reasoning.computeIfAbsent(p.get("contentBlockIndex").asInt(), i -> new String[] {"", null, null});
+            if (r.has("text")) block[0] += r.get("text").asText();
+            if (r.has("signature")) block[1] = r.get("signature").asText();
+            if (r.has("redactedContent")) block[2] = r.get("redactedContent").asText();
+          }
         }
         case "contentBlockStart" -> {
           JsonNode use = p.path("start").path("toolUse");
@@ -94,6 +103,12 @@ class RecordedStreamReplayTest {
     StreamAccumulator acc = new StreamAccumulator();
     events.forEach(acc::accept);
     assertThat(acc.partial().text()).isEqualTo(text.toString());
+    List<dev.switchboard.Reasoning> expectedReasoning = new ArrayList<>();
+    for (String[] b : reasoning.values()) {
+      expectedReasoning.add(dev.switchboard.Reasoning.builder(dev.switchboard.Reasoning.Wire.CONVERSE).text(b[0]).signature(b[1])
+          .encryptedContent(b[2]).build());
+    }
+    assertThat(acc.reasoning()).as("reasoning blocks").isEqualTo(expectedReasoning);
     assertThat(acc.toolCalls()).extracting(t -> t.name()).containsExactlyElementsOf(toolNames);
     for (var call : acc.toolCalls()) {
       assertThat(Json.mapper().readTree(call.arguments()).isObject()).as("arguments of %s are a JSON object", call.name()).isTrue();

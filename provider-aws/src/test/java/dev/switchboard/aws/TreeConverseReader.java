@@ -46,9 +46,7 @@ final class TreeConverseReader {
     if (stopReason == null) throw protocol("Converse response has no stopReason", requestId);
 
     StringBuilder text = new StringBuilder();
-    StringBuilder reasoning = new StringBuilder();
-    String signature = null;
-    List<String> redacted = new ArrayList<>();
+    List<dev.switchboard.Reasoning> reasoning = new ArrayList<>();
     List<ToolCall> calls = new ArrayList<>();
     for (JsonNode block : content) {
       if (block.hasNonNull("text")) {
@@ -67,16 +65,13 @@ final class TreeConverseReader {
         }
       } else if (block.has("reasoningContent")) {
         JsonNode r = block.get("reasoningContent");
-        if (r.has("reasoningText")) {
-          reasoning.append(r.get("reasoningText").path("text").asText(""));
-          if (r.get("reasoningText").hasNonNull("signature")) signature = r.get("reasoningText").get("signature").asText();
-        } else if (r.hasNonNull("redactedContent")) {
-          redacted.add(r.get("redactedContent").asText());
-        }
+        dev.switchboard.Reasoning one = ConverseTokens.reasoningBlock(r.has("reasoningText"), r.path("reasoningText").path("text"),
+            r.path("reasoningText").get("signature"), r.get("redactedContent"));
+        if (one != null) reasoning.add(one);
       }
     }
     ChatResponse.Builder b = ChatResponse.builder()
-        .message(AssistantMessage.of(text.toString(), calls))
+        .message(AssistantMessage.of(text.toString(), calls).withReasoning(reasoning))
         .finishReason(StopReasons.map(stopReason, !calls.isEmpty()))
         .rawFinishReason(stopReason)
         .usage(ConverseResponseReader.usage(root.path("usage")))
@@ -87,9 +82,6 @@ final class TreeConverseReader {
     if (root.path("metrics").path("latencyMs").canConvertToLong()) {
       b.metadata(BedrockMetadata.LATENCY_MS, root.get("metrics").get("latencyMs").asLong());
     }
-    if (reasoning.length() > 0) b.metadata(BedrockMetadata.REASONING, reasoning.toString());
-    if (signature != null) b.metadata(BedrockMetadata.REASONING_SIGNATURE, signature);
-    if (!redacted.isEmpty()) b.metadata(BedrockMetadata.REDACTED_REASONING, List.copyOf(redacted));
     return b.build();
   }
 

@@ -9,6 +9,7 @@ import dev.switchboard.ChatResponse;
 import dev.switchboard.EmbeddingRequest;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.FinishReason;
+import dev.switchboard.Reasoning;
 import dev.switchboard.Secret;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.ToolCall;
@@ -39,13 +40,17 @@ import okhttp3.Headers;
  * server is scrubbed of the given secrets.
  *
  * <p>Response metadata keys (shared with {@link OpenAiStreamDecoder}): {@link #SYSTEM_FINGERPRINT},
- * {@link #SERVICE_TIER}, {@link #REASONING}. A refusal, streamed or not, is in
- * {@link AssistantMessage#refusal()} (streams send it as {@code ChatEvent.RefusalDelta}s).
+ * {@link #SERVICE_TIER}. A refusal, streamed or not, is in {@link AssistantMessage#refusal()}
+ * (streams send it as {@code ChatEvent.RefusalDelta}s); the {@code reasoning_content} (or
+ * {@code reasoning}) text of OpenAI-compatible servers is in {@link AssistantMessage#reasoning()}
+ * as one {@link Reasoning} of wire CHAT_COMPLETIONS (streams: {@code ChatEvent.ReasoningDelta}s).
+ * Chat Completions requests carry no reasoning: OpenAI's schema has no such field on assistant
+ * messages (and DeepSeek rejects it), so reasoning in a replayed conversation is left out with a
+ * warning.
  */
 public final class OpenAiCodec implements ChatWire {
   public static final String SYSTEM_FINGERPRINT = "openai.system_fingerprint";
   public static final String SERVICE_TIER = "openai.service_tier";
-  public static final String REASONING = "openai.reasoning";
 
   private final ObjectMapper mapper;
   private final Clock clock;
@@ -171,7 +176,9 @@ public final class OpenAiCodec implements ChatWire {
       }
     }
     String text = c.content == null ? "" : c.content;
-    AssistantMessage message = new AssistantMessage(text, calls, Optional.ofNullable(c.refusal).filter(r -> !r.isEmpty()));
+    AssistantMessage message = new AssistantMessage(text, calls, Optional.ofNullable(c.refusal).filter(r -> !r.isEmpty()))
+        .withReasoning(c.reasoning == null || c.reasoning.isEmpty() ? List.of()
+            : List.of(Reasoning.text(Reasoning.Wire.CHAT_COMPLETIONS, c.reasoning)));
     FinishReason reason = c.finishReason != null && !c.finishReason.isEmpty()
         ? Wire.finishReason(c.finishReason)
         : calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
@@ -184,7 +191,6 @@ public final class OpenAiCodec implements ChatWire {
         .id(b.id == null || b.id.isEmpty() ? null : b.id);
     if (b.systemFingerprint != null) out.metadata(SYSTEM_FINGERPRINT, b.systemFingerprint);
     if (b.serviceTier != null) out.metadata(SERVICE_TIER, b.serviceTier);
-    if (c.reasoning != null && !c.reasoning.isEmpty()) out.metadata(REASONING, c.reasoning);
     if (b.choiceCount > 1) out.warning("the response had " + b.choiceCount + " choices; only the one with index 0 is used");
     return out;
   }

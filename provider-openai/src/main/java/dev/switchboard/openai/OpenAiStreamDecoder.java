@@ -5,6 +5,7 @@ import dev.switchboard.ChatEvent;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.FinishReason;
 import dev.switchboard.RateLimitInfo;
+import dev.switchboard.Reasoning;
 import dev.switchboard.Secret;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.ErrorContext;
@@ -44,9 +45,9 @@ import java.util.function.Consumer;
  *       {@code [DONE]} never came but a finish reason did, and returns what was learned about the
  *       answer. A stream with neither is cut: {@code finish} throws PROTOCOL "truncated stream".
  * </ul>
- * Metadata: {@code openai.system_fingerprint} (String), {@code openai.service_tier} (String),
- * {@code openai.reasoning} (String, {@code reasoning_content} deltas from compatible
- * servers).
+ * Metadata: {@code openai.system_fingerprint} (String), {@code openai.service_tier} (String).
+ * The {@code reasoning_content} (or {@code reasoning}) deltas of compatible servers become
+ * {@link ChatEvent.ReasoningDelta}s of block 0, wire CHAT_COMPLETIONS.
  */
 public final class OpenAiStreamDecoder implements SseDecoder {
   private final WireReader reader;
@@ -58,7 +59,6 @@ public final class OpenAiStreamDecoder implements SseDecoder {
   private String id;
   private String fingerprint;
   private String serviceTier;
-  private StringBuilder reasoning;
   private FinishReason finishReason;
   private String rawFinishReason;
   private boolean done;
@@ -127,8 +127,7 @@ public final class OpenAiStreamDecoder implements SseDecoder {
       if (c.content != null && !c.content.isEmpty()) sink.accept(new ChatEvent.TextDelta(c.content));
       if (c.refusal != null && !c.refusal.isEmpty()) sink.accept(new ChatEvent.RefusalDelta(c.refusal));
       if (c.reasoning != null && !c.reasoning.isEmpty()) {
-        if (reasoning == null) reasoning = new StringBuilder();
-        reasoning.append(c.reasoning);
+        sink.accept(ChatEvent.ReasoningDelta.text(0, Reasoning.Wire.CHAT_COMPLETIONS, c.reasoning));
       }
       if (c.toolCalls != null) {
         for (Wire.ToolCallPart part : c.toolCalls) toolCallDelta(part, sink);
@@ -217,7 +216,6 @@ public final class OpenAiStreamDecoder implements SseDecoder {
     Map<String, Object> meta = new LinkedHashMap<>();
     if (fingerprint != null) meta.put(OpenAiCodec.SYSTEM_FINGERPRINT, fingerprint);
     if (serviceTier != null) meta.put(OpenAiCodec.SERVICE_TIER, serviceTier);
-    if (reasoning != null) meta.put(OpenAiCodec.REASONING, reasoning.toString());
     return new ResponseMetadata(model, Optional.ofNullable(id), requestId,
         rateLimit.filter(RateLimitInfo::isKnown), meta, List.of(), Optional.ofNullable(rawFinishReason));
   }

@@ -3,6 +3,7 @@ package dev.switchboard.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.FinishReason;
+import dev.switchboard.Reasoning;
 import dev.switchboard.Secret;
 import dev.switchboard.ToolCall;
 import dev.switchboard.Usage;
@@ -15,14 +16,15 @@ import java.util.Optional;
 /**
  * Reads a Responses API {@code response} object (a whole body, or the one inside a stream's
  * {@code response.completed} / {@code response.incomplete} / {@code response.failed} event) as a
- * tree. Only the fields Switchboard uses are read; unknown output item types (reasoning, built-in
- * tool calls) are skipped, except that reasoning summary text is kept.
+ * tree. Only the fields Switchboard uses are read; {@code reasoning} items become {@link Reasoning}
+ * blocks (id, summary parts, {@code reasoning_text} content, {@code encrypted_content}); other
+ * unknown output item types (built-in tool calls) are skipped.
  */
 final class ResponsesReader {
   private ResponsesReader() {}
 
-  /** What one response object says. {@code refusal} and {@code reasoning} are null when absent. */
-  record Result(String text, List<ToolCall> toolCalls, String refusal, String reasoning, FinishReason finishReason,
+  /** What one response object says. {@code refusal} is null when absent. */
+  record Result(String text, List<ToolCall> toolCalls, String refusal, List<Reasoning> reasoning, FinishReason finishReason,
       Optional<Usage> usage, String model, String id, String serviceTier, List<String> warnings) {}
 
   static Result read(JsonNode response, ErrorContext context, Collection<Secret> secrets) {
@@ -39,7 +41,7 @@ final class ResponsesReader {
     if ("cancelled".equals(status)) throw context.error(ErrorKind.SERVER_ERROR, "the response was cancelled").build();
     StringBuilder text = new StringBuilder();
     StringBuilder refusal = null;
-    StringBuilder reasoning = null;
+    List<Reasoning> reasoning = new ArrayList<>(0);
     List<ToolCall> calls = new ArrayList<>(1);
     JsonNode output = response.get("output");
     if (output != null && output.isArray()) {
@@ -58,13 +60,8 @@ final class ResponsesReader {
           }
           case "function_call" -> calls.add(toolCall(item, calls.size(), context));
           case "reasoning" -> {
-            for (JsonNode s : item.path("summary")) {
-              String t = text(s.get("text"));
-              if (t.isEmpty()) continue;
-              if (reasoning == null) reasoning = new StringBuilder();
-              else reasoning.append("\n\n");
-              reasoning.append(t);
-            }
+            Reasoning r = reasoning(item);
+            if (r != null) reasoning.add(r);
           }
           default -> { } // built-in tool calls and other items Switchboard does not model
         }
@@ -73,7 +70,7 @@ final class ResponsesReader {
     List<String> warnings = new ArrayList<>(0);
     FinishReason reason = finishReason(status, response.get("incomplete_details"), !calls.isEmpty(), warnings);
     return new Result(text.toString(), calls, refusal == null ? null : refusal.toString(),
-        reasoning == null ? null : reasoning.toString(), reason, usage(response.get("usage")), text(response.get("model")),
+        reasoning, reason, usage(response.get("usage")), text(response.get("model")),
         text(response.get("id")), nullableText(response.get("service_tier")), warnings);
   }
 
@@ -111,6 +108,24 @@ final class ResponsesReader {
       if (!why.isEmpty()) return why;
     }
     return status.isEmpty() ? null : status;
+  }
+
+  /**
+   * A {@code reasoning} output item as it must go back: its id, each {@code summary_text} part, its
+   * {@code reasoning_text} content joined, its {@code encrypted_content}; null without an id (the API
+   * needs it on input).
+   */
+  static Reasoning reasoning(JsonNode item) {
+    String id = text(item.get("id"));
+    if (id.isEmpty()) return null;
+    Reasoning.Builder b = Reasoning.builder(Reasoning.Wire.RESPONSES).id(id);
+    for (JsonNode s : item.path("summary")) b.summary(text(s.get("text")));
+    StringBuilder content = new StringBuilder();
+    for (JsonNode c : item.path("content")) content.append(text(c.get("text")));
+    b.text(content.toString());
+    String encrypted = text(item.get("encrypted_content"));
+    if (!encrypted.isEmpty()) b.encryptedContent(encrypted);
+    return b.build();
   }
 
   static ToolCall toolCall(JsonNode item, int index, ErrorContext context) {

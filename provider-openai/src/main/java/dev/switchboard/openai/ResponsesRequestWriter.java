@@ -7,6 +7,7 @@ import dev.switchboard.ChatRequest;
 import dev.switchboard.ContentPart;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.Message;
+import dev.switchboard.Reasoning;
 import dev.switchboard.ResponseFormat;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.SystemMessage;
@@ -75,10 +76,19 @@ final class ResponsesRequestWriter {
       }
       if (instructions != null) g.writeStringField("instructions", instructions.toString());
       g.writeArrayFieldStart("input");
-      for (int i = first; i < messages.size(); i++) writeItem(g, messages.get(i), warnings);
+      int[] reasoning = {0, 0}; // sent, left out (another wire's)
+      for (int i = first; i < messages.size(); i++) writeItem(g, messages.get(i), warnings, reasoning);
       g.writeEndArray();
+      if (reasoning[1] > 0) {
+        warnings.add(reasoning[1] + " reasoning block(s) from another API (Bedrock Converse or Chat Completions) were not sent:"
+            + " the Responses API accepts only its own reasoning items back");
+      }
       if (options.stream()) g.writeBooleanField("stream", true);
-      if (!options.extraFields().containsKey("store")) g.writeBooleanField(field(written, "store"), false);
+      boolean store = options.extraFields().containsKey("store");
+      if (!store) g.writeBooleanField(field(written, "store"), false);
+      // Without stored state the encrypted content is the only way the next turn gets the reasoning back.
+      boolean includeReasoning = !store && (options.extraFields().containsKey("reasoning") || reasoning[0] > 0);
+      if (includeReasoning) writeInclude(g, field(written, "include"), options.extraFields().get("include"));
       if (request.temperature().isPresent()) g.writeNumberField(field(written, "temperature"), request.temperature().getAsDouble());
       if (request.topP().isPresent()) g.writeNumberField(field(written, "top_p"), request.topP().getAsDouble());
       if (request.maxTokens().isPresent()) g.writeNumberField(field(written, "max_output_tokens"), request.maxTokens().getAsInt());
@@ -100,6 +110,7 @@ final class ResponsesRequestWriter {
       writeFormat(g, written, request.responseFormat());
       for (Map.Entry<String, Object> e : options.extraFields().entrySet()) {
         String key = e.getKey();
+        if (includeReasoning && key.equals("include")) continue; // merged above
         if (OWNED.contains(key) || written.contains(key)) {
           throw SwitchboardException.of(ErrorKind.INVALID_REQUEST,
               "provider option '" + key + "' conflicts with a field the request already sets");
@@ -135,7 +146,22 @@ final class ResponsesRequestWriter {
     return name;
   }
 
-  private static void writeItem(JsonGenerator g, Message message, List<String> warnings) throws IOException {
+  /** {@code include} with {@code reasoning.encrypted_content} added to what the provider option asked for. */
+  private void writeInclude(JsonGenerator g, String field, Object asked) throws IOException {
+    List<Object> include = new ArrayList<>();
+    if (asked instanceof java.util.Collection<?> c) {
+      include.addAll(c);
+    } else if (asked != null) {
+      throw SwitchboardException.of(ErrorKind.INVALID_REQUEST, "provider option 'include' must be a list of strings");
+    }
+    if (!include.contains(ENCRYPTED_REASONING)) include.add(ENCRYPTED_REASONING);
+    g.writeFieldName(field);
+    mapper.writeValue(g, include);
+  }
+
+  private static final String ENCRYPTED_REASONING = "reasoning.encrypted_content";
+
+  private static void writeItem(JsonGenerator g, Message message, List<String> warnings, int[] reasoning) throws IOException {
     if (message instanceof SystemMessage s) {
       // A system message after the conversation began stays in place, as a system input message.
       g.writeStartObject();
@@ -148,6 +174,14 @@ final class ResponsesRequestWriter {
       writeUserContent(g, u);
       g.writeEndObject();
     } else if (message instanceof AssistantMessage a) {
+      for (Reasoning r : a.reasoning()) {
+        if (r.wire() != Reasoning.Wire.RESPONSES) {
+          reasoning[1]++;
+          continue;
+        }
+        reasoning[0]++;
+        writeReasoning(g, r);
+      }
       if (a.refusal().isPresent()) {
         warnings.add("an assistant refusal in the conversation is not sent: the Responses API takes refusals only in"
             + " output items it stored");
@@ -174,6 +208,31 @@ final class ResponsesRequestWriter {
       g.writeStringField("output", t.content());
       g.writeEndObject();
     }
+  }
+
+  /** A reasoning item as the API returned it: id, summary parts, reasoning text, encrypted content. */
+  private static void writeReasoning(JsonGenerator g, Reasoning r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("type", "reasoning");
+    g.writeStringField("id", r.id().orElseThrow());
+    g.writeArrayFieldStart("summary");
+    for (String s : r.summary()) {
+      g.writeStartObject();
+      g.writeStringField("type", "summary_text");
+      g.writeStringField("text", s);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    if (!r.text().isEmpty()) {
+      g.writeArrayFieldStart("content");
+      g.writeStartObject();
+      g.writeStringField("type", "reasoning_text");
+      g.writeStringField("text", r.text());
+      g.writeEndObject();
+      g.writeEndArray();
+    }
+    if (r.encryptedContent().isPresent()) g.writeStringField("encrypted_content", r.encryptedContent().get());
+    g.writeEndObject();
   }
 
   private static void writeUserContent(JsonGenerator g, UserMessage u) throws IOException {

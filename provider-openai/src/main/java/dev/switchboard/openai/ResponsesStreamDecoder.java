@@ -6,6 +6,7 @@ import dev.switchboard.ChatEvent;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.FinishReason;
 import dev.switchboard.RateLimitInfo;
+import dev.switchboard.Reasoning;
 import dev.switchboard.Secret;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.spi.ResponseMetadata;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -32,8 +34,11 @@ import java.util.function.Consumer;
  *       {@code item_id}; a call whose arguments came only whole ({@code ….done} or
  *       {@code output_item.done}) gets them then;
  *   <li>{@code response.refusal.delta} → {@link ChatEvent.RefusalDelta} (empty ones dropped);
- *       {@code response.reasoning_summary_text.delta} is collected into metadata
- *       {@link OpenAiCodec#REASONING} (core has no reasoning event);
+ *       a {@code reasoning} item becomes {@link ChatEvent.ReasoningDelta}s of one index (in order of
+ *       appearance): its id when added, {@code response.reasoning_summary_text.delta} by
+ *       {@code summary_index}, {@code response.reasoning_text.delta} as text, and the
+ *       {@code encrypted_content} (and any summary or text no delta carried) from
+ *       {@code output_item.done}, where the API says the complete value is;
  *   <li>{@code response.completed} and {@code response.incomplete} end the stream: one
  *       {@link ChatEvent.UsageUpdate} when usage is reported, then the single
  *       {@link ChatEvent.Finish} (STOP or TOOL_CALLS; LENGTH / CONTENT_FILTER / OTHER by
@@ -56,7 +61,18 @@ final class ResponsesStreamDecoder implements SseDecoder {
   private String id;
   private String serviceTier;
   private String rawFinishReason;
-  private StringBuilder reasoning;
+  /** Reasoning items by item id, with whether deltas carried their summary or text. */
+  private final Map<String, ReasoningItem> reasoning = new HashMap<>(2);
+
+  private static final class ReasoningItem {
+    final int index;
+    boolean summarySeen;
+    boolean textSeen;
+
+    ReasoningItem(int index) {
+      this.index = index;
+    }
+  }
   private boolean done;
   private int events;
   /** Function calls by item id, in order of appearance. */
@@ -105,14 +121,21 @@ final class ResponsesStreamDecoder implements SseDecoder {
         if (!delta.isEmpty()) sink.accept(new ChatEvent.RefusalDelta(delta));
       }
       case "response.reasoning_summary_text.delta" -> {
-        if (reasoning == null) reasoning = new StringBuilder();
-        reasoning.append(ResponsesReader.text(e.get("delta")));
+        ReasoningItem r = reasoningItem(ResponsesReader.text(e.get("item_id")), sink);
+        r.summarySeen = true;
+        int part = e.path("summary_index").canConvertToInt() ? Math.max(0, e.get("summary_index").asInt()) : 0;
+        sink.accept(ChatEvent.ReasoningDelta.summary(r.index, part, ResponsesReader.text(e.get("delta"))));
       }
-      case "response.reasoning_summary_part.added" -> {
-        if (reasoning != null && reasoning.length() > 0) reasoning.append("\n\n");
+      case "response.reasoning_text.delta" -> {
+        ReasoningItem r = reasoningItem(ResponsesReader.text(e.get("item_id")), sink);
+        r.textSeen = true;
+        sink.accept(ChatEvent.ReasoningDelta.text(r.index, Reasoning.Wire.RESPONSES, ResponsesReader.text(e.get("delta"))));
       }
       case "response.output_item.added" -> {
         JsonNode item = e.get("item");
+        if (item != null && "reasoning".equals(ResponsesReader.text(item.get("type")))) {
+          reasoningItem(ResponsesReader.text(item.get("id")), sink);
+        }
         if (item != null && "function_call".equals(ResponsesReader.text(item.get("type")))) {
           Call c = start(item, sink);
           String args = ResponsesReader.text(item.get("arguments"));
@@ -133,6 +156,7 @@ final class ResponsesStreamDecoder implements SseDecoder {
       }
       case "response.output_item.done" -> {
         JsonNode item = e.get("item");
+        if (item != null && "reasoning".equals(ResponsesReader.text(item.get("type")))) reasoningDone(item, sink);
         if (item != null && "function_call".equals(ResponsesReader.text(item.get("type")))) {
           Call c = calls.get(ResponsesReader.text(item.get("id")));
           if (c == null) c = start(item, sink);
@@ -168,6 +192,41 @@ final class ResponsesStreamDecoder implements SseDecoder {
     sink.accept(new ChatEvent.ToolCallDelta(c.index, Optional.of(callId.isEmpty() ? "call_" + c.index : callId),
         Optional.of(name), ""));
     return c;
+  }
+
+  /** The reasoning item {@code itemId}, started (its id sent as a delta) when first seen. */
+  private ReasoningItem reasoningItem(String itemId, Consumer<? super ChatEvent> sink) {
+    if (itemId.isEmpty()) {
+      throw context.error(ErrorKind.PROTOCOL, "stream event " + events + ": a reasoning item without an id").build();
+    }
+    ReasoningItem r = reasoning.get(itemId);
+    if (r == null) {
+      r = new ReasoningItem(reasoning.size());
+      reasoning.put(itemId, r);
+      sink.accept(new ChatEvent.ReasoningDelta(r.index, Reasoning.Wire.RESPONSES, "", OptionalInt.empty(), Optional.of(itemId),
+          Optional.empty(), Optional.empty()));
+    }
+    return r;
+  }
+
+  /** The complete item: its encrypted content, and what of its summary and text no delta carried. */
+  private void reasoningDone(JsonNode item, Consumer<? super ChatEvent> sink) {
+    ReasoningItem r = reasoningItem(ResponsesReader.text(item.get("id")), sink);
+    if (!r.summarySeen) {
+      int i = 0;
+      for (JsonNode part : item.path("summary")) sink.accept(ChatEvent.ReasoningDelta.summary(r.index, i++, ResponsesReader.text(part.get("text"))));
+    }
+    if (!r.textSeen) {
+      for (JsonNode part : item.path("content")) {
+        String t = ResponsesReader.text(part.get("text"));
+        if (!t.isEmpty()) sink.accept(ChatEvent.ReasoningDelta.text(r.index, Reasoning.Wire.RESPONSES, t));
+      }
+    }
+    String encrypted = ResponsesReader.text(item.get("encrypted_content"));
+    if (!encrypted.isEmpty()) {
+      sink.accept(new ChatEvent.ReasoningDelta(r.index, Reasoning.Wire.RESPONSES, "", OptionalInt.empty(), Optional.empty(),
+          Optional.empty(), Optional.of(encrypted)));
+    }
   }
 
   private static void argumentsDelta(Call c, String fragment, Consumer<? super ChatEvent> sink) {
@@ -213,7 +272,6 @@ final class ResponsesStreamDecoder implements SseDecoder {
     }
     Map<String, Object> meta = new LinkedHashMap<>();
     if (serviceTier != null) meta.put(OpenAiCodec.SERVICE_TIER, serviceTier);
-    if (reasoning != null) meta.put(OpenAiCodec.REASONING, reasoning.toString());
     return new ResponseMetadata(model, Optional.ofNullable(id), requestId, rateLimit.filter(RateLimitInfo::isKnown), meta, List.of(),
         Optional.ofNullable(rawFinishReason));
   }

@@ -50,9 +50,14 @@ import java.util.Optional;
  * {@code max_output_tokens} → LENGTH and {@code content_filter} → CONTENT_FILTER, and that reason
  * (else the {@code status}, e.g. {@code completed}) as {@code rawFinishReason}; usage with
  * {@code input_tokens_details.cached_tokens} and {@code output_tokens_details.reasoning_tokens};
- * reasoning summaries joined into metadata {@link OpenAiCodec#REASONING}; {@code service_tier}
- * into {@link OpenAiCodec#SERVICE_TIER}. Reasoning items themselves (and their
- * {@code encrypted_content}) are not kept: core's {@code AssistantMessage} cannot carry them back.
+ * {@code reasoning} items as the message's {@link dev.switchboard.Reasoning} blocks (wire
+ * RESPONSES: id, summary parts, {@code reasoning_text} content, {@code encrypted_content}), which
+ * an assistant turn of a replayed conversation sends back unchanged as input {@code reasoning}
+ * items ahead of its text and calls (reasoning of another wire is left out with a warning); with
+ * {@code store: false} and a {@code reasoning} provider option, or reasoning in the conversation,
+ * {@code include: ["reasoning.encrypted_content"]} is sent (merged into an {@code include} option),
+ * since without stored state the encrypted content is how the next turn gets the reasoning back;
+ * {@code service_tier} into {@link OpenAiCodec#SERVICE_TIER}.
  * A response with status {@code failed} (or an {@code error}) is thrown as its error, classified as
  * Chat Completions errors are. Streams: see {@link ResponsesStreamDecoder}.
  */
@@ -86,14 +91,13 @@ public final class ResponsesWire implements ChatWire {
     }
     ResponsesReader.Result r = ResponsesReader.read(root, context, secrets);
     ChatResponse.Builder b = ChatResponse.builder()
-        .message(new AssistantMessage(r.text(), r.toolCalls(), Optional.ofNullable(r.refusal())))
+        .message(new AssistantMessage(r.text(), r.toolCalls(), Optional.ofNullable(r.refusal())).withReasoning(r.reasoning()))
         .finishReason(r.finishReason())
         .rawFinishReason(ResponsesReader.rawFinishReason(root))
         .usage(r.usage().orElse(Usage.EMPTY))
         .model(r.model())
         .id(r.id().isEmpty() ? null : r.id());
     if (r.serviceTier() != null) b.metadata(OpenAiCodec.SERVICE_TIER, r.serviceTier());
-    if (r.reasoning() != null) b.metadata(OpenAiCodec.REASONING, r.reasoning());
     r.warnings().forEach(b::warning);
     return b;
   }

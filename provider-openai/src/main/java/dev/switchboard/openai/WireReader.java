@@ -110,8 +110,14 @@ final class WireReader {
       switch (name) {
         case "content" -> c.content = t == JsonToken.START_ARRAY ? joinTextParts(p) : text(p);
         case "refusal" -> c.refusal = text(p);
-        // Some OpenAI-compatible servers (vLLM, DeepSeek) stream reasoning text beside content.
+        // Some OpenAI-compatible servers stream reasoning text beside content: reasoning_content (vLLM, DeepSeek),
+        // reasoning (OpenRouter, Ollama, newer vLLM); a server sending both repeats itself, so reasoning_content wins.
         case "reasoning_content" -> c.reasoning = text(p);
+        case "reasoning" -> {
+          String r = t == JsonToken.VALUE_STRING ? p.getText() : null;
+          if (r == null) p.skipChildren();
+          else if (c.reasoning == null) c.reasoning = r;
+        }
         case "tool_calls" -> {
           if (t == JsonToken.START_ARRAY) {
             while (p.nextToken() == JsonToken.START_OBJECT) c.addToolCall(readToolCall(p));

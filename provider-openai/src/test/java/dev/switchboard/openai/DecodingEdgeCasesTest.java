@@ -89,7 +89,8 @@ class DecodingEdgeCasesTest {
     assertThat(r.message().refusal()).contains("I can't.");
     assertThat(r.metadata(OpenAiCodec.SYSTEM_FINGERPRINT, String.class)).contains("fp_1");
     assertThat(r.metadata(OpenAiCodec.SERVICE_TIER, String.class)).contains("default");
-    assertThat(r.metadata(OpenAiCodec.REASONING, String.class)).contains("hmm");
+    assertThat(r.message().reasoning()).containsExactly(
+        dev.switchboard.Reasoning.text(dev.switchboard.Reasoning.Wire.CHAT_COMPLETIONS, "hmm"));
     assertThat(r.usage().cachedInputTokens()).hasValue(1);
     assertThat(r.usage().reasoningTokens()).hasValue(1);
   }

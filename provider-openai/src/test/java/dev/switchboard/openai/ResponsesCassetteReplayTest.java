@@ -180,10 +180,14 @@ class ResponsesCassetteReplayTest {
 
   /** 93 cassettes: 61 with at least one replayed call, 32 listed in {@link #SKIPPED}. */
   static final int REPLAYED_CASSETTES = 61;
-  /** Create calls replayed of the 133 recorded; each of the other 57 has its reason in {@link #classify}. */
-  static final int REPLAYED_CALLS = 76;
+  /**
+   * Create calls replayed of the 133 recorded; each of the other 51 has its reason in {@link #classify}. Six of them
+   * (thinking_part, thinking_with_tool_calls, thinking_with_modified_history, requires_function_call_status_none,
+   * phase_live, phase_streamed_on_part_start) send reasoning items back, replayed since reasoning round-trips.
+   */
+  static final int REPLAYED_CALLS = 82;
   /** Of them streamed (one a recorded 400). */
-  static final int STREAMED_CALLS = 8;
+  static final int STREAMED_CALLS = 9;
 
   private void replay(Case c) throws Exception {
     harness.server.resetAll();
@@ -227,6 +231,7 @@ class ResponsesCassetteReplayTest {
       ChatResponse r = provider.chat(call).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
       RecordedResponses.Answer expected = RecordedResponses.fromResponse(tree(c.body()));
       assertAnswer(r, expected);
+      assertReasoning(r, tree(c.body()));
       assertThat(r.rawFinishReason()).as("raw finish reason").isEqualTo(RecordedResponses.rawFinishReason(tree(c.body())));
       assertThat(r.message().refusal()).isEqualTo(expected.refusal());
       assertThat(r.id()).contains(expected.id());
@@ -251,6 +256,23 @@ class ResponsesCassetteReplayTest {
     assertThat(r.finishReason()).isEqualTo(expected.finishReason());
     assertThat(r.usage()).isEqualTo(expected.usage().orElse(Usage.EMPTY));
     assertThat(r.model()).isEqualTo(expected.model());
+  }
+
+  /** The answer's reasoning blocks are the recorded output's reasoning items: id, summary parts, encrypted content. */
+  private static void assertReasoning(ChatResponse r, JsonNode response) {
+    List<dev.switchboard.Reasoning> expected = new ArrayList<>();
+    for (JsonNode item : response.path("output")) {
+      if (!item.path("type").asText().equals("reasoning")) continue;
+      dev.switchboard.Reasoning.Builder b = dev.switchboard.Reasoning.builder(dev.switchboard.Reasoning.Wire.RESPONSES)
+          .id(item.get("id").asText());
+      item.path("summary").forEach(s -> b.summary(s.get("text").asText()));
+      StringBuilder text = new StringBuilder();
+      item.path("content").forEach(p -> text.append(p.path("text").asText()));
+      b.text(text.toString());
+      if (item.hasNonNull("encrypted_content")) b.encryptedContent(item.get("encrypted_content").asText());
+      expected.add(b.build());
+    }
+    assertThat(r.message().reasoning()).as("reasoning items").isEqualTo(expected);
   }
 
   private static void assertRecordedError(Case c, SwitchboardException e) {
@@ -298,6 +320,17 @@ class ResponsesCassetteReplayTest {
         && i.get("content").asText().isEmpty())).forEach(i -> recordedKinds.add(kind(i)));
     if (recorded.get("input").isTextual()) recordedKinds.add("message:user");
     assertThat(sentKinds).as("input items").isEqualTo(recordedKinds);
+    List<JsonNode> sentReasoning = new ArrayList<>();
+    sent.get("input").forEach(i -> {
+      if (kind(i).equals("reasoning")) sentReasoning.add(i);
+    });
+    List<JsonNode> recordedReasoning = recordedItems.stream().filter(i -> kind(i).equals("reasoning")).toList();
+    assertThat(sentReasoning).as("reasoning items").hasSameSizeAs(recordedReasoning);
+    for (int i = 0; i < sentReasoning.size(); i++) {
+      for (String f : List.of("id", "summary", "encrypted_content")) {
+        assertThat(sentReasoning.get(i).get(f)).as("reasoning item %d %s, sent back unchanged", i, f).isEqualTo(recordedReasoning.get(i).get(f));
+      }
+    }
     assertThat(sent.get("input").findValuesAsText("call_id")).isEqualTo(
         recordedItems.stream().flatMap(i -> i.findValuesAsText("call_id").stream()).toList());
     assertThat(sent.path("tools").findValuesAsText("name")).isEqualTo(recorded.path("tools").findValuesAsText("name"));

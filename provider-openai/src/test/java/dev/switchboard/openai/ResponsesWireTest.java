@@ -160,14 +160,15 @@ class ResponsesWireTest {
   @Test
   void readsFinishReasonsRefusalsUsageAndReasoningSummaries() {
     ChatResponse r = decode(response("incomplete", "{\"reason\":\"max_output_tokens\"}",
-        "{\"type\":\"reasoning\",\"summary\":[{\"type\":\"summary_text\",\"text\":\"Think.\"}],\"encrypted_content\":\"gAAA\"},"
+        "{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[{\"type\":\"summary_text\",\"text\":\"Think.\"}],\"encrypted_content\":\"gAAA\"},"
             + "{\"type\":\"message\",\"content\":[{\"type\":\"output_text\",\"text\":\"Par\"}]},"
             + "{\"type\":\"message\",\"content\":[{\"type\":\"output_text\",\"text\":\"is\"}]}"));
     assertThat(r.finishReason()).isEqualTo(FinishReason.LENGTH);
     assertThat(r.text()).isEqualTo("Paris");
     assertThat(r.usage().cachedInputTokens()).hasValue(4);
     assertThat(r.usage().reasoningTokens()).hasValue(3);
-    assertThat(r.metadata(OpenAiCodec.REASONING, String.class)).contains("Think.");
+    assertThat(r.message().reasoning()).containsExactly(dev.switchboard.Reasoning.builder(dev.switchboard.Reasoning.Wire.RESPONSES)
+        .id("rs_1").summary("Think.").encryptedContent("gAAA").build());
     assertThat(decode(response("incomplete", "{\"reason\":\"content_filter\"}", "")).finishReason())
         .isEqualTo(FinishReason.CONTENT_FILTER);
     ChatResponse refused = decode(response("completed", "null",
@@ -206,7 +207,7 @@ class ResponsesWireTest {
     SseDecoder d = wire.streamDecoder(CTX, List.of(), ExtraFields.NONE);
     List<ChatEvent> events = stream(d,
         "{\"type\":\"response.created\",\"response\":{\"id\":\"resp_s\",\"model\":\"gpt-5\",\"status\":\"in_progress\"}}",
-        "{\"type\":\"response.reasoning_summary_text.delta\",\"delta\":\"Hm\"}",
+        "{\"type\":\"response.reasoning_summary_text.delta\",\"item_id\":\"rs_1\",\"summary_index\":0,\"delta\":\"Hm\"}",
         "{\"type\":\"response.output_text.delta\",\"delta\":\"\"}",
         "{\"type\":\"response.output_text.delta\",\"delta\":\"Hi\"}",
         "{\"type\":\"response.refusal.delta\",\"delta\":\"No\"}",
@@ -219,7 +220,11 @@ class ResponsesWireTest {
         "{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_s\",\"status\":\"completed\",\"usage\":{\"input_tokens\":3,"
             + "\"output_tokens\":2}}}");
     assertThat(d.isDone()).isTrue();
-    assertThat(events).containsExactly(new ChatEvent.TextDelta("Hi"), new ChatEvent.RefusalDelta("No"),
+    assertThat(events).containsExactly(
+        new ChatEvent.ReasoningDelta(0, dev.switchboard.Reasoning.Wire.RESPONSES, "", java.util.OptionalInt.empty(), Optional.of("rs_1"),
+            Optional.empty(), Optional.empty()),
+        ChatEvent.ReasoningDelta.summary(0, 0, "Hm"),
+        new ChatEvent.TextDelta("Hi"), new ChatEvent.RefusalDelta("No"),
         new ChatEvent.ToolCallDelta(0, Optional.of("call_1"), Optional.of("f"), ""),
         new ChatEvent.ToolCallDelta(0, Optional.empty(), Optional.empty(), "{}"),
         new ChatEvent.ToolCallDelta(1, Optional.of("call_2"), Optional.of("g"), ""),
@@ -229,7 +234,7 @@ class ResponsesWireTest {
     ResponseMetadata m = d.finish(e -> { }, Optional.of("req"), Optional.empty());
     assertThat(m.model()).isEqualTo("gpt-5");
     assertThat(m.id()).contains("resp_s");
-    assertThat(m.metadata()).containsEntry(OpenAiCodec.REASONING, "Hm").doesNotContainKey("openai.refusal");
+    assertThat(m.metadata()).doesNotContainKey("openai.refusal");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.switchboard.ChatRequest;
 import dev.switchboard.ContentPart;
 import dev.switchboard.FinishReason;
 import dev.switchboard.Message;
+import dev.switchboard.Reasoning;
 import dev.switchboard.ResponseFormat;
 import dev.switchboard.ToolCall;
 import dev.switchboard.ToolChoice;
@@ -154,14 +155,24 @@ public final class RecordedResponses {
   private static void addItem(List<Message> messages, JsonNode item) {
     String type = item.path("type").asText(item.has("role") ? "message" : "");
     switch (type) {
-      case "message" -> messages.add(message(item));
+      case "message" -> {
+        Message m = message(item);
+        Message last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+        // A turn's reasoning items come before its message: they are one assistant turn.
+        if (m instanceof AssistantMessage a && last instanceof AssistantMessage prev && prev.parts().isEmpty() && !prev.hasToolCalls()
+            && !prev.reasoning().isEmpty()) {
+          messages.set(messages.size() - 1, a.withReasoning(prev.reasoning()));
+        } else {
+          messages.add(m);
+        }
+      }
       case "function_call" -> {
         ToolCall call = new ToolCall(item.get("call_id").asText(), item.get("name").asText(), item.get("arguments").asText());
         Message last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
         if (last instanceof AssistantMessage a) {
           List<ToolCall> calls = new ArrayList<>(a.toolCalls());
           calls.add(call);
-          messages.set(messages.size() - 1, new AssistantMessage(a.parts(), calls, a.refusal()));
+          messages.set(messages.size() - 1, new AssistantMessage(a.parts(), calls, a.refusal(), a.reasoning()));
         } else {
           messages.add(AssistantMessage.of("", List.of(call)));
         }
@@ -170,8 +181,22 @@ public final class RecordedResponses {
         if (!item.get("output").isTextual()) throw new Unsupported("a function_call_output with content parts");
         messages.add(Message.toolResult(item.get("call_id").asText(), item.get("output").asText()));
       }
-      case "reasoning" -> throw new Unsupported("a reasoning item in the history (encrypted_content round trip):"
-          + " core's AssistantMessage cannot carry reasoning items");
+      case "reasoning" -> {
+        Reasoning.Builder r = Reasoning.builder(Reasoning.Wire.RESPONSES).id(item.get("id").asText());
+        for (JsonNode s : item.path("summary")) r.summary(s.get("text").asText());
+        StringBuilder text = new StringBuilder();
+        for (JsonNode c : item.path("content")) text.append(c.get("text").asText());
+        r.text(text.toString());
+        if (has(item, "encrypted_content")) r.encryptedContent(item.get("encrypted_content").asText());
+        Message last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+        if (last instanceof AssistantMessage a && a.parts().isEmpty() && !a.hasToolCalls()) {
+          List<Reasoning> all = new ArrayList<>(a.reasoning());
+          all.add(r.build());
+          messages.set(messages.size() - 1, a.withReasoning(all));
+        } else {
+          messages.add(AssistantMessage.of("").withReasoning(List.of(r.build())));
+        }
+      }
       default -> throw new Unsupported("a '" + type + "' input item (built-in tool or server-side item)");
     }
   }
