@@ -87,7 +87,8 @@ final class ResponsesRequestWriter {
       boolean store = options.extraFields().containsKey("store");
       if (!store) g.writeBooleanField(field(written, "store"), false);
       // Without stored state the encrypted content is the only way the next turn gets the reasoning back.
-      boolean includeReasoning = !store && (options.extraFields().containsKey("reasoning") || reasoning[0] > 0);
+      boolean includeReasoning = !store && (request.reasoning().isPresent() || options.extraFields().containsKey("reasoning")
+          || reasoning[0] > 0);
       if (includeReasoning) writeInclude(g, field(written, "include"), options.extraFields().get("include"));
       if (request.temperature().isPresent()) g.writeNumberField(field(written, "temperature"), request.temperature().getAsDouble());
       if (request.topP().isPresent()) g.writeNumberField(field(written, "top_p"), request.topP().getAsDouble());
