@@ -42,8 +42,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * <p>Only {@code host}, {@code content-type} and the signer's own {@code x-amz-*} headers are
  * signed; headers OkHttp adds later (User-Agent, Accept-Encoding, Connection, Content-Length) are
  * not, so nothing downstream can invalidate the signature. Credentials and signatures are never
- * logged here; note that the SDK signer itself logs the canonical request (which holds a signed
- * session token) at DEBUG on its own logger, as the module README warns.
+ * logged here. Signing is {@link SigV4}'s (it hashes the body held and keeps the day's key); the
+ * SDK's signer, which logs the canonical request with a session token at DEBUG, only signs a URL
+ * {@code SigV4} does not handle (a query, dot segments).
  */
 final class RequestAuthenticator implements Interceptor, AutoCloseable {
   static final String SIGNING_NAME = "bedrock";
@@ -51,6 +52,8 @@ final class RequestAuthenticator implements Interceptor, AutoCloseable {
   private final BedrockSettings settings;
   private final AwsCredentialsProvider credentials;
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+  /** Our own signer for the usual request shape: hashes the body held, keeps the day's key. */
+  private final SigV4 sigV4;
   private final Clock clock;
   private final ErrorContext context;
 
@@ -64,6 +67,7 @@ final class RequestAuthenticator implements Interceptor, AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.credentials = credentials;
     this.context = new ErrorContext(Bedrock.TYPE, deployment);
+    this.sigV4 = new SigV4(settings.region(), SIGNING_NAME);
   }
 
   private static AwsCredentialsProvider credentialsProvider(BedrockSettings s) {
@@ -110,7 +114,33 @@ final class RequestAuthenticator implements Interceptor, AutoCloseable {
     }
   }
 
-  private Request sign(Request request, AwsCredentials resolved) {
+  /** Signs with {@link SigV4} when it handles the path (every Bedrock path), else with the SDK's signer. */
+  Request sign(Request request, AwsCredentials resolved) {
+    HttpUrl url = request.url();
+    if (!SigV4.supports(url.encodedPath(), url.encodedQuery())) return sdkSign(request, resolved);
+    Payload payload = request.tag(Payload.class);
+    return fastSign(request, url, payload == null ? new byte[0] : payload.bytes(), resolved);
+  }
+
+
+  /** {@link SigV4}: the same headers the SDK's signer gives this request, at a fraction of its cost. */
+  private Request fastSign(Request request, HttpUrl url, byte[] body, AwsCredentials resolved) {
+    String host = url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host();
+    if (url.port() != HttpUrl.defaultPort(url.scheme())) host = host + ":" + url.port();
+    String token = resolved instanceof AwsSessionCredentials session ? session.sessionToken() : null;
+    SigV4.Signed signed = sigV4.sign(request.method(), host, url.encodedPath(), request.header("Content-Type"), body,
+        resolved.accessKeyId(), resolved.secretAccessKey(), token, clock.instant());
+    Request.Builder out = request.newBuilder()
+        .header("Host", host)
+        .header("x-amz-content-sha256", signed.contentSha256())
+        .header("X-Amz-Date", signed.amzDate())
+        .header("Authorization", signed.authorization());
+    if (token != null) out.header("X-Amz-Security-Token", token);
+    return out.build();
+  }
+
+  /** Signs with the SDK's signer: for a path or query {@link SigV4} does not handle (tests compare the two). */
+  Request sdkSign(Request request, AwsCredentials resolved) {
     Payload payload = request.tag(Payload.class);
     byte[] body = payload == null ? new byte[0] : payload.bytes();
     HttpUrl url = request.url();
@@ -121,6 +151,9 @@ final class RequestAuthenticator implements Interceptor, AutoCloseable {
         .port(url.port())
         // The path exactly as it goes on the wire; the signer encodes it once more, as SigV4 requires for non-S3 services.
         .encodedPath(url.encodedPath());
+    if (url.encodedQuery() != null) {
+      for (int i = 0; i < url.querySize(); i++) unsigned.appendRawQueryParameter(url.queryParameterName(i), url.queryParameterValue(i));
+    }
     String contentType = request.header("Content-Type");
     if (contentType != null) unsigned.putHeader("Content-Type", contentType);
     SignedRequest signed = signer.sign(r -> r

@@ -47,20 +47,14 @@ class NoSecretsInLogsTest extends BedrockTestBase {
       if (auth != null && auth.contains("Signature=")) secrets.add(auth.substring(auth.indexOf("Signature=") + 10));
     }
     assertThat(RecordingLogs.lines()).isNotEmpty();
-    int sdkCanonicalRequests = 0;
     for (RecordingLogs.Line line : RecordingLogs.lines()) {
-      if (line.logger().equals(SDK_SIGNER) && line.text().startsWith("AWS4 Canonical Request:")) {
-        // Known and documented: the AWS SDK's signer logs the canonical request at DEBUG, and a
-        // signed session token is part of it. Everything else in that line must still be clean.
-        sdkCanonicalRequests++;
-        assertThat(line.text().replace(TOKEN, "")).doesNotContain(SECRET_KEY).doesNotContain(API_KEY);
-        continue;
-      }
+      // The provider signs Bedrock requests itself (SigV4), so the SDK signer's DEBUG line with
+      // the canonical request (which holds a signed session token) is no longer written either.
+      assertThat(line.logger()).isNotEqualTo(SDK_SIGNER);
       for (String secret : secrets) {
         assertThat(line.text()).as("log line of %s", line.logger()).doesNotContain(secret);
       }
     }
-    assertThat(sdkCanonicalRequests).isEqualTo(2);
     checkSignatures = false; // two credentials in play here; signatures are checked everywhere else
   }
 }
