@@ -54,7 +54,8 @@ public record ChatRequest(
     Optional<ReasoningSettings> reasoning,
     OptionalInt topK,
     Optional<Boolean> parallelToolCalls,
-    CachePoints cachePoints) {
+    CachePoints cachePoints,
+    Optional<ServiceTier> serviceTier) {
 
   /** How deeply an option value may nest maps and lists: {@value}. */
   public static final int MAX_OPTION_DEPTH = 64;
@@ -97,6 +98,7 @@ public record ChatRequest(
     if (topK.isPresent() && topK.getAsInt() <= 0) throw new IllegalArgumentException("topK " + topK.getAsInt() + " must be positive");
     Objects.requireNonNull(parallelToolCalls, "parallelToolCalls == null");
     Objects.requireNonNull(cachePoints, "cachePoints == null");
+    Objects.requireNonNull(serviceTier, "serviceTier == null");
     if (cachePoints.afterTools() && tools.isEmpty()) {
       throw new IllegalArgumentException("cachePointAfterTools() is set, but the request declares no tools");
     }
@@ -236,6 +238,7 @@ public record ChatRequest(
     private OptionalInt topK = OptionalInt.empty();
     private Optional<Boolean> parallelToolCalls = Optional.empty();
     private CachePoints cachePoints = CachePoints.NONE;
+    private Optional<ServiceTier> serviceTier = Optional.empty();
 
     private Builder(String model) {
       this.model = model;
@@ -260,6 +263,7 @@ public record ChatRequest(
       topK = r.topK;
       parallelToolCalls = r.parallelToolCalls;
       cachePoints = r.cachePoints;
+      serviceTier = r.serviceTier;
     }
 
     /** Addresses the request to model alias {@code model} (and forgets a target set before). */
@@ -407,6 +411,16 @@ public record ChatRequest(
       return this;
     }
 
+    /**
+     * The processing tier to ask for (OpenAI / Azure {@code service_tier}, Bedrock
+     * {@code serviceTier}); a tier a provider lacks is not sent there and becomes a warning. See
+     * {@link ServiceTier}.
+     */
+    public Builder serviceTier(ServiceTier serviceTier) {
+      this.serviceTier = Optional.of(Objects.requireNonNull(serviceTier, "serviceTier == null"));
+      return this;
+    }
+
     /** The whole call's deadline, retries and failover included. */
     public Builder timeout(Duration timeout) {
       this.timeout = Optional.of(Objects.requireNonNull(timeout, "timeout == null"));
@@ -423,7 +437,7 @@ public record ChatRequest(
 
     public ChatRequest build() {
       return new ChatRequest(model, messages, temperature, topP, maxTokens, stop, seed, user, tools,
-          toolChoice, responseFormat, timeout, providerOptions, target, reasoning, topK, parallelToolCalls, cachePoints);
+          toolChoice, responseFormat, timeout, providerOptions, target, reasoning, topK, parallelToolCalls, cachePoints, serviceTier);
     }
   }
 }

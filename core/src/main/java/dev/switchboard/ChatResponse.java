@@ -30,7 +30,8 @@ public record ChatResponse(
     List<String> warnings,
     Optional<String> requestId,
     Optional<RateLimitInfo> rateLimit,
-    Map<String, Object> metadata) {
+    Map<String, Object> metadata,
+    Optional<String> serviceTier) {
 
   public ChatResponse {
     Objects.requireNonNull(message, "message == null");
@@ -45,6 +46,7 @@ public record ChatResponse(
     Objects.requireNonNull(requestId, "requestId == null");
     Objects.requireNonNull(rateLimit, "rateLimit == null");
     metadata = metadata.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    Objects.requireNonNull(serviceTier, "serviceTier == null");
   }
 
   /**
@@ -59,7 +61,8 @@ public record ChatResponse(
       all.addAll(moreWarnings);
       w = all;
     }
-    return new ChatResponse(message, finishReason, rawFinishReason, usage, model, id, servedBy, attempts, w, requestId, rateLimit, metadata);
+    return new ChatResponse(message, finishReason, rawFinishReason, usage, model, id, servedBy, attempts, w, requestId, rateLimit, metadata,
+        serviceTier);
   }
 
   public static Builder builder() {
@@ -79,6 +82,17 @@ public record ChatResponse(
   @Override
   public Optional<String> rawFinishReason() {
     return rawFinishReason;
+  }
+
+  /**
+   * The processing tier that served the answer, exactly as the provider named it (OpenAI / Azure
+   * {@code service_tier}: {@code "default"}, {@code "flex"}, {@code "priority"}, ...; Bedrock
+   * {@code serviceTier.type}); it may differ from the {@link ServiceTier} asked for. Empty when the
+   * provider did not say.
+   */
+  @Override
+  public Optional<String> serviceTier() {
+    return serviceTier;
   }
 
   /** The assistant's text. */
@@ -118,6 +132,7 @@ public record ChatResponse(
     private Optional<String> requestId = Optional.empty();
     private Optional<RateLimitInfo> rateLimit = Optional.empty();
     private final Map<String, Object> metadata = new LinkedHashMap<>();
+    private Optional<String> serviceTier = Optional.empty();
 
     private Builder() {}
 
@@ -134,6 +149,7 @@ public record ChatResponse(
       requestId = r.requestId;
       rateLimit = r.rateLimit;
       metadata.putAll(r.metadata);
+      serviceTier = r.serviceTier;
     }
 
     public Builder message(AssistantMessage message) {
@@ -202,9 +218,15 @@ public record ChatResponse(
       return this;
     }
 
+    /** The tier that served the answer, as the provider named it; {@code null} or blank for none. */
+    public Builder serviceTier(String serviceTier) {
+      this.serviceTier = Optional.ofNullable(serviceTier).filter(t -> !t.isBlank());
+      return this;
+    }
+
     public ChatResponse build() {
       return new ChatResponse(message, finishReason, rawFinishReason, usage, model, id, servedBy, attempts, warnings,
-          requestId, rateLimit, metadata);
+          requestId, rateLimit, metadata, serviceTier);
     }
   }
 }

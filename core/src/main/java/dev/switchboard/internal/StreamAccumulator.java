@@ -146,6 +146,7 @@ public final class StreamAccumulator {
     meta.id().ifPresent(b::id);
     meta.requestId().ifPresent(b::requestId);
     meta.rateLimit().ifPresent(b::rateLimit);
+    meta.serviceTier().ifPresent(b::serviceTier);
     meta.metadata().forEach(b::metadata);
     return b.build();
   }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * What a provider learned about a streamed answer besides its events: the reported model and
  * response id, the request id and rate-limit headers, typed metadata and warnings, and the finish
  * reason exactly as the provider sent it (the {@code Finish} event carries only the normalised
- * one). Core builds the final {@code ChatResponse} from these and the events.
+ * one), and the service tier that served the answer as the provider named it. Core builds the final {@code ChatResponse} from these and the events.
  */
 public record ResponseMetadata(
     String model,
@@ -21,7 +21,8 @@ public record ResponseMetadata(
     Optional<RateLimitInfo> rateLimit,
     Map<String, Object> metadata,
     List<String> warnings,
-    Optional<String> rawFinishReason) {
+    Optional<String> rawFinishReason,
+    Optional<String> serviceTier) {
 
   public static final ResponseMetadata EMPTY =
       new ResponseMetadata("", Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), List.of());
@@ -32,6 +33,12 @@ public record ResponseMetadata(
     this(model, id, requestId, rateLimit, metadata, warnings, Optional.empty());
   }
 
+  /** Metadata without a service tier. */
+  public ResponseMetadata(String model, Optional<String> id, Optional<String> requestId,
+      Optional<RateLimitInfo> rateLimit, Map<String, Object> metadata, List<String> warnings, Optional<String> rawFinishReason) {
+    this(model, id, requestId, rateLimit, metadata, warnings, rawFinishReason, Optional.empty());
+  }
+
   public ResponseMetadata {
     Objects.requireNonNull(model, "model == null");
     Objects.requireNonNull(id, "id == null");
@@ -40,5 +47,6 @@ public record ResponseMetadata(
     metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     warnings = List.copyOf(warnings);
     Objects.requireNonNull(rawFinishReason, "rawFinishReason == null");
+    Objects.requireNonNull(serviceTier, "serviceTier == null");
   }
 }

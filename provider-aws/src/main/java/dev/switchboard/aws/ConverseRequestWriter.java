@@ -14,6 +14,7 @@ import dev.switchboard.ErrorKind;
 import dev.switchboard.Message;
 import dev.switchboard.Reasoning;
 import dev.switchboard.ResponseFormat;
+import dev.switchboard.ServiceTier;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.SystemMessage;
 import dev.switchboard.ToolCall;
@@ -96,6 +97,7 @@ final class ConverseRequestWriter {
     if (!inference.isEmpty()) root.set("inferenceConfig", inference);
     if (request.seed().isPresent()) warnings.add("seed is not supported by Bedrock Converse and was not sent");
     if (request.user().isPresent()) warnings.add("user is not supported by Bedrock Converse and was not sent");
+    request.serviceTier().ifPresent(tier -> writeServiceTier(tier, root, warnings));
 
     Optional<String> outputTool = writeTools(request, options, toolBlocksInHistory, root, warnings);
     ObjectNode fields = mapper.createObjectNode();
@@ -292,6 +294,16 @@ final class ConverseRequestWriter {
           + "] has an image given by URL: Bedrock cannot fetch images by URL; pass the image bytes with"
           + " ContentPart.image(bytes, mediaType), or a base64 data: URL of a png, jpeg, gif or webp image"));
       addImage(blocks, image.format(), image.base64());
+    }
+  }
+
+  /** {@code serviceTier {type}} for the tiers Converse has; OpenAI's {@code auto} and {@code scale} become warnings. */
+  private static void writeServiceTier(ServiceTier tier, ObjectNode root, List<String> warnings) {
+    switch (tier) {
+      case DEFAULT, FLEX, PRIORITY, RESERVED -> root.putObject("serviceTier").put("type", tier.wireName());
+      case AUTO -> warnings.add("service tier auto is not supported by Bedrock Converse and was not sent;"
+          + " Bedrock's default tier applies");
+      case SCALE -> warnings.add("service tier scale is not supported by Bedrock Converse and was not sent");
     }
   }
 

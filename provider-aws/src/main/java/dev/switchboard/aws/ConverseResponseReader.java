@@ -86,6 +86,7 @@ final class ConverseResponseReader {
         .servedBy(target)
         .requestId(requestId)
         .metadata(BedrockMetadata.STOP_REASON, stopReason);
+    if (root.serviceTier().isTextual()) b.serviceTier(root.serviceTier().asText());
     if (root.latencyMs().canConvertToLong()) b.metadata(BedrockMetadata.LATENCY_MS, root.latencyMs().asLong());
     return b.build();
   }

@@ -58,6 +58,7 @@ final class ConverseStreamMapper {
   private int reasoningBlocks;
   private String stopReason;
   private Long latencyMs;
+  private String serviceTier;
 
   ConverseStreamMapper(ObjectMapper mapper, ErrorContext context, Optional<String> outputTool, List<Secret> secrets, String requestId) {
     this.mapper = mapper;
@@ -113,6 +114,7 @@ final class ConverseStreamMapper {
       case "metadata" -> {
         if (payload.has("usage")) out.accept(new ChatEvent.UsageUpdate(ConverseResponseReader.usage(payload.get("usage"))));
         if (payload.path("metrics").path("latencyMs").canConvertToLong()) latencyMs = payload.get("metrics").get("latencyMs").asLong();
+        if (payload.path("serviceTier").path("type").isTextual()) serviceTier = payload.get("serviceTier").get("type").asText();
       }
       default -> { } // messageStart, and event types added after this was written
     }
@@ -215,7 +217,7 @@ final class ConverseStreamMapper {
     if (stopReason != null) meta.put(BedrockMetadata.STOP_REASON, stopReason);
     if (latencyMs != null) meta.put(BedrockMetadata.LATENCY_MS, latencyMs);
     return new ResponseMetadata(model, Optional.empty(), Optional.ofNullable(requestId), Optional.empty(), meta, warnings,
-        Optional.ofNullable(stopReason));
+        Optional.ofNullable(stopReason), Optional.ofNullable(serviceTier).filter(t -> !t.isBlank()));
   }
 
   private static String header(Map<String, HeaderValue> headers, String name) {

@@ -44,9 +44,9 @@ final class ConverseTokens {
   }
 
   /** The top level; {@code content} is null unless {@code output.message.content} is an array. */
-  record Root(boolean isObject, Content content, JsonNode stopReason, JsonNode usage, JsonNode latencyMs) {
+  record Root(boolean isObject, Content content, JsonNode stopReason, JsonNode usage, JsonNode latencyMs, JsonNode serviceTier) {
     static final Root NOT_AN_OBJECT = new Root(false, null, MissingNode.getInstance(), MissingNode.getInstance(),
-        MissingNode.getInstance());
+        MissingNode.getInstance(), MissingNode.getInstance());
   }
 
   /** The content blocks, folded as the tree reader folds them; {@code error} is the first bad block's. */
@@ -86,6 +86,7 @@ final class ConverseTokens {
     JsonNode stopReason = MissingNode.getInstance();
     JsonNode usage = MissingNode.getInstance();
     JsonNode latency = MissingNode.getInstance();
+    JsonNode serviceTier = MissingNode.getInstance();
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       p.nextToken();
@@ -94,11 +95,12 @@ final class ConverseTokens {
         case "stopReason" -> stopReason = value(p);
         case "usage" -> usage = usage(p);
         case "metrics" -> latency = latency(p);
+        case "serviceTier" -> serviceTier = serviceTierType(p);
         default -> skip(p);
       }
     }
     expectEndObject(p, t);
-    return new Root(true, content, stopReason, usage, latency);
+    return new Root(true, content, stopReason, usage, latency, serviceTier);
   }
 
   /** {@code output}: the content of its (last) {@code message}, or null. */
@@ -311,6 +313,27 @@ final class ConverseTokens {
     }
     expectEndObject(p, t);
     return usage;
+  }
+
+  /** {@code serviceTier.type}, or a missing node. */
+  private JsonNode serviceTierType(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      skip(p);
+      return MissingNode.getInstance();
+    }
+    JsonNode type = MissingNode.getInstance();
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      if (name.equals("type")) {
+        type = value(p);
+      } else {
+        skip(p);
+      }
+    }
+    expectEndObject(p, t);
+    return type;
   }
 
   /** {@code metrics.latencyMs}, or a missing node. */

@@ -147,7 +147,7 @@ class ConverseReaderEquivalenceTest {
   static final class BodyGenerator {
     static final String[] KEYS = {"output", "message", "content", "text", "toolUse", "type", "name", "toolUseId", "input",
         "reasoningContent", "reasoningText", "signature", "redactedContent", "stopReason", "usage", "inputTokens",
-        "outputTokens", "cacheReadInputTokens", "cacheWriteInputTokens", "metrics", "latencyMs", "role", "other"};
+        "outputTokens", "cacheReadInputTokens", "cacheWriteInputTokens", "metrics", "latencyMs", "serviceTier", "role", "other"};
     static final String[] SCALARS = {"\"end_turn\"", "\"tool_use\"", "\"server_tool_use\"", "\"json_response\"", "\"\"", "\"a\\u00e9\\n\"",
         "\"12\"", "0", "-3", "7", "2147483648", "123456789012345678901234567890", "1.5", "1e400", "-0.0", "2.50", "true", "false", "null"};
     private final Random random;

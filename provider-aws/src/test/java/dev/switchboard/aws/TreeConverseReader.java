@@ -79,6 +79,7 @@ final class TreeConverseReader {
         .servedBy(target)
         .requestId(requestId)
         .metadata(BedrockMetadata.STOP_REASON, stopReason);
+    if (root.path("serviceTier").path("type").isTextual()) b.serviceTier(root.get("serviceTier").get("type").asText());
     if (root.path("metrics").path("latencyMs").canConvertToLong()) {
       b.metadata(BedrockMetadata.LATENCY_MS, root.get("metrics").get("latencyMs").asLong());
     }

@@ -190,7 +190,7 @@ public final class OpenAiCodec implements ChatWire {
         .model(b.model)
         .id(b.id == null || b.id.isEmpty() ? null : b.id);
     if (b.systemFingerprint != null) out.metadata(SYSTEM_FINGERPRINT, b.systemFingerprint);
-    if (b.serviceTier != null) out.metadata(SERVICE_TIER, b.serviceTier);
+    if (b.serviceTier != null) out.metadata(SERVICE_TIER, b.serviceTier).serviceTier(b.serviceTier);
     if (b.choiceCount > 1) out.warning("the response had " + b.choiceCount + " choices; only the one with index 0 is used");
     return out;
   }

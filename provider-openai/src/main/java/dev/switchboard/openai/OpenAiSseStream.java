@@ -212,7 +212,8 @@ public final class OpenAiSseStream implements StreamHandle {
     metadata.putAll(extra);
     List<String> allWarnings = new ArrayList<>(m.warnings());
     allWarnings.addAll(warnings);
-    return new ResponseMetadata(m.model(), m.id(), m.requestId(), m.rateLimit(), metadata, allWarnings, m.rawFinishReason());
+    return new ResponseMetadata(m.model(), m.id(), m.requestId(), m.rateLimit(), metadata, allWarnings, m.rawFinishReason(),
+        m.serviceTier());
   }
 
   private SwitchboardException notAStream(Response response, MediaType type) {

@@ -217,7 +217,8 @@ public final class OpenAiStreamDecoder implements SseDecoder {
     if (fingerprint != null) meta.put(OpenAiCodec.SYSTEM_FINGERPRINT, fingerprint);
     if (serviceTier != null) meta.put(OpenAiCodec.SERVICE_TIER, serviceTier);
     return new ResponseMetadata(model, Optional.ofNullable(id), requestId,
-        rateLimit.filter(RateLimitInfo::isKnown), meta, List.of(), Optional.ofNullable(rawFinishReason));
+        rateLimit.filter(RateLimitInfo::isKnown), meta, List.of(), Optional.ofNullable(rawFinishReason),
+        Optional.ofNullable(serviceTier));
   }
 
   private void checkToolNames() {

@@ -85,6 +85,7 @@ final class RequestWriter {
       }
       if (request.reasoning().isPresent()) writeReasoning(g, written, request.reasoning().get(), warnings);
       if (request.topK().isPresent()) warnings.add("topK is not supported by Chat Completions and was not sent");
+      if (request.serviceTier().isPresent()) writeServiceTier(g, written, request.serviceTier().get(), "Chat Completions", warnings);
       writeResponseFormat(g, written, request.responseFormat());
       for (Map.Entry<String, Object> e : options.extraFields().entrySet()) {
         String key = e.getKey();
@@ -131,6 +132,19 @@ final class RequestWriter {
           + " tokens is not supported by Chat Completions and was not sent; set a reasoning effort instead");
     }
     if (r.summary().isPresent()) warnings.add("reasoning summary is not supported by Chat Completions and was not sent");
+  }
+
+  /**
+   * {@code service_tier}, for the tiers OpenAI has (both its APIs take the same values); Bedrock's
+   * {@code reserved} has no OpenAI equivalent and becomes a warning.
+   */
+  static void writeServiceTier(JsonGenerator g, Set<String> written, dev.switchboard.ServiceTier tier, String api,
+      List<String> warnings) throws IOException {
+    if (tier == dev.switchboard.ServiceTier.RESERVED) {
+      warnings.add("service tier reserved is not supported by " + api + " and was not sent");
+      return;
+    }
+    g.writeStringField(field(written, "service_tier"), tier.wireName());
   }
 
   private static String field(Set<String> written, String name) {

@@ -108,6 +108,9 @@ final class ResponsesRequestWriter {
       }
       if (request.reasoning().isPresent()) writeReasoning(g, written, request.reasoning().get(), warnings);
       if (request.topK().isPresent()) warnings.add("topK is not supported by the Responses API; dropped");
+      if (request.serviceTier().isPresent()) {
+        RequestWriter.writeServiceTier(g, written, request.serviceTier().get(), "the Responses API", warnings);
+      }
       writeFormat(g, written, request.responseFormat());
       for (Map.Entry<String, Object> e : options.extraFields().entrySet()) {
         String key = e.getKey();

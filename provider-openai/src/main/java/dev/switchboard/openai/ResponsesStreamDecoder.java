@@ -273,6 +273,6 @@ final class ResponsesStreamDecoder implements SseDecoder {
     Map<String, Object> meta = new LinkedHashMap<>();
     if (serviceTier != null) meta.put(OpenAiCodec.SERVICE_TIER, serviceTier);
     return new ResponseMetadata(model, Optional.ofNullable(id), requestId, rateLimit.filter(RateLimitInfo::isKnown), meta, List.of(),
-        Optional.ofNullable(rawFinishReason));
+        Optional.ofNullable(rawFinishReason), Optional.ofNullable(serviceTier));
   }
 }

@@ -97,7 +97,7 @@ public final class ResponsesWire implements ChatWire {
         .usage(r.usage().orElse(Usage.EMPTY))
         .model(r.model())
         .id(r.id().isEmpty() ? null : r.id());
-    if (r.serviceTier() != null) b.metadata(OpenAiCodec.SERVICE_TIER, r.serviceTier());
+    if (r.serviceTier() != null) b.metadata(OpenAiCodec.SERVICE_TIER, r.serviceTier()).serviceTier(r.serviceTier());
     r.warnings().forEach(b::warning);
     return b;
   }

@@ -166,6 +166,9 @@ class OpenAiCassetteReplayTest {
       ChatResponse r = acc.response(call.target(), meta);
       RecordedChat.Answer expected = RecordedChat.fromChunks(chunks(c.body()));
       assertAnswer(r, expected);
+      assertThat(r.serviceTier()).as("service tier of the first chunk that names one")
+          .isEqualTo(chunks(c.body()).stream().map(ch -> ch.get("service_tier")).filter(t -> t != null && t.isTextual())
+              .findFirst().map(JsonNode::asText).filter(t -> !t.isEmpty()));
       assertThat(r.message().refusal()).isEqualTo(expected.refusal());
       assertThat(listener.events).last().isInstanceOf(dev.switchboard.ChatEvent.Finish.class);
     } else {
@@ -174,6 +177,9 @@ class OpenAiCassetteReplayTest {
       assertAnswer(r, expected);
       assertThat(r.message().refusal()).isEqualTo(expected.refusal());
       assertThat(r.id()).contains(tree(c.body()).get("id").asText());
+      JsonNode tier = tree(c.body()).path("service_tier");
+      assertThat(r.serviceTier()).as("service tier").isEqualTo(tier.isTextual() && !tier.asText().isEmpty()
+          ? Optional.of(tier.asText()) : Optional.empty());
       assertRateLimits(c, r);
     }
     if (c.request() != null) assertSentBodyMatchesRecording(c.request());

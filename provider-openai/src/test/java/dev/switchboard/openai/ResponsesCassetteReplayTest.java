@@ -226,6 +226,7 @@ class ResponsesCassetteReplayTest {
       assertThat(r.text()).as("text deltas add up to the final text").isEqualTo(RecordedResponses.streamedText(events));
       assertThat(r.message().refusal()).isEqualTo(expected.refusal());
       assertThat(meta.id()).contains(expected.id());
+      assertThat(r.serviceTier()).as("service tier").isEqualTo(tier(last));
       assertThat(listener.events).last().isInstanceOf(ChatEvent.Finish.class);
     } else {
       ChatResponse r = provider.chat(call).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
@@ -235,6 +236,7 @@ class ResponsesCassetteReplayTest {
       assertThat(r.rawFinishReason()).as("raw finish reason").isEqualTo(RecordedResponses.rawFinishReason(tree(c.body())));
       assertThat(r.message().refusal()).isEqualTo(expected.refusal());
       assertThat(r.id()).contains(expected.id());
+      assertThat(r.serviceTier()).as("service tier").isEqualTo(tier(tree(c.body())));
     }
     assertSentBodyMatchesRecording(c.request());
     byte[] sent = harness.server.getAllServeEvents().get(0).getRequest().getBody();
@@ -248,6 +250,11 @@ class ResponsesCassetteReplayTest {
           .containsAll(OpenAiRequestSchema.validate("CreateResponse", sent).stream().map(v -> v.getMessage()).toList());
     }
     harness.server.resetRequests();
+  }
+
+  private static Optional<String> tier(JsonNode response) {
+    JsonNode t = response.path("service_tier");
+    return t.isTextual() && !t.asText().isEmpty() ? Optional.of(t.asText()) : Optional.empty();
   }
 
   private static void assertAnswer(ChatResponse r, RecordedResponses.Answer expected) {
