@@ -8,7 +8,7 @@ import dev.switchboard.aws.BedrockCodecAccess;
 import dev.switchboard.azure.AzureCodecAccess;
 import dev.switchboard.bench.baseline.TreeCodec;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.ExtraFields;
 import dev.switchboard.openai.OpenAiCodec;
 import java.time.Clock;
@@ -57,7 +57,7 @@ public class CodecBenchmark {
 
   @Setup
   public void setup() {
-    ObjectMapper mapper = Json.newMapper();
+    ObjectMapper mapper = ProviderTestKit.newObjectMapper();
     request = Payloads.request("chat");
     openAi = new OpenAiCodec(mapper, Clock.systemUTC());
     options = new OpenAiCodec.Options(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS, false, Map.of());

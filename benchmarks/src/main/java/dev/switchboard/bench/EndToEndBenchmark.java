@@ -10,7 +10,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.bench.baseline.RawClient;
 import dev.switchboard.bench.stub.StubProcess;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +63,7 @@ public class EndToEndBenchmark {
   public void setup() throws IOException {
     stub = StubProcess.start(0);
     switchboard = Clients.switchboard(stub.baseUrl()).build();
-    ObjectMapper mapper = Json.newMapper();
+    ObjectMapper mapper = ProviderTestKit.newObjectMapper();
     raw = new RawClient(stub.baseUrl(), mapper);
     request = Payloads.request(provider);
     // Fail fast if either side would measure an error path.

@@ -10,7 +10,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.bench.baseline.AwsSdkClient;
 import dev.switchboard.bench.baseline.RawClient;
 import dev.switchboard.bench.stub.StubProcess;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -130,7 +130,7 @@ public final class Interleaved {
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     try (StubProcess stub = StubProcess.start(0);
         Switchboard sb = Clients.switchboard(stub.baseUrl()).build();
-        RawClient raw = new RawClient(stub.baseUrl(), Json.newMapper())) {
+        RawClient raw = new RawClient(stub.baseUrl(), ProviderTestKit.newObjectMapper())) {
       AwsSdkClient awsSdk = variants.contains("chat-awssdk")
           ? new AwsSdkClient(stub.baseUrl(), Payloads.request(provider), Payloads.BEDROCK_MODEL) : null;
       Interleaved bench = new Interleaved(provider, sb, raw, awsSdk);

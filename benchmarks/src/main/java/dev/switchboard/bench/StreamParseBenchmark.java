@@ -8,7 +8,7 @@ import dev.switchboard.bench.baseline.TreeCodec;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.SseEvent;
 import dev.switchboard.http.SseReader;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.ExtraFields;
 import dev.switchboard.openai.OpenAiCodec;
 import dev.switchboard.openai.OpenAiStreamDecoder;
@@ -62,7 +62,7 @@ public class StreamParseBenchmark {
 
   @Setup
   public void setup() {
-    ObjectMapper mapper = Json.newMapper();
+    ObjectMapper mapper = ProviderTestKit.newObjectMapper();
     codec = new OpenAiCodec(mapper, Clock.systemUTC());
     errors = new ErrorContext("openai", "bench");
     tree = new TreeCodec(mapper);

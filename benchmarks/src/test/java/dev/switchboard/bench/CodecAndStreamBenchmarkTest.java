@@ -10,7 +10,7 @@ import dev.switchboard.FinishReason;
 import dev.switchboard.aws.BedrockCodecAccess;
 import dev.switchboard.azure.AzureCodecAccess;
 import dev.switchboard.bench.baseline.TreeCodec;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.ExtraFields;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * baseline turn the same canned bytes into the same answer, and every chunk is decoded.
  */
 class CodecAndStreamBenchmarkTest {
-  private final ObjectMapper mapper = Json.newMapper();
+  private final ObjectMapper mapper = ProviderTestKit.newObjectMapper();
   private final CodecBenchmark codec = new CodecBenchmark();
   private final StreamParseBenchmark streams = new StreamParseBenchmark();
 

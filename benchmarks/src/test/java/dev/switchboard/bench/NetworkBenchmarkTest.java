@@ -9,7 +9,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.bench.baseline.AwsSdkClient;
 import dev.switchboard.bench.baseline.RawClient;
 import dev.switchboard.bench.stub.StubServer;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,7 +139,7 @@ class NetworkBenchmarkTest {
           .execute()) {
         assertThat(r.code()).isEqualTo(404);
       }
-      RawClient raw = new RawClient("http://127.0.0.1:" + stub.port(), Json.newMapper());
+      RawClient raw = new RawClient("http://127.0.0.1:" + stub.port(), ProviderTestKit.newObjectMapper());
       List<String> deltas = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         assertThat(raw.openAiChat(Payloads.request("x")).text()).isEqualTo(Payloads.answerText());
@@ -174,7 +174,7 @@ class NetworkBenchmarkTest {
   @Test
   void rawClientRefusesErrors() throws IOException {
     try (StubServer stub = StubServer.start(0)) {
-      RawClient raw = new RawClient("http://127.0.0.1:" + stub.port() + "/missing", Json.newMapper());
+      RawClient raw = new RawClient("http://127.0.0.1:" + stub.port() + "/missing", ProviderTestKit.newObjectMapper());
       assertThatThrownBy(() -> raw.openAiChat(Payloads.request("x"))).hasMessageContaining("HTTP 404");
       raw.close();
     }

@@ -22,7 +22,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.aws.testing.RecordingListener;
 import dev.switchboard.aws.testing.SigV4Checker;
 import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.OpenAi;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +50,7 @@ class BedrockOpenAiChatTest extends BedrockTestBase {
 
   static String completion(String text) {
     return "{\"id\":\"chatcmpl-b1\",\"object\":\"chat.completion\",\"model\":\"openai.gpt-oss-120b-1:0\",\"choices\":[{\"index\":0,"
-        + "\"message\":{\"role\":\"assistant\",\"content\":" + Json.mapper().valueToTree(text) + "},\"finish_reason\":\"stop\"}],"
+        + "\"message\":{\"role\":\"assistant\",\"content\":" + ProviderTestKit.objectMapper().valueToTree(text) + "},\"finish_reason\":\"stop\"}],"
         + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}";
   }
 
@@ -67,7 +67,7 @@ class BedrockOpenAiChatTest extends BedrockTestBase {
 
   private static JsonNode body(LoggedRequest r) {
     try {
-      return Json.mapper().readTree(r.getBody());
+      return ProviderTestKit.objectMapper().readTree(r.getBody());
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }

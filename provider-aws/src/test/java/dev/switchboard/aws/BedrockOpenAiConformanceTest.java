@@ -11,7 +11,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.switchboard.Secret;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.testkit.conformance.ErrorScenario;
@@ -63,7 +63,7 @@ class BedrockOpenAiConformanceTest extends ProviderConformanceSuite {
   }
 
   private static String q(String s) {
-    return Json.mapper().valueToTree(s).toString();
+    return ProviderTestKit.objectMapper().valueToTree(s).toString();
   }
 
   @Override

@@ -9,7 +9,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.aws.testing.RecordedStreams;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import dev.switchboard.testkit.cassette.Cassette;
 import dev.switchboard.testkit.cassette.Interaction;
@@ -63,7 +63,7 @@ class BedrockParserPropertyTest {
 
   /** Reads {@code source} as ConverseStreamCall.read does, mapping framing failures to PROTOCOL the same way. */
   static Decoded decode(BufferedSource source) {
-    ConverseStreamMapper mapper = new ConverseStreamMapper(Json.mapper(), CTX, Optional.of("json_response"), List.of(KEY), "req-1");
+    ConverseStreamMapper mapper = new ConverseStreamMapper(ProviderTestKit.objectMapper(), CTX, Optional.of("json_response"), List.of(KEY), "req-1");
     EventStreamReader reader = new EventStreamReader(source, MAX_FRAME);
     List<ChatEvent> events = new ArrayList<>();
     try {
@@ -237,7 +237,7 @@ class BedrockParserPropertyTest {
 
   static void readConverse(byte[] body) {
     try {
-      new ConverseResponseReader(Json.mapper(), CTX).read(body, new TargetRef("fuzz", "bedrock", "m"), Optional.empty(), "req-1");
+      new ConverseResponseReader(ProviderTestKit.objectMapper(), CTX).read(body, new TargetRef("fuzz", "bedrock", "m"), Optional.empty(), "req-1");
     } catch (SwitchboardException e) {
       assertThat(e.kind()).as("%s", e).isEqualTo(ErrorKind.PROTOCOL);
     }
@@ -264,7 +264,7 @@ class BedrockParserPropertyTest {
     byte[] withKey = (new String(body, StandardCharsets.UTF_8) + " " + KEY.reveal()).getBytes(StandardCharsets.UTF_8);
     Headers headers = new Headers.Builder().addUnsafeNonAscii("x-amzn-ErrorType", errorType.replace('\n', ' ').replace('\r', ' '))
         .add("x-amzn-RequestId", "req-1").build();
-    SwitchboardException e = BedrockErrors.fromResponse(status, headers, withKey, Json.mapper(), CTX, List.of(KEY), Clock.systemUTC());
+    SwitchboardException e = BedrockErrors.fromResponse(status, headers, withKey, ProviderTestKit.objectMapper(), CTX, List.of(KEY), Clock.systemUTC());
     assertThat(e.kind()).isNotNull();
     assertThat(e.getMessage()).doesNotContain(KEY.reveal());
     assertThat(e.detail().length()).as("detail stays short").isLessThan(800);

@@ -20,8 +20,8 @@ import dev.switchboard.aws.testing.ShapeValidator;
 import dev.switchboard.aws.testing.SigV4Checker;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.internal.Json;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
@@ -73,7 +73,7 @@ abstract class BedrockTestBase {
   }
 
   ProviderContext context() {
-    return new ProviderContext(http, Json.newMapper(), new SimpleMeterRegistry(), clock, scheduler, settings);
+    return new ProviderContext(http, ProviderTestKit.newObjectMapper(), new SimpleMeterRegistry(), clock, scheduler, settings);
   }
 
   ChatProvider provider(Deployment deployment) {
@@ -129,7 +129,7 @@ abstract class BedrockTestBase {
     if (shape == null) return;
     JsonNode body;
     try {
-      body = Json.mapper().readTree(r.getBody());
+      body = ProviderTestKit.objectMapper().readTree(r.getBody());
     } catch (java.io.IOException e) {
       throw new AssertionError("request body is not JSON", e);
     }

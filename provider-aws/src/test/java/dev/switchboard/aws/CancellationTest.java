@@ -19,7 +19,7 @@ import dev.switchboard.aws.testing.HeldResponseServer;
 import dev.switchboard.aws.testing.HeldResponseServer.Stage;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.resilience.HedgingPolicy;
 import dev.switchboard.routing.RoutingPolicy;
 import dev.switchboard.spi.ChatProvider;
@@ -107,7 +107,7 @@ class CancellationTest {
   }
 
   ChatProvider provider(String url) {
-    ProviderContext context = new ProviderContext(http, Json.newMapper(), time, time, HttpSettings.DEFAULTS);
+    ProviderContext context = new ProviderContext(http, ProviderTestKit.newObjectMapper(), time, time, HttpSettings.DEFAULTS);
     return new BedrockProviderFactory(name -> null).create(deployment("held", url), context);
   }
 

@@ -16,8 +16,8 @@ import dev.switchboard.ToolCall;
 import dev.switchboard.aws.testing.Cassettes;
 import dev.switchboard.aws.testing.RecordingListener;
 import dev.switchboard.aws.testing.ShapeValidator;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.StreamAccumulator;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
 import java.net.URI;
@@ -68,12 +68,12 @@ class CassetteReplayTest extends BedrockTestBase {
       } else if (stream) {
         RecordingListener l = stream(hello(), model);
         l.awaitComplete();
-        StreamAccumulator acc = new StreamAccumulator();
+        StreamCollector acc = new StreamCollector();
         l.events.forEach(acc::accept);
         assertThat(acc.partial().text()).isNotNull();
         assertThat(l.events).anyMatch(e -> e instanceof dev.switchboard.ChatEvent.Finish);
       } else {
-        JsonNode recorded = Json.mapper().valueToTree(it.responseBody());
+        JsonNode recorded = ProviderTestKit.objectMapper().valueToTree(it.responseBody());
         assertConverseMapping(recorded, chat(hello(), model));
       }
       assertThat(requests()).hasSize(1);
@@ -100,7 +100,7 @@ class CassetteReplayTest extends BedrockTestBase {
     if (body instanceof byte[] bytes) {
       return r.withHeader("Content-Type", stream ? BedrockProvider.EVENT_STREAM : "application/octet-stream").withBody(bytes);
     }
-    String json = Json.mapper().writeValueAsString(body);
+    String json = ProviderTestKit.objectMapper().writeValueAsString(body);
     return r.withHeader("Content-Type", "application/json").withBody(json);
   }
 
@@ -166,7 +166,7 @@ class CassetteReplayTest extends BedrockTestBase {
         if (shape == null) continue;
         JsonNode parsed;
         try {
-          parsed = Json.mapper().readTree(body);
+          parsed = ProviderTestKit.objectMapper().readTree(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException cut) {
           // test_bedrock_model_other_parameters.yaml stores its request body without the closing brace.
           unparseable.add(cassette.getFileName().toString());
@@ -190,13 +190,13 @@ class CassetteReplayTest extends BedrockTestBase {
   void shapeValidatorRejectsUnknownMissingAndBadEnumValues() throws IOException {
     Fixtures.root(); // the validator itself is under test: skip (fail on CI) without its model
     ShapeValidator v = ShapeValidator.bedrockRuntime();
-    assertThat(v.validate("ConverseRequest", Json.mapper().readTree("{\"messages\":[{\"role\":\"robot\",\"content\":[{\"text\":\"x\"}]}]}")))
+    assertThat(v.validate("ConverseRequest", ProviderTestKit.objectMapper().readTree("{\"messages\":[{\"role\":\"robot\",\"content\":[{\"text\":\"x\"}]}]}")))
         .singleElement().asString().contains("robot");
-    assertThat(v.validate("ConverseRequest", Json.mapper().readTree("{\"messages\":[{\"content\":[{\"text\":\"x\"}]}],\"extra\":1}")))
+    assertThat(v.validate("ConverseRequest", ProviderTestKit.objectMapper().readTree("{\"messages\":[{\"content\":[{\"text\":\"x\"}]}],\"extra\":1}")))
         .anyMatch(s -> s.contains("missing required member role")).anyMatch(s -> s.contains("extra: unknown member"));
-    assertThat(v.validate("ConverseRequest", Json.mapper().readTree("{\"modelId\":\"m\",\"messages\":[]}")))
+    assertThat(v.validate("ConverseRequest", ProviderTestKit.objectMapper().readTree("{\"modelId\":\"m\",\"messages\":[]}")))
         .anyMatch(s -> s.contains("belongs in the uri"));
-    assertThat(v.validate("ConverseRequest", Json.mapper().readTree(
+    assertThat(v.validate("ConverseRequest", ProviderTestKit.objectMapper().readTree(
         "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\",\"image\":{\"format\":\"bmp\",\"source\":{\"bytes\":\"AA==\"}}}]}],"
             + "\"inferenceConfig\":{\"temperature\":1.5}}")))
         .anyMatch(s -> s.contains("union ContentBlock")).anyMatch(s -> s.contains("bmp")).anyMatch(s -> s.contains("above max"));

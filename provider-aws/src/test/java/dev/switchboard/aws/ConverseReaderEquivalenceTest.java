@@ -7,7 +7,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.GuardedBody;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.fuzz.Hostile;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +33,8 @@ import net.jqwik.api.constraints.Size;
 class ConverseReaderEquivalenceTest {
   static final ErrorContext CTX = new ErrorContext("bedrock", "equivalence");
   static final TargetRef TARGET = new TargetRef("equivalence", "bedrock", "m");
-  static final TreeConverseReader TREE = new TreeConverseReader(Json.mapper(), CTX);
-  static final ConverseResponseReader STREAMING = new ConverseResponseReader(Json.mapper(), CTX);
+  static final TreeConverseReader TREE = new TreeConverseReader(ProviderTestKit.objectMapper(), CTX);
+  static final ConverseResponseReader STREAMING = new ConverseResponseReader(ProviderTestKit.objectMapper(), CTX);
 
   /** A response, or the error as kind and detail. */
   static Object outcome(Supplier<ChatResponse> read) {

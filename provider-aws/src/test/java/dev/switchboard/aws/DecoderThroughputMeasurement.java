@@ -1,7 +1,7 @@
 package dev.switchboard.aws;
 
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -33,7 +33,7 @@ class DecoderThroughputMeasurement {
       int frames = 0;
       while (reader.next() != null) frames++;
       long t2 = System.nanoTime();
-      ConverseStreamMapper mapper = new ConverseStreamMapper(Json.mapper(), new ErrorContext("bedrock", "m"), Optional.empty(), List.of(), null);
+      ConverseStreamMapper mapper = new ConverseStreamMapper(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "m"), Optional.empty(), List.of(), null);
       EventStreamReader reader2 = new EventStreamReader(new Buffer().write(body), 1 << 20);
       int[] events = {0};
       Message m;

@@ -11,7 +11,7 @@ import dev.switchboard.EmbeddingRequest;
 import dev.switchboard.EmbeddingResponse;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.spi.ProviderEmbeddingCall;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,8 +48,8 @@ class EmbeddingsTest extends BedrockTestBase {
     assertThat(r.vectors().get(1)).containsExactly(0.4f, 0.5f, 0.6f);
     assertThat(r.usage().inputTokens()).isEqualTo(5);
     assertThat(requests()).hasSize(2);
-    JsonNode sent = Json.mapper().readTree(requests().stream().filter(q -> q.getBodyAsString().contains("first")).findFirst().orElseThrow().getBody());
-    assertThat(sent).isEqualTo(Json.mapper().readTree("{\"inputText\":\"first\",\"dimensions\":256,\"normalize\":true}"));
+    JsonNode sent = ProviderTestKit.objectMapper().readTree(requests().stream().filter(q -> q.getBodyAsString().contains("first")).findFirst().orElseThrow().getBody());
+    assertThat(sent).isEqualTo(ProviderTestKit.objectMapper().readTree("{\"inputText\":\"first\",\"dimensions\":256,\"normalize\":true}"));
   }
 
   @Test
@@ -68,7 +68,7 @@ class EmbeddingsTest extends BedrockTestBase {
     assertThat(r.vectors().get(5)).containsExactly(5f, 1f);
     assertThat(r.vectors().get(97)).containsExactly(97f, 2f);
     assertThat(r.usage().inputTokens()).isEqualTo(304);
-    JsonNode first = Json.mapper().readTree(requests().stream().filter(q -> q.getBodyAsString().contains("\"in0\"")).findFirst().orElseThrow().getBody());
+    JsonNode first = ProviderTestKit.objectMapper().readTree(requests().stream().filter(q -> q.getBodyAsString().contains("\"in0\"")).findFirst().orElseThrow().getBody());
     assertThat(first.get("texts")).hasSize(96);
     assertThat(first.get("input_type").asText()).isEqualTo("search_document");
   }

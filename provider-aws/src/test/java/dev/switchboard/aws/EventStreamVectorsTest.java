@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.aws.testing.ChunkedSource;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import java.io.EOFException;
 import java.io.IOException;
@@ -47,7 +47,7 @@ class EventStreamVectorsTest {
   @MethodSource("goPositive")
   void goPositiveVectorsDecodeToTheDocumentedHeadersAndPayload(String name) throws IOException {
     byte[] encoded = Fixtures.bytes(GO + "encoded/positive/" + name);
-    JsonNode expected = Json.mapper().readTree(Fixtures.text(GO + "decoded/positive/" + name));
+    JsonNode expected = ProviderTestKit.objectMapper().readTree(Fixtures.text(GO + "decoded/positive/" + name));
     assertThat(encoded.length).isEqualTo(expected.get("total_length").asInt());
     for (int maxChunk : new int[] {1, 2, 3, 7, 64, 4096}) {
       Message m = readOne(ChunkedSource.of(encoded, maxChunk, maxChunk));

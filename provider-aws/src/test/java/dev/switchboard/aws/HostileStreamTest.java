@@ -7,7 +7,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.aws.testing.ChunkedSource;
 import dev.switchboard.aws.testing.RecordedStreams;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.io.EOFException;
 import java.net.ProtocolException;
 import java.util.List;
@@ -23,7 +23,7 @@ import software.amazon.awssdk.eventstream.Message;
  */
 class HostileStreamTest {
   static void decodeAll(byte[] body, long seed) throws Exception {
-    ConverseStreamMapper mapper = new ConverseStreamMapper(Json.mapper(), new ErrorContext("bedrock", "fuzz"), Optional.of("json_response"),
+    ConverseStreamMapper mapper = new ConverseStreamMapper(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "fuzz"), Optional.of("json_response"),
         List.of(), null);
     EventStreamReader reader = new EventStreamReader(ChunkedSource.of(body, seed, 64), 64 * 1024);
     Message m;

@@ -13,7 +13,7 @@ import dev.switchboard.TargetRef;
 import dev.switchboard.aws.testing.GeneratedBodyServer;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
@@ -108,7 +108,7 @@ class LargeBodyTest {
   }
 
   ChatProvider provider(String url) {
-    ProviderContext context = new ProviderContext(http(), Json.newMapper(), time, time, settings);
+    ProviderContext context = new ProviderContext(http(), ProviderTestKit.newObjectMapper(), time, time, settings);
     return new BedrockProviderFactory(name -> null).create(CancellationTest.deployment("large", url), context);
   }
 

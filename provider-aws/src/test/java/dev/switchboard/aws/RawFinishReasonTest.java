@@ -13,8 +13,8 @@ import dev.switchboard.aws.testing.Frames;
 import dev.switchboard.aws.testing.RecordedStreams;
 import dev.switchboard.aws.testing.RecordingListener;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.StreamAccumulator;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.spi.ResponseMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,14 +46,14 @@ class RawFinishReasonTest extends BedrockTestBase {
     String stopReason = null;
     for (Message f : frames) {
       if ("messageStop".equals(f.getHeaders().get(":event-type").getString())) {
-        JsonNode p = Json.mapper().readTree(new String(f.getPayload(), StandardCharsets.UTF_8));
+        JsonNode p = ProviderTestKit.objectMapper().readTree(new String(f.getPayload(), StandardCharsets.UTF_8));
         stopReason = p.path("stopReason").asText();
       }
     }
-    ConverseStreamMapper mapper = new ConverseStreamMapper(Json.mapper(), new ErrorContext("bedrock", "replay"),
+    ConverseStreamMapper mapper = new ConverseStreamMapper(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "replay"),
         Optional.empty(), List.of(), "req");
     EventStreamReader reader = new EventStreamReader(new Buffer().write(recorded.body()), 1024 * 1024);
-    StreamAccumulator acc = new StreamAccumulator();
+    StreamCollector acc = new StreamCollector();
     Message m;
     while ((m = reader.next()) != null) mapper.accept(m, acc::accept);
     ResponseMetadata meta = mapper.metadata("m", List.of());
@@ -83,7 +83,7 @@ class RawFinishReasonTest extends BedrockTestBase {
         .withHeader("Content-Type", BedrockProvider.EVENT_STREAM).withBody(body)));
     RecordingListener l = stream(hello());
     ResponseMetadata meta = l.awaitComplete();
-    StreamAccumulator acc = new StreamAccumulator();
+    StreamCollector acc = new StreamCollector();
     l.events.forEach(acc::accept);
     ChatResponse r = acc.response(new TargetRef("bedrock-test", "bedrock", MODEL), meta);
     assertThat(r.finishReason()).isEqualTo(FinishReason.LENGTH);

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ class RecordedResponsesTest extends BedrockTestBase {
   @ParameterizedTest(name = "{0}")
   @MethodSource("vercelJson")
   void vercelRecording(Path file) throws IOException {
-    JsonNode recorded = Json.mapper().readTree(Files.readString(file));
+    JsonNode recorded = ProviderTestKit.objectMapper().readTree(Files.readString(file));
     if (recorded.has("response")) return; // the live ConverseStream capture: RecordedStreamReplayTest replays it
     if (recorded.has("output")) {
       wm.stubFor(post(urlPathMatching("/model/.*/converse")).willReturn(json(200, recorded.toString())));
@@ -63,7 +63,7 @@ class RecordedResponsesTest extends BedrockTestBase {
 
   @Test
   void newRelicRecordings() throws IOException {
-    JsonNode all = Json.mapper().readTree(Fixtures.text("bedrock/newrelic/converse-recorded-responses.json")).get("RESPONSES");
+    JsonNode all = ProviderTestKit.objectMapper().readTree(Fixtures.text("bedrock/newrelic/converse-recorded-responses.json")).get("RESPONSES");
     int seen = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = all.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();

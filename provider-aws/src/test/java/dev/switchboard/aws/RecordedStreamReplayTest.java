@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.ChatEvent;
 import dev.switchboard.FinishReason;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.StreamAccumulator;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.aws.testing.ChunkedSource;
 import dev.switchboard.aws.testing.RecordedStreams;
 import java.io.IOException;
@@ -36,7 +36,7 @@ class RecordedStreamReplayTest {
   }
 
   static List<ChatEvent> decode(BufferedSource source, List<Boolean> finished) throws IOException {
-    ConverseStreamMapper mapper = new ConverseStreamMapper(Json.mapper(), new ErrorContext("bedrock", "replay"),
+    ConverseStreamMapper mapper = new ConverseStreamMapper(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "replay"),
         Optional.empty(), List.of(), "req");
     EventStreamReader reader = new EventStreamReader(source, 1024 * 1024);
     List<ChatEvent> events = new ArrayList<>();
@@ -79,7 +79,7 @@ class RecordedStreamReplayTest {
     java.util.Map<Integer, String[]> reasoning = new java.util.LinkedHashMap<>();
     for (Message f : frames) {
       String type = f.getHeaders().get(":event-type").getString();
-      JsonNode p = Json.mapper().readTree(new String(f.getPayload(), StandardCharsets.UTF_8));
+      JsonNode p = ProviderTestKit.objectMapper().readTree(new String(f.getPayload(), StandardCharsets.UTF_8));
       switch (type) {
         case "contentBlockDelta" -> {
           if (p.path("delta").has("text")) text.append(p.path("delta").path("text").asText());
@@ -100,7 +100,7 @@ class RecordedStreamReplayTest {
         default -> { }
       }
     }
-    StreamAccumulator acc = new StreamAccumulator();
+    StreamCollector acc = new StreamCollector();
     events.forEach(acc::accept);
     assertThat(acc.partial().text()).isEqualTo(text.toString());
     List<dev.switchboard.Reasoning> expectedReasoning = new ArrayList<>();
@@ -111,7 +111,7 @@ class RecordedStreamReplayTest {
     assertThat(acc.reasoning()).as("reasoning blocks").isEqualTo(expectedReasoning);
     assertThat(acc.toolCalls()).extracting(t -> t.name()).containsExactlyElementsOf(toolNames);
     for (var call : acc.toolCalls()) {
-      assertThat(Json.mapper().readTree(call.arguments()).isObject()).as("arguments of %s are a JSON object", call.name()).isTrue();
+      assertThat(ProviderTestKit.objectMapper().readTree(call.arguments()).isObject()).as("arguments of %s are a JSON object", call.name()).isTrue();
     }
     assertThat(finished).isEqualTo(stopReason != null);
     List<FinishReason> finishes = events.stream().filter(e -> e instanceof ChatEvent.Finish)

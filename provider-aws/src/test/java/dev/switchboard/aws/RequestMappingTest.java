@@ -17,7 +17,7 @@ import dev.switchboard.ToolDefinition;
 import dev.switchboard.ToolResultMessage;
 import dev.switchboard.aws.testing.ShapeValidator;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
 class RequestMappingTest {
   static final ToolDefinition WEATHER = new ToolDefinition("get_weather", "Current weather",
       "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}");
-  final ConverseRequestWriter writer = new ConverseRequestWriter(Json.mapper(), new ErrorContext("bedrock", "d"));
+  final ConverseRequestWriter writer = new ConverseRequestWriter(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "d"));
 
   JsonNode body(ChatRequest r) throws IOException {
     ConverseRequestWriter.Written w = writer.write(r);
-    JsonNode node = Json.mapper().readTree(w.body());
+    JsonNode node = ProviderTestKit.objectMapper().readTree(w.body());
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", node)).as("body %s", node).isEmpty();
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseStreamRequest", node)).isEmpty();
     return node;
@@ -55,7 +55,7 @@ class RequestMappingTest {
             "{\"additionalProperties\":false,\"properties\":{\"country\":{\"description\":\"The country name.\",\"type\":\"string\"}},"
                 + "\"required\":[\"country\"],\"type\":\"object\"}"))
         .toolChoice(ToolChoice.auto()).build();
-    assertThat(body(r)).isEqualTo(Json.mapper().readTree("{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"What is the capital of France?\"}]}],"
+    assertThat(body(r)).isEqualTo(ProviderTestKit.objectMapper().readTree("{\"messages\": [{\"role\": \"user\", \"content\": [{\"text\": \"What is the capital of France?\"}]}],"
         + " \"system\": [{\"text\": \"You are a helpful chatbot.\"}], \"inferenceConfig\": {\"temperature\": 0.0}, \"toolConfig\": {\"tools\":"
         + " [{\"toolSpec\": {\"name\": \"get_capital\", \"inputSchema\": {\"json\": {\"additionalProperties\": false, \"properties\":"
         + " {\"country\": {\"description\": \"The country name.\", \"type\": \"string\"}}, \"required\": [\"country\"], \"type\": \"object\"}},"

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.aws.testing.SigV4Checker;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ class SigV4SuiteTest {
   @MethodSource("v4Cases")
   void checkerReproducesTheOfficialSuite(String name) throws IOException {
     Path dir = Fixtures.path("aws-sigv4/v4/" + name);
-    JsonNode context = Json.mapper().readTree(Files.readString(dir.resolve("context.json")));
+    JsonNode context = ProviderTestKit.objectMapper().readTree(Files.readString(dir.resolve("context.json")));
     assertThat(context.path("credentials").path("secret_access_key").asText()).isEqualTo(SECRET);
     SigV4Checker.HttpRequest signed = SigV4Checker.parseSuiteRequest(Files.readString(dir.resolve("header-signed-request.txt")));
     SigV4Checker.Result result = SigV4Checker.verify(signed, SECRET, context.path("normalize").asBoolean(true));

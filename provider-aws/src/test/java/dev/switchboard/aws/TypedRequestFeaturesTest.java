@@ -13,7 +13,7 @@ import dev.switchboard.ResponseFormat;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.aws.testing.ShapeValidator;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -28,18 +28,18 @@ import org.junit.jupiter.api.Test;
  */
 class TypedRequestFeaturesTest {
   private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}";
-  private final ConverseRequestWriter writer = new ConverseRequestWriter(Json.mapper(), new ErrorContext("bedrock", "d"));
+  private final ConverseRequestWriter writer = new ConverseRequestWriter(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "d"));
 
   private ConverseRequestWriter.Written written(ChatRequest r) throws IOException {
     ConverseRequestWriter.Written w = writer.write(r);
-    JsonNode node = Json.mapper().readTree(w.body());
+    JsonNode node = ProviderTestKit.objectMapper().readTree(w.body());
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", node)).as("body %s", node).isEmpty();
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseStreamRequest", node)).isEmpty();
     return w;
   }
 
   private JsonNode body(ChatRequest r) throws IOException {
-    return Json.mapper().readTree(written(r).body());
+    return ProviderTestKit.objectMapper().readTree(written(r).body());
   }
 
   @Test
@@ -69,7 +69,7 @@ class TypedRequestFeaturesTest {
         new ContentPart.ImageBytes(png, "image/png").withDetail(ContentPart.ImageDetail.LOW),
         new ContentPart.ImageUrl("data:image/png;base64,iVBORw==").withDetail(ContentPart.ImageDetail.HIGH))).build();
     ConverseRequestWriter.Written w = written(r);
-    JsonNode b = Json.mapper().readTree(w.body());
+    JsonNode b = ProviderTestKit.objectMapper().readTree(w.body());
     assertThat(b.at("/messages/0/content/1/image/format").asText()).isEqualTo("png");
     assertThat(b.toString()).doesNotContain("detail");
     assertThat(w.warnings()).containsExactly("image detail is not supported by Bedrock Converse and was not sent");

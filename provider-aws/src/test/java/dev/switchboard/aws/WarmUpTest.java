@@ -9,7 +9,7 @@ import dev.switchboard.ChatResponse;
 import dev.switchboard.Secret;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Request;
@@ -66,7 +66,7 @@ class WarmUpTest extends BedrockTestBase {
   @Test
   void warmUpsCannedResponseIsAValidConverseBody() {
     // The provider swallows warm-up failures (the SPI forbids throwing); this keeps the canned body honest.
-    ChatResponse r = new ConverseResponseReader(Json.newMapper(), new ErrorContext(Bedrock.TYPE, "d"))
+    ChatResponse r = new ConverseResponseReader(ProviderTestKit.newObjectMapper(), new ErrorContext(Bedrock.TYPE, "d"))
         .read(BedrockProvider.WARM_UP_RESPONSE, new TargetRef("d", Bedrock.TYPE, "m"), Optional.empty(), "warm-up");
     assertThat(r.text()).isEqualTo("ok");
   }

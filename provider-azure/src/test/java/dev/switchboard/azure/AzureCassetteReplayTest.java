@@ -19,8 +19,8 @@ import dev.switchboard.ChatResponse;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.Usage;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.StreamAccumulator;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.openai.OpenAiCodec;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.openai.testkit.RecordedChat;
@@ -149,7 +149,7 @@ class AzureCassetteReplayTest extends AzureTestBase {
       assertThat(l.events).noneMatch(e -> e instanceof ChatEvent.TextDelta t && t.text().isEmpty());
       assertThat(l.events).last().isInstanceOf(ChatEvent.Finish.class);
       assertThat(l.events).filteredOn(ChatEvent.Finish.class::isInstance).hasSize(1);
-      StreamAccumulator acc = new StreamAccumulator();
+      StreamCollector acc = new StreamCollector();
       l.events.forEach(acc::accept);
       ChatResponse r = acc.response(call(request, azureDeployment).target(), meta);
       List<JsonNode> chunks = chunks(c.body());
@@ -241,7 +241,7 @@ class AzureCassetteReplayTest extends AzureTestBase {
   }
 
   private void assertSentBodyMatchesRecording(JsonNode recorded) throws IOException {
-    JsonNode sent = Json.mapper().readTree(requests().get(0).getBody());
+    JsonNode sent = ProviderTestKit.objectMapper().readTree(requests().get(0).getBody());
     assertThat(sent.get("model")).isEqualTo(recorded.get("model"));
     assertThat(sent.get("messages")).hasSameSizeAs(recorded.get("messages"));
     for (int i = 0; i < sent.get("messages").size(); i++) {

@@ -13,7 +13,7 @@ import dev.switchboard.ChatEvent;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.FinishReason;
-import dev.switchboard.internal.StreamAccumulator;
+import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ResponseMetadata;
 import dev.switchboard.testkit.conformance.RecordingListener;
@@ -97,7 +97,7 @@ class AzureContentFilterTest extends AzureTestBase {
     assertThat(l.events).noneMatch(e -> e instanceof ChatEvent.TextDelta d && d.text().isEmpty());
     assertThat(l.events).containsExactly(new ChatEvent.TextDelta("Hello"), new ChatEvent.TextDelta(" World"),
         new ChatEvent.UsageUpdate(dev.switchboard.Usage.of(15, 5)), new ChatEvent.Finish(FinishReason.STOP));
-    StreamAccumulator acc = new StreamAccumulator();
+    StreamCollector acc = new StreamCollector();
     l.events.forEach(acc::accept);
     assertThat(acc.partial().text()).isEqualTo("Hello World");
     ContentFilterResults results = (ContentFilterResults) m.metadata().get(AzureMetadata.CONTENT_FILTER_RESULTS);

@@ -12,7 +12,7 @@ import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpCalls;
 import dev.switchboard.http.SseEvent;
 import dev.switchboard.http.SseReader;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.OpenAiCodec;
 import dev.switchboard.openai.OpenAiStreamDecoder;
 import dev.switchboard.testkit.Fixtures;
@@ -49,7 +49,7 @@ import okio.BufferedSource;
 class AzureParserPropertyTest {
   static final ErrorContext CTX = new ErrorContext("azure-openai", "fuzz");
   static final Secret KEY = Secret.of("0f9e8d7c6b5a4938azurefuzzkey2716");
-  final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
+  final OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), Clock.systemUTC());
 
   static final Supplier<List<byte[]>> STREAMS = Fixtures.lazy(() -> recorded(true));
   static final Supplier<List<byte[]>> BODIES = Fixtures.lazy(() -> recorded(false));
@@ -167,7 +167,7 @@ class AzureParserPropertyTest {
   void filterJsonOfAnyShapeNeverThrows(@ForAll("soup") String soup) {
     JsonNode node;
     try {
-      node = Json.mapper().readTree(soup);
+      node = ProviderTestKit.objectMapper().readTree(soup);
     } catch (IOException notJson) {
       return;
     }

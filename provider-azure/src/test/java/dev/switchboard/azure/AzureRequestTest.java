@@ -15,7 +15,7 @@ import dev.switchboard.EmbeddingRequest;
 import dev.switchboard.EmbeddingResponse;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.OpenAiCodec;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.spi.ChatProvider;
@@ -34,7 +34,7 @@ class AzureRequestTest extends AzureTestBase {
       + "\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":7,\"total_tokens\":7}}";
 
   private JsonNode sentBody() throws Exception {
-    return Json.mapper().readTree(requests().get(0).getBody());
+    return ProviderTestKit.objectMapper().readTree(requests().get(0).getBody());
   }
 
   @Test

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.Usage;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.OpenAiApi;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.openai.testkit.RecordedResponses;
@@ -80,7 +80,7 @@ class AzureResponsesReplayTest extends AzureTestBase {
     assertThat(r.metadata()).doesNotContainKey("openai.refusal");
     byte[] sent = server.getAllServeEvents().get(0).getRequest().getBody();
     OpenAiRequestSchema.assertValidResponsesRequest(sent);
-    JsonNode body = Json.mapper().readTree(sent);
+    JsonNode body = ProviderTestKit.objectMapper().readTree(sent);
     assertThat(body.get("input")).isEqualTo(recorded.get("input"));
     assertThat(body.get("reasoning")).isEqualTo(recorded.get("reasoning"));
     assertThat(body.get("include")).isEqualTo(recorded.get("include"));

@@ -7,8 +7,8 @@ import dev.switchboard.Deployment;
 import dev.switchboard.Secret;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.SystemScheduler;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.spi.ProviderContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Deployment settings: defaults, both URL forms, every bad value rejected with its name. */
 class AzureSettingsTest {
-  private final SystemScheduler scheduler = new SystemScheduler();
-  private final ProviderContext context = new ProviderContext(HttpClients.create(HttpSettings.DEFAULTS), Json.newMapper(),
+  private final RealTimeScheduler scheduler = new RealTimeScheduler();
+  private final ProviderContext context = new ProviderContext(HttpClients.create(HttpSettings.DEFAULTS), ProviderTestKit.newObjectMapper(),
       new SimpleMeterRegistry(), Clock.systemUTC(), scheduler, HttpSettings.DEFAULTS);
 
   @AfterEach

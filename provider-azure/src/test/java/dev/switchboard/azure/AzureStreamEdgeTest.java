@@ -12,7 +12,7 @@ import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
@@ -53,7 +53,7 @@ class AzureStreamEdgeTest extends AzureTestBase {
   @Test
   void theFirstEventDeadlineCoversATokenFetchThatHangs() throws Exception {
     // The scheduler is virtual here: the deadline fires when the test advances time.
-    ProviderContext virtual = new ProviderContext(httpClient, Json.newMapper(), new SimpleMeterRegistry(), time, time,
+    ProviderContext virtual = new ProviderContext(httpClient, ProviderTestKit.newObjectMapper(), new SimpleMeterRegistry(), time, time,
         HttpSettings.DEFAULTS);
     CountDownLatch fetching = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

@@ -14,8 +14,8 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.SystemScheduler;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
@@ -46,7 +46,7 @@ abstract class AzureTestBase {
   WireMockServer server;
   OkHttpClient httpClient;
   VirtualTime time;
-  SystemScheduler scheduler;
+  RealTimeScheduler scheduler;
   ProviderContext context;
   final List<ChatProvider> providers = new ArrayList<>();
   /** Secret values that must appear in no log line. */
@@ -58,8 +58,8 @@ abstract class AzureTestBase {
     server.start();
     httpClient = HttpClients.create(HttpSettings.DEFAULTS.withReadTimeout(Duration.ofSeconds(10)));
     time = new VirtualTime();
-    scheduler = new SystemScheduler();
-    context = new ProviderContext(httpClient, Json.newMapper(), new SimpleMeterRegistry(), time, scheduler, HttpSettings.DEFAULTS);
+    scheduler = new RealTimeScheduler();
+    context = new ProviderContext(httpClient, ProviderTestKit.newObjectMapper(), new SimpleMeterRegistry(), time, scheduler, HttpSettings.DEFAULTS);
     RecordingLogs.clear();
   }
 

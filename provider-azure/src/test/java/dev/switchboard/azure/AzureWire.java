@@ -4,7 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.util.List;
 
 /** Azure-shaped wire bodies for staging tests, modelled on the recorded Azure traffic in the fixtures. */
@@ -24,7 +24,7 @@ final class AzureWire {
 
   static String q(String s) {
     try {
-      return Json.mapper().writeValueAsString(s);
+      return ProviderTestKit.objectMapper().writeValueAsString(s);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -11,8 +11,8 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.ToolCall;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.StreamAccumulator;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.spi.ResponseMetadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class DecodingEdgeCasesTest {
   private static final ErrorContext CTX = new ErrorContext("openai", "edge");
   private static final TargetRef TARGET = new TargetRef("edge", "openai", "m");
-  private final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
+  private final OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), Clock.systemUTC());
 
   private ChatResponse decode(String json) {
     return codec.decodeResponse(json.getBytes(StandardCharsets.UTF_8), CTX, List.of(), ExtraFields.NONE).servedBy(TARGET).build();
@@ -66,7 +66,7 @@ class DecodingEdgeCasesTest {
     ResponseMetadata meta = d.finish(events::add, Optional.empty(), Optional.empty());
     assertThat(events).last().isEqualTo(new ChatEvent.Finish(FinishReason.OTHER));
     assertThat(meta.rawFinishReason()).contains("insufficient_system_resource");
-    StreamAccumulator acc = new StreamAccumulator();
+    StreamCollector acc = new StreamCollector();
     events.forEach(acc::accept);
     assertThat(acc.response(TARGET, meta).rawFinishReason()).contains("insufficient_system_resource");
   }
@@ -139,7 +139,7 @@ class DecodingEdgeCasesTest {
   }
 
   private static List<ToolCall> calls(List<ChatEvent> events) {
-    StreamAccumulator acc = new StreamAccumulator();
+    StreamCollector acc = new StreamCollector();
     events.forEach(acc::accept);
     return acc.toolCalls();
   }
@@ -200,7 +200,7 @@ class DecodingEdgeCasesTest {
     assertThat(meta.model()).isEqualTo("gpt-x");
     assertThat(meta.id()).contains("c1");
     assertThat(meta.requestId()).contains("req-1");
-    StreamAccumulator acc = new StreamAccumulator();
+    StreamCollector acc = new StreamCollector();
     events.forEach(acc::accept);
     ChatResponse r = acc.response(TARGET, meta);
     assertThat(r.message().refusal()).contains("I can't.");

@@ -6,8 +6,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.switchboard.Deployment;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.SystemScheduler;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.spi.ProviderContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,7 +25,7 @@ final class Harness implements AutoCloseable {
   final WireMockServer server;
   final OkHttpClient httpClient;
   final ProviderContext context;
-  private final SystemScheduler scheduler = new SystemScheduler();
+  private final RealTimeScheduler scheduler = new RealTimeScheduler();
 
   Harness() {
     this(Clock.systemUTC());
@@ -35,7 +35,7 @@ final class Harness implements AutoCloseable {
     server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
     server.start();
     httpClient = HttpClients.create(HttpSettings.DEFAULTS.withReadTimeout(Duration.ofSeconds(10)));
-    context = new ProviderContext(httpClient, Json.newMapper(), new SimpleMeterRegistry(), clock, scheduler, HttpSettings.DEFAULTS);
+    context = new ProviderContext(httpClient, ProviderTestKit.newObjectMapper(), new SimpleMeterRegistry(), clock, scheduler, HttpSettings.DEFAULTS);
   }
 
   String baseUrl() {

@@ -15,8 +15,8 @@ import dev.switchboard.ChatResponse;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.StreamAccumulator;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.openai.testkit.RecordedChat;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ResponseMetadata;
@@ -161,7 +161,7 @@ class OpenAiCassetteReplayTest {
       RecordingListener listener = new RecordingListener();
       provider.stream(call, listener);
       ResponseMetadata meta = listener.await(BOUND);
-      StreamAccumulator acc = new StreamAccumulator();
+      StreamCollector acc = new StreamCollector();
       listener.events.forEach(acc::accept);
       ChatResponse r = acc.response(call.target(), meta);
       RecordedChat.Answer expected = RecordedChat.fromChunks(chunks(c.body()));
@@ -233,7 +233,7 @@ class OpenAiCassetteReplayTest {
   }
 
   private void assertSentBodyMatchesRecording(JsonNode recorded) throws IOException {
-    JsonNode sent = Json.mapper().readTree(harness.server.getAllServeEvents().get(0).getRequest().getBody());
+    JsonNode sent = ProviderTestKit.objectMapper().readTree(harness.server.getAllServeEvents().get(0).getRequest().getBody());
     assertThat(sent.get("model")).isEqualTo(recorded.get("model"));
     assertThat(sent.get("messages")).hasSameSizeAs(recorded.get("messages"));
     for (int i = 0; i < sent.get("messages").size(); i++) {

@@ -11,7 +11,7 @@ import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpCalls;
 import dev.switchboard.http.SseEvent;
 import dev.switchboard.http.SseReader;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import dev.switchboard.testkit.cassette.Cassette;
 import dev.switchboard.testkit.cassette.Interaction;
@@ -50,7 +50,7 @@ class OpenAiParserPropertyTest {
   static final int MAX_LINE = 64 * 1024;
   static final Secret KEY = Secret.of("sk-fuzz-0123456789abcdef");
   static final TargetRef TARGET = new TargetRef("fuzz", "openai", "gpt-4o-mini");
-  final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
+  final OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), Clock.systemUTC());
 
   /** The outcome of reading one body: the events delivered and the error that ended it, if any. */
   record Decoded(List<ChatEvent> events, SwitchboardException error) {}

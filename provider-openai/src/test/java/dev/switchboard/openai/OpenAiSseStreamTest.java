@@ -10,7 +10,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ResponseMetadata;
 import dev.switchboard.testing.VirtualTime;
@@ -53,7 +53,7 @@ class OpenAiSseStreamTest {
     server = new MockWebServer();
     server.start(InetAddress.getByName("127.0.0.1"), 0);
     client = HttpClients.create(HttpSettings.DEFAULTS);
-    context = new ProviderContext(client, Json.newMapper(), new SimpleMeterRegistry(), time, time, HttpSettings.DEFAULTS);
+    context = new ProviderContext(client, ProviderTestKit.newObjectMapper(), new SimpleMeterRegistry(), time, time, HttpSettings.DEFAULTS);
     codec = new OpenAiCodec(context.objectMapper(), time);
   }
 

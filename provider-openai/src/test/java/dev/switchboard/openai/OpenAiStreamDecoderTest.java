@@ -8,8 +8,8 @@ import dev.switchboard.ChatEvent;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.FinishReason;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.StreamAccumulator;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.spi.ResponseMetadata;
 import dev.switchboard.testkit.Fixtures;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class OpenAiStreamDecoderTest {
   private static final ErrorContext CTX = new ErrorContext("openai", "test");
-  private final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
+  private final OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), Clock.systemUTC());
 
   @Test
   void vercelTextChunksDecodeToTextFinishAndUsage() {
@@ -32,7 +32,7 @@ class OpenAiStreamDecoderTest {
     }
     d.accept("[DONE]", events::add);
     ResponseMetadata meta = d.finish(events::add, Optional.empty(), Optional.empty());
-    StreamAccumulator acc = new StreamAccumulator();
+    StreamCollector acc = new StreamCollector();
     events.forEach(acc::accept);
     assertThat(events).last().isEqualTo(new ChatEvent.Finish(FinishReason.STOP));
     assertThat(events).filteredOn(e -> e instanceof ChatEvent.TextDelta t && t.text().isEmpty()).isEmpty();

@@ -14,7 +14,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.ToolCall;
 import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import java.io.IOException;
 import java.util.List;
@@ -26,12 +26,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** What the codec writes for each part of a request; every body is also checked against the schema. */
 class RequestEncodingTest {
   private static final String WEATHER = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}";
-  private final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), java.time.Clock.systemUTC());
+  private final OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), java.time.Clock.systemUTC());
 
   private JsonNode encode(ChatRequest request, OpenAiCodec.Options options) throws IOException {
     byte[] body = codec.encodeRequest(request, "gpt-4o", options);
     OpenAiRequestSchema.assertValidChatRequest(body);
-    return Json.mapper().readTree(body);
+    return ProviderTestKit.objectMapper().readTree(body);
   }
 
   private JsonNode encode(ChatRequest request) throws IOException {
@@ -168,11 +168,11 @@ class RequestEncodingTest {
     byte[] body = codec.encodeEmbeddings(dev.switchboard.EmbeddingRequest.of("alias", List.of("a", "b")).withDimensions(256),
         "text-embedding-3-small");
     OpenAiRequestSchema.assertValidEmbeddingsRequest(body);
-    assertThat(Json.mapper().readTree(body)).isEqualTo(tree("{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\"],"
+    assertThat(ProviderTestKit.objectMapper().readTree(body)).isEqualTo(tree("{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\"],"
         + "\"dimensions\":256,\"encoding_format\":\"float\"}"));
   }
 
   private static JsonNode tree(String json) throws IOException {
-    return Json.mapper().readTree(json);
+    return ProviderTestKit.objectMapper().readTree(json);
   }
 }

@@ -16,8 +16,8 @@ import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.Usage;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.StreamAccumulator;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.openai.testkit.RecordedResponses;
 import dev.switchboard.spi.ProviderCall;
@@ -217,7 +217,7 @@ class ResponsesCassetteReplayTest {
       List<JsonNode> events = RecordedResponses.events(c.body());
       JsonNode last = RecordedResponses.finalResponse(events).orElseThrow();
       ResponseMetadata meta = listener.await(BOUND);
-      StreamAccumulator acc = new StreamAccumulator();
+      StreamCollector acc = new StreamCollector();
       listener.events.forEach(acc::accept);
       ChatResponse r = acc.response(call.target(), meta);
       RecordedResponses.Answer expected = RecordedResponses.fromResponse(last);
@@ -240,7 +240,7 @@ class ResponsesCassetteReplayTest {
     }
     assertSentBodyMatchesRecording(c.request());
     byte[] sent = harness.server.getAllServeEvents().get(0).getRequest().getBody();
-    var recordedViolations = OpenAiRequestSchema.validate("CreateResponse", Json.mapper().writeValueAsBytes(c.request()));
+    var recordedViolations = OpenAiRequestSchema.validate("CreateResponse", ProviderTestKit.objectMapper().writeValueAsBytes(c.request()));
     if (recordedViolations.isEmpty()) {
       OpenAiRequestSchema.assertValidResponsesRequest(sent);
     } else {
@@ -304,11 +304,11 @@ class ResponsesCassetteReplayTest {
 
   /** The written body says what the recorded one says, in Switchboard's spelling. */
   private void assertSentBodyMatchesRecording(JsonNode recorded) throws IOException {
-    JsonNode sent = Json.mapper().readTree(harness.server.getAllServeEvents().get(0).getRequest().getBody());
+    JsonNode sent = ProviderTestKit.objectMapper().readTree(harness.server.getAllServeEvents().get(0).getRequest().getBody());
     assertThat(sent.get("model")).isEqualTo(recorded.get("model"));
     assertThat(sent.path("stream").asBoolean(false)).isEqualTo(recorded.path("stream").asBoolean(false));
     assertThat(sent.get("store")).as("store").isEqualTo(recorded.has("store") ? recorded.get("store")
-        : Json.mapper().getNodeFactory().booleanNode(false));
+        : ProviderTestKit.objectMapper().getNodeFactory().booleanNode(false));
     // Leading system / developer input messages and the recorded instructions both become instructions.
     List<String> instructions = new ArrayList<>();
     if (!recorded.path("instructions").asText("").isEmpty()) instructions.add(recorded.get("instructions").asText());

@@ -11,7 +11,7 @@ import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpCalls;
 import dev.switchboard.http.SseEvent;
 import dev.switchboard.http.SseReader;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import dev.switchboard.testkit.cassette.Cassette;
 import dev.switchboard.testkit.cassette.Interaction;
@@ -45,7 +45,7 @@ class ResponsesParserPropertyTest {
   static final ErrorContext CTX = new ErrorContext("openai", "fuzz");
   static final Secret KEY = Secret.of("sk-fuzz-0123456789abcdef");
   static final TargetRef TARGET = new TargetRef("fuzz", "openai", "gpt-5");
-  final ResponsesWire wire = new ResponsesWire(Json.mapper());
+  final ResponsesWire wire = new ResponsesWire(ProviderTestKit.objectMapper());
 
   record Decoded(List<ChatEvent> events, SwitchboardException error) {}
 

@@ -25,7 +25,7 @@ import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.spi.ResponseMetadata;
 import java.io.ByteArrayInputStream;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 /** {@link ResponsesWire}: what each request feature is written as, and how answers, errors and streams are read. */
 class ResponsesWireTest {
   private static final ErrorContext CTX = new ErrorContext("openai", "t");
-  private final ResponsesWire wire = new ResponsesWire(Json.mapper());
+  private final ResponsesWire wire = new ResponsesWire(ProviderTestKit.objectMapper());
 
   private ChatWire.Encoded encode(ChatRequest r, Map<String, Object> extras, boolean stream) {
     return wire.encode(r, "gpt-5", new OpenAiCodec.Options(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS, stream, extras));
@@ -49,7 +49,7 @@ class ResponsesWireTest {
   private JsonNode body(ChatRequest r) throws IOException {
     byte[] b = encode(r, Map.of(), false).body();
     OpenAiRequestSchema.assertValidResponsesRequest(b);
-    return Json.mapper().readTree(b);
+    return ProviderTestKit.objectMapper().readTree(b);
   }
 
   @Test
@@ -108,7 +108,7 @@ class ResponsesWireTest {
     byte[] b = encode(r, Map.of("reasoning", Map.of("effort", "low", "summary", "auto"), "include",
         List.of("reasoning.encrypted_content"), "store", true), true).body();
     OpenAiRequestSchema.assertValidResponsesRequest(b);
-    JsonNode n = Json.mapper().readTree(b);
+    JsonNode n = ProviderTestKit.objectMapper().readTree(b);
     assertThat(n.get("stream").asBoolean()).isTrue();
     assertThat(n.has("stream_options")).isFalse();
     assertThat(n.at("/reasoning/effort").asText()).isEqualTo("low");

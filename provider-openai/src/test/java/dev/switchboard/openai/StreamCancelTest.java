@@ -8,8 +8,8 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.SystemScheduler;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
@@ -45,7 +45,7 @@ class StreamCancelTest {
   void cancelWhileTheBodyIsStillArrivingStopsEverything() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     OkHttpClient client = HttpClients.create(HttpSettings.DEFAULTS);
-    try (MockWebServer server = new MockWebServer(); SystemScheduler scheduler = new SystemScheduler()) {
+    try (MockWebServer server = new MockWebServer(); RealTimeScheduler scheduler = new RealTimeScheduler()) {
       server.start(InetAddress.getByName("127.0.0.1"), 0);
       server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
           .body(new MockResponseBody() {
@@ -68,7 +68,7 @@ class StreamCancelTest {
               sink.flush();
             }
           }).build());
-      ProviderContext context = new ProviderContext(client, Json.newMapper(), new SimpleMeterRegistry(), Clock.systemUTC(),
+      ProviderContext context = new ProviderContext(client, ProviderTestKit.newObjectMapper(), new SimpleMeterRegistry(), Clock.systemUTC(),
           scheduler, HttpSettings.DEFAULTS);
       ChatProvider provider = new OpenAiProviderFactory().create(
           OpenAi.deployment("cancel").baseUrl(server.url("/v1").toString()).build(), context);

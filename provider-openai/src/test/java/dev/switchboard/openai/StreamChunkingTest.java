@@ -12,9 +12,9 @@ import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.SseEvent;
 import dev.switchboard.http.SseReader;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.StreamAccumulator;
-import dev.switchboard.internal.SystemScheduler;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.StreamCollector;
+import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.spi.ProviderContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import okhttp3.OkHttpClient;
@@ -54,7 +54,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StreamChunkingTest {
   private static final ErrorContext CTX = new ErrorContext("openai", "chunking");
   private static final OkHttpClient CLIENT = HttpClients.create(HttpSettings.DEFAULTS);
-  private final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
+  private final OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), Clock.systemUTC());
 
   /** Every successful streamed chat.completions body in the OpenAI fixtures. */
   static Stream<org.junit.jupiter.params.provider.Arguments> recordedStreams() {
@@ -95,9 +95,9 @@ class StreamChunkingTest {
   @MethodSource("recordedStreams")
   void throughASocketInRandomSmallWrites(String name, byte[] body) throws Exception {
     Result whole = decode(body, body.length, new Random(1));
-    try (MockWebServer server = new MockWebServer(); SystemScheduler scheduler = new SystemScheduler()) {
+    try (MockWebServer server = new MockWebServer(); RealTimeScheduler scheduler = new RealTimeScheduler()) {
       server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
-      ProviderContext context = new ProviderContext(CLIENT, Json.newMapper(), new SimpleMeterRegistry(), Clock.systemUTC(),
+      ProviderContext context = new ProviderContext(CLIENT, ProviderTestKit.newObjectMapper(), new SimpleMeterRegistry(), Clock.systemUTC(),
           scheduler, HttpSettings.DEFAULTS);
       server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
           .body(new TrickleBody(body, new Random(name.hashCode()))).build());
@@ -117,7 +117,7 @@ class StreamChunkingTest {
     byte[] body = Cassette.fixture("openai/pydantic-ai/test_run_stream_sync_streams_real_model.yaml")
         .interactions().get(1).response().decodedBody();
     Result whole = decode(body, body.length, new Random(1));
-    StreamAccumulator full = accumulate(whole.events);
+    StreamCollector full = accumulate(whole.events);
     int completed = 0;
     for (int cut = 0; cut < body.length; cut++) {
       byte[] head = java.util.Arrays.copyOf(body, cut);
@@ -127,7 +127,7 @@ class StreamChunkingTest {
         assertThat(r.events).noneMatch(ChatEvent.Finish.class::isInstance);
       } else {
         completed++;
-        StreamAccumulator acc = accumulate(r.events);
+        StreamCollector acc = accumulate(r.events);
         assertThat(acc.partial().text()).as("cut at byte " + cut).isEqualTo(full.partial().text());
         assertThat(r.events).last().isEqualTo(whole.events.stream().filter(ChatEvent.Finish.class::isInstance).findFirst().orElseThrow());
       }
@@ -156,8 +156,8 @@ class StreamChunkingTest {
     }
   }
 
-  private static StreamAccumulator accumulate(List<ChatEvent> events) {
-    StreamAccumulator acc = new StreamAccumulator();
+  private static StreamCollector accumulate(List<ChatEvent> events) {
+    StreamCollector acc = new StreamCollector();
     events.forEach(acc::accept);
     return acc;
   }

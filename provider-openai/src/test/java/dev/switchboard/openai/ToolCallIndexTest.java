@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.ChatEvent;
 import dev.switchboard.FinishReason;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The server's tool-call index is a number it chose, never a size to allocate. */
 class ToolCallIndexTest {
-  private final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
+  private final OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), Clock.systemUTC());
 
   private List<ChatEvent> decode(String... chunks) {
     List<ChatEvent> events = new ArrayList<>();

@@ -10,7 +10,7 @@ import dev.switchboard.openai.testkit.TypedApiCoverage;
 import dev.switchboard.testkit.Fixtures;
 import dev.switchboard.testkit.cassette.Cassette;
 import dev.switchboard.testkit.cassette.Interaction;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ class TypedApiCoverageTest {
   @Test
   void everyRecordedRequestIsBuiltWithTheTypedApi() throws Exception {
     List<JsonNode> requests = recordedRequests();
-    OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
+    OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), Clock.systemUTC());
     Map<String, Integer> before = new TreeMap<>();
     Map<String, Integer> after = new TreeMap<>();
     int expressibleBefore = 0;
@@ -66,7 +66,7 @@ class TypedApiCoverageTest {
         byte[] sent = codec.encodeRequest(request, body.get("model").asText(),
             OpenAiCodec.Options.of(field).withStream(body.path("stream").asBoolean(false)));
         OpenAiRequestSchema.assertValidChatRequest(sent);
-        JsonNode tree = Json.mapper().readTree(sent);
+        JsonNode tree = ProviderTestKit.objectMapper().readTree(sent);
         assertThat(normalized(tree.get("tools"))).isEqualTo(normalized(body.get("tools")));
         assertThat(normalized(tree.get("response_format"))).isEqualTo(normalized(body.get("response_format")));
         assertThat(tree.get("messages").size()).isEqualTo(body.get("messages").size());

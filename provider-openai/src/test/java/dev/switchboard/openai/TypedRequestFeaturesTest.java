@@ -9,7 +9,7 @@ import dev.switchboard.ContentPart;
 import dev.switchboard.Message;
 import dev.switchboard.ResponseFormat;
 import dev.switchboard.ToolDefinition;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,16 +24,16 @@ import org.junit.jupiter.api.Test;
  */
 class TypedRequestFeaturesTest {
   private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}";
-  private final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
+  private final OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), Clock.systemUTC());
 
   private JsonNode encode(ChatRequest request) throws IOException {
     byte[] body = codec.encodeRequest(request, "gpt-4o", OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS));
     OpenAiRequestSchema.assertValidChatRequest(body);
-    return Json.mapper().readTree(body);
+    return ProviderTestKit.objectMapper().readTree(body);
   }
 
   private static JsonNode tree(String json) throws IOException {
-    return Json.mapper().readTree(json);
+    return ProviderTestKit.objectMapper().readTree(json);
   }
 
   @Test

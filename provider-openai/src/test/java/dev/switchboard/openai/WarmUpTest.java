@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.SystemScheduler;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.spi.ProviderContext;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -19,9 +19,9 @@ class WarmUpTest {
   @Test
   void warmUpSendsNothingAndItsCannedAnswerDecodes() throws Exception {
     OkHttpClient client = HttpClients.create(HttpSettings.DEFAULTS);
-    try (MockWebServer server = new MockWebServer(); SystemScheduler scheduler = new SystemScheduler()) {
+    try (MockWebServer server = new MockWebServer(); RealTimeScheduler scheduler = new RealTimeScheduler()) {
       server.start(InetAddress.getByName("127.0.0.1"), 0);
-      ProviderContext context = new ProviderContext(client, Json.newMapper(), Clock.systemUTC(), scheduler, HttpSettings.DEFAULTS);
+      ProviderContext context = new ProviderContext(client, ProviderTestKit.newObjectMapper(), Clock.systemUTC(), scheduler, HttpSettings.DEFAULTS);
       for (OpenAiApi api : OpenAiApi.values()) {
         OpenAiProvider p = (OpenAiProvider) new OpenAiProviderFactory().create(
             OpenAi.deployment("warm-" + api).baseUrl(server.url("/v1").toString()).apiKey("sk-warm-up").api(api).build(), context);

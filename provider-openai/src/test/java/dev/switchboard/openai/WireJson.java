@@ -1,7 +1,7 @@
 package dev.switchboard.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 
 /** Small JSON helpers for staging wire bodies in tests. */
 final class WireJson {
@@ -10,7 +10,7 @@ final class WireJson {
   /** {@code s} as a JSON string literal. */
   static String quote(String s) {
     try {
-      return Json.mapper().writeValueAsString(s);
+      return ProviderTestKit.objectMapper().writeValueAsString(s);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

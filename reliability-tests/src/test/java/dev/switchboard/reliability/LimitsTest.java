@@ -3,6 +3,7 @@ package dev.switchboard.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.switchboard.ChatEvent;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
@@ -11,7 +12,7 @@ import dev.switchboard.ErrorKind;
 import dev.switchboard.StreamInterruptedException;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,12 +27,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * read), so the limit, not something else, is what stops the oversized one:
  * the response body size ({@code maxResponseBytes}, here with no Content-Length declared), the
  * SSE line / event-stream frame size ({@code maxStreamLineBytes}), and Jackson's read
- * constraints ({@link Json#READ_CONSTRAINTS}: nesting depth, string, number and name length).
+ * constraints (the constraints of core's mapper,
+ * {@link ProviderTestKit#objectMapper()}: nesting depth, string, number and name length).
  */
 @ExtendWith(LeakGuard.class)
 class LimitsTest {
   static final int MAX_BODY = 64 * 1024;
   static final int MAX_LINE = 16 * 1024;
+  /** Jackson's read constraints as core configures them for every provider. */
+  static final StreamReadConstraints JSON_LIMITS = ProviderTestKit.objectMapper().getFactory().streamReadConstraints();
   static final HttpSettings SMALL = HttpSettings.DEFAULTS.withMaxResponseBytes(MAX_BODY).withMaxStreamLineBytes(MAX_LINE);
 
   /** One limit: a JSON member just over it and one under it, or a body size. */
@@ -39,20 +43,20 @@ class LimitsTest {
     NESTING_DEPTH(true) {
       @Override
       String member(boolean over) {
-        int depth = over ? Json.READ_CONSTRAINTS.getMaxNestingDepth() + 1 : 150;
+        int depth = over ? JSON_LIMITS.getMaxNestingDepth() + 1 : 150;
         return "\"x\":" + "[".repeat(depth) + "]".repeat(depth);
       }
     },
     NUMBER_LENGTH(true) {
       @Override
       String member(boolean over) {
-        return "\"x\":" + "7".repeat(over ? Json.READ_CONSTRAINTS.getMaxNumberLength() + 1 : 900);
+        return "\"x\":" + "7".repeat(over ? JSON_LIMITS.getMaxNumberLength() + 1 : 900);
       }
     },
     NAME_LENGTH(true) {
       @Override
       String member(boolean over) {
-        return "\"" + "n".repeat(over ? Json.READ_CONSTRAINTS.getMaxNameLength() + 1 : 1000) + "\":1";
+        return "\"" + "n".repeat(over ? JSON_LIMITS.getMaxNameLength() + 1 : 1000) + "\":1";
       }
     },
     /**
@@ -63,7 +67,7 @@ class LimitsTest {
     STRING_LENGTH(false) {
       @Override
       byte[] chat(Kind k, boolean over) {
-        return k.chat("s".repeat(over ? Json.READ_CONSTRAINTS.getMaxStringLength() + 1 : 1024 * 1024));
+        return k.chat("s".repeat(over ? JSON_LIMITS.getMaxStringLength() + 1 : 1024 * 1024));
       }
     },
     /** The whole body, sent without Content-Length so the limit is enforced while reading. */

@@ -113,8 +113,8 @@ class SecretRedactionTest {
    * (after a {@code #}, so it survives the namespace cut).
    */
   private static byte[] errorBody(Kind kind, int status, String echo) {
-    String e = dev.switchboard.internal.Json.mapper().valueToTree(echo).toString();
-    String planted = dev.switchboard.internal.Json.mapper().valueToTree(echo.replace(":", "")).toString();
+    String e = dev.switchboard.testing.ProviderTestKit.objectMapper().valueToTree(echo).toString();
+    String planted = dev.switchboard.testing.ProviderTestKit.objectMapper().valueToTree(echo.replace(":", "")).toString();
     String body = switch (kind) {
       case OPENAI, AZURE -> "{\"error\":{\"message\":" + e + ",\"type\":" + planted + ",\"param\":null,\"code\":" + planted
           + ",\"innererror\":{\"code\":" + planted + "}}}";

@@ -4,8 +4,8 @@ import dev.switchboard.ChatRequest;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.SystemScheduler;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
@@ -35,13 +35,13 @@ class UrlSafetyPropertyTest {
   static final Map<Kind, HealthyServer> SERVERS = new EnumMap<>(Kind.class);
   static final Map<Kind, ChatProvider> PROVIDERS = new EnumMap<>(Kind.class);
   static OkHttpClient client;
-  static SystemScheduler scheduler;
+  static RealTimeScheduler scheduler;
 
   @BeforeContainer
   static void start() throws Exception {
     client = HttpClients.create(HttpSettings.DEFAULTS);
-    scheduler = new SystemScheduler();
-    ProviderContext context = new ProviderContext(client, Json.newMapper(), new SimpleMeterRegistry(), Clock.systemUTC(),
+    scheduler = new RealTimeScheduler();
+    ProviderContext context = new ProviderContext(client, ProviderTestKit.newObjectMapper(), new SimpleMeterRegistry(), Clock.systemUTC(),
         scheduler, HttpSettings.DEFAULTS);
     for (Kind k : Kind.values()) {
       HealthyServer server = new HealthyServer(k);

@@ -14,7 +14,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.azure.AzureOpenAi;
 import dev.switchboard.azure.UrlStyle;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -156,7 +156,7 @@ class UrlSafetyTest {
   }
 
   static String model(RecordedRequest r) throws Exception {
-    JsonNode body = Json.mapper().readTree(r.getBody().utf8());
+    JsonNode body = ProviderTestKit.objectMapper().readTree(r.getBody().utf8());
     return body.get("model").asText();
   }
 

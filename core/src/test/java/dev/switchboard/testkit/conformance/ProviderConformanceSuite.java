@@ -20,9 +20,9 @@ import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.StreamAccumulator;
-import dev.switchboard.internal.SystemScheduler;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.StreamCollector;
+import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
@@ -60,7 +60,7 @@ public abstract class ProviderConformanceSuite {
   protected WireMockServer server;
   protected OkHttpClient httpClient;
   protected ProviderContext context;
-  private SystemScheduler scheduler;
+  private RealTimeScheduler scheduler;
   private ChatProvider provider;
 
   // ---- what each provider supplies ----------------------------------------------------------
@@ -110,8 +110,8 @@ public abstract class ProviderConformanceSuite {
     server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
     server.start();
     httpClient = HttpClients.create(HttpSettings.DEFAULTS.withReadTimeout(Duration.ofSeconds(10)));
-    scheduler = new SystemScheduler();
-    context = new ProviderContext(httpClient, Json.newMapper(), new SimpleMeterRegistry(), Clock.systemUTC(),
+    scheduler = new RealTimeScheduler();
+    context = new ProviderContext(httpClient, ProviderTestKit.newObjectMapper(), new SimpleMeterRegistry(), Clock.systemUTC(),
         scheduler, HttpSettings.DEFAULTS);
     provider = createProvider(server.baseUrl(), API_KEY, context);
   }
@@ -194,7 +194,7 @@ public abstract class ProviderConformanceSuite {
     ToolCall tc = r.toolCalls().get(0);
     assertThat(tc.id()).isEqualTo("call_1");
     assertThat(tc.name()).isEqualTo("get_weather");
-    ObjectMapper m = Json.mapper();
+    ObjectMapper m = ProviderTestKit.objectMapper();
     assertThat(m.readTree(tc.arguments())).isEqualTo(m.readTree("{\"city\":\"Paris\"}"));
   }
 
@@ -208,7 +208,7 @@ public abstract class ProviderConformanceSuite {
                 + "\"required\":[\"name\",\"age\"],\"additionalProperties\":false}", true))
         .build();
     ChatResponse r = await(provider.chat(call(request)));
-    ObjectMapper m = Json.mapper();
+    ObjectMapper m = ProviderTestKit.objectMapper();
     assertThat(m.readTree(r.text())).isEqualTo(m.readTree(json));
     assertThat(r.toolCalls()).as("JSON output is returned as text, even when a provider forces a tool").isEmpty();
     assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
@@ -238,12 +238,12 @@ public abstract class ProviderConformanceSuite {
         .build();
     provider.stream(call(request), l);
     l.await(BOUND);
-    StreamAccumulator acc = new StreamAccumulator();
+    StreamCollector acc = new StreamCollector();
     l.events.forEach(acc::accept);
     assertThat(acc.toolCalls()).hasSize(1);
     assertThat(acc.toolCalls().get(0).id()).isEqualTo("call_9");
     assertThat(acc.toolCalls().get(0).name()).isEqualTo("lookup");
-    assertThat(Json.mapper().readTree(acc.toolCalls().get(0).arguments())).isEqualTo(Json.mapper().readTree("{\"q\":\"switch\"}"));
+    assertThat(ProviderTestKit.objectMapper().readTree(acc.toolCalls().get(0).arguments())).isEqualTo(ProviderTestKit.objectMapper().readTree("{\"q\":\"switch\"}"));
     assertThat(l.events).filteredOn(e -> e instanceof ChatEvent.Finish).containsExactly(new ChatEvent.Finish(FinishReason.TOOL_CALLS));
   }
 

@@ -1,6 +1,6 @@
 package dev.switchboard.aws.testing;
 
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import dev.switchboard.testkit.cassette.Cassette;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ public final class Cassettes {
     List<Interaction> out = new ArrayList<>();
     for (dev.switchboard.testkit.cassette.Interaction it : Cassette.load(cassette).interactions()) {
       byte[] request = it.request().body();
-      Object body = it.response().json().<Object>map(n -> Json.mapper().convertValue(n, Object.class)).orElse(it.response().body());
+      Object body = it.response().json().<Object>map(n -> ProviderTestKit.objectMapper().convertValue(n, Object.class)).orElse(it.response().body());
       Map<String, Object> headers = new LinkedHashMap<>(it.response().headers());
       out.add(new Interaction(it.request().method(), it.request().uri(),
           request.length == 0 ? null : new String(request, StandardCharsets.UTF_8), it.response().status(), headers, body));

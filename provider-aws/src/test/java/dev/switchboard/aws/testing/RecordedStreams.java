@@ -1,7 +1,7 @@
 package dev.switchboard.aws.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +40,7 @@ public final class RecordedStreams {
     out.add(new Recorded("newrelic/converse-stream-212F-to-C.eventstream.bin",
         Fixtures.bytes("bedrock/newrelic/converse-stream-212F-to-C.eventstream.bin"), List.of()));
     try {
-      JsonNode nr = Json.mapper().readTree(Fixtures.text("bedrock/newrelic/converse-recorded-responses.json"));
+      JsonNode nr = ProviderTestKit.objectMapper().readTree(Fixtures.text("bedrock/newrelic/converse-recorded-responses.json"));
       for (Iterator<Map.Entry<String, JsonNode>> it = nr.get("STREAMED_RESPONSES").properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         List<byte[]> chunks = new ArrayList<>();
@@ -52,7 +52,7 @@ public final class RecordedStreams {
         }
         out.add(new Recorded("newrelic/STREAMED_RESPONSES[" + e.getKey() + "]", all.toByteArray(), chunks));
       }
-      JsonNode live = Json.mapper().readTree(Fixtures.text("bedrock/vercel-ai/issue-18994-live-converse-stream.json"));
+      JsonNode live = ProviderTestKit.objectMapper().readTree(Fixtures.text("bedrock/vercel-ai/issue-18994-live-converse-stream.json"));
       out.add(new Recorded("vercel-ai/issue-18994-live-converse-stream.json",
           Base64.getDecoder().decode(live.get("response").get("bodyBase64").asText()), List.of()));
     } catch (IOException e) {
@@ -65,7 +65,7 @@ public final class RecordedStreams {
         boolean events = true;
         for (String line : Files.readAllLines(p)) {
           if (line.isBlank()) continue;
-          JsonNode node = Json.mapper().readTree(line);
+          JsonNode node = ProviderTestKit.objectMapper().readTree(line);
           Map.Entry<String, JsonNode> only = node.properties().iterator().next();
           if (node.size() != 1 || only.getKey().equals("Output")) {
             events = false; // an error envelope, not events

@@ -1,7 +1,7 @@
 package dev.switchboard.aws.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +34,7 @@ public final class ShapeValidator {
     if (!Fixtures.present()) return new ShapeValidator(null);
     if (instance == null) {
       try {
-        JsonNode model = Json.mapper().readTree(Fixtures.text("bedrock/api-model/bedrock-runtime-2023-09-30-service-2.json"));
+        JsonNode model = ProviderTestKit.objectMapper().readTree(Fixtures.text("bedrock/api-model/bedrock-runtime-2023-09-30-service-2.json"));
         instance = new ShapeValidator(model.get("shapes"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -78,7 +78,7 @@ public final class ShapeValidator {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
-          check(shape.get("key").get("shape").asText(), Json.mapper().getNodeFactory().textNode(e.getKey()), path + ".<key>", errors);
+          check(shape.get("key").get("shape").asText(), ProviderTestKit.objectMapper().getNodeFactory().textNode(e.getKey()), path + ".<key>", errors);
           check(shape.get("value").get("shape").asText(), e.getValue(), path + "." + e.getKey(), errors);
         }
       }

@@ -13,7 +13,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,7 +73,7 @@ public final class OpenAiRequestSchema {
   private static List<String> problems(String component, String json) {
     if (!Fixtures.present()) return List.of();
     try {
-      Set<ValidationMessage> errors = schemas().get(component).validate(Json.mapper().readTree(json));
+      Set<ValidationMessage> errors = schemas().get(component).validate(ProviderTestKit.objectMapper().readTree(json));
       return errors.stream().map(ValidationMessage::getMessage).sorted().toList();
     } catch (IOException e) {
       return List.of("not JSON: " + e.getMessage());
@@ -85,7 +85,7 @@ public final class OpenAiRequestSchema {
     if (!Fixtures.present()) return Set.of();
     JsonNode json;
     try {
-      json = Json.mapper().readTree(body);
+      json = ProviderTestKit.objectMapper().readTree(body);
     } catch (IOException e) {
       throw new AssertionError("request body is not JSON: " + new String(body, StandardCharsets.UTF_8), e);
     }
@@ -115,7 +115,7 @@ public final class OpenAiRequestSchema {
         com.fasterxml.jackson.databind.node.ObjectNode inputItem =
             (com.fasterxml.jackson.databind.node.ObjectNode) spec.at("/components/schemas/InputItem");
         if (inputItem.has("oneOf")) inputItem.set("anyOf", inputItem.remove("oneOf"));
-        json = Json.mapper().writeValueAsString(spec);
+        json = ProviderTestKit.objectMapper().writeValueAsString(spec);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -13,7 +13,7 @@ import dev.switchboard.ToolCall;
 import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.Usage;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ public final class RecordedChat {
     for (Map.Entry<String, JsonNode> e : body.properties()) {
       if (e.getKey().equals("n") && e.getValue().asInt() == 1) continue; // one answer: the default
       if (!MAPPED.contains(e.getKey()) && !e.getValue().isNull()) {
-        b.providerOption(providerType, e.getKey(), Json.mapper().convertValue(e.getValue(), Object.class));
+        b.providerOption(providerType, e.getKey(), ProviderTestKit.objectMapper().convertValue(e.getValue(), Object.class));
       }
     }
     return b.build();
@@ -275,7 +275,7 @@ public final class RecordedChat {
   /** {@code json} as a tree; an AssertionError when it is not JSON. */
   public static JsonNode tree(byte[] json) {
     try {
-      return Json.mapper().readTree(json);
+      return ProviderTestKit.objectMapper().readTree(json);
     } catch (IOException e) {
       throw new AssertionError(e);
     }

@@ -12,7 +12,7 @@ import dev.switchboard.ToolCall;
 import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.Usage;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -118,7 +118,7 @@ public final class RecordedResponses {
       rest.remove("format");
       if (!rest.isEmpty()) {
         if (!type.equals("text")) throw new Unsupported("text." + rest.fieldNames().next() + " beside a JSON format");
-        b.providerOption(providerType, "text", Json.mapper().convertValue(rest, Object.class));
+        b.providerOption(providerType, "text", ProviderTestKit.objectMapper().convertValue(rest, Object.class));
       }
     }
     if (has(body, "parallel_tool_calls")) b.parallelToolCalls(body.get("parallel_tool_calls").asBoolean());
@@ -127,7 +127,7 @@ public final class RecordedResponses {
     for (Map.Entry<String, JsonNode> e : body.properties()) {
       if (e.getKey().equals("reasoning") && typedReasoning) continue;
       if (!MAPPED.contains(e.getKey()) && !e.getValue().isNull()) {
-        b.providerOption(providerType, e.getKey(), Json.mapper().convertValue(e.getValue(), Object.class));
+        b.providerOption(providerType, e.getKey(), ProviderTestKit.objectMapper().convertValue(e.getValue(), Object.class));
       }
     }
     return b.build();

@@ -1,7 +1,7 @@
 package dev.switchboard.openai.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.util.List;
 
 /**
@@ -15,7 +15,7 @@ public final class ResponsesBodies {
   /** {@code s} as a JSON string literal. */
   public static String q(String s) {
     try {
-      return Json.mapper().writeValueAsString(s);
+      return ProviderTestKit.objectMapper().writeValueAsString(s);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

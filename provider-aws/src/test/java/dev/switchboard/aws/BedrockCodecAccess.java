@@ -16,8 +16,9 @@ import okio.BufferedSource;
 /**
  * Benchmark access to provider-aws's package-private codec: the Converse request writer and
  * response reader, and the ConverseStream frame reader and event mapper, exactly as
- * {@code BedrockProvider} drives them. Lives in the provider's package inside the benchmarks
- * module only, so the provider keeps its API closed.
+ * {@code BedrockProvider} drives them. Lives in the provider's test sources and reaches
+ * the benchmarks through a test-jar holding only this class, so the provider keeps its API closed
+ * and the benchmarks declare no class in the provider's package.
  */
 public final class BedrockCodecAccess {
   private final ObjectMapper mapper;

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Benchmark access to provider-azure's package-private content-filter collector, which the
- * provider hands to the OpenAI codec for every Azure response and stream.
+ * provider hands to the OpenAI codec for every Azure response and stream. Lives in the provider's
+ * test sources and reaches the benchmarks through a test-jar holding only this class.
  */
 public final class AzureCodecAccess {
   private AzureCodecAccess() {}
