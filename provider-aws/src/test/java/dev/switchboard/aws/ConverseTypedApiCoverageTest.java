@@ -16,7 +16,7 @@ import dev.switchboard.ToolResultMessage;
 import dev.switchboard.UserMessage;
 import dev.switchboard.aws.testing.ShapeValidator;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import dev.switchboard.testkit.cassette.Cassette;
 import dev.switchboard.testkit.cassette.Interaction;
@@ -47,7 +47,7 @@ class ConverseTypedApiCoverageTest {
   private static final Set<String> TOP = Set.of("messages", "system", "inferenceConfig", "toolConfig",
       "additionalModelRequestFields");
 
-  private final ConverseRequestWriter writer = new ConverseRequestWriter(Json.mapper(), new ErrorContext("bedrock", "d"));
+  private final ConverseRequestWriter writer = new ConverseRequestWriter(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "d"));
 
   record Recorded(String name, String modelId, JsonNode body) {}
 
@@ -77,7 +77,7 @@ class ConverseTypedApiCoverageTest {
       ChatRequest request = toRequest(r.body());
       assertThat(request.providerOptions(Bedrock.TYPE)).isEmpty();
       ConverseRequestWriter.Written w = writer.write(request, r.modelId());
-      JsonNode sent = Json.mapper().readTree(w.body());
+      JsonNode sent = ProviderTestKit.objectMapper().readTree(w.body());
       assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", sent)).as(r.name()).isEmpty();
       assertThat(w.warnings()).as("%s: warnings", r.name()).isEmpty();
       assertThat(blocks(sent)).as("%s: conversation", r.name()).isEqualTo(blocks(r.body()));

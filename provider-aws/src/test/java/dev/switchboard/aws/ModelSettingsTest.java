@@ -12,7 +12,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.aws.testing.ShapeValidator;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,21 +23,21 @@ import org.junit.jupiter.api.Test;
  * Bedrock traffic sends), and warnings where a family has no field.
  */
 class ModelSettingsTest {
-  private final ConverseRequestWriter writer = new ConverseRequestWriter(Json.mapper(), new ErrorContext("bedrock", "d"));
+  private final ConverseRequestWriter writer = new ConverseRequestWriter(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "d"));
 
   private ConverseRequestWriter.Written write(ChatRequest r, String model) throws IOException {
     ConverseRequestWriter.Written w = writer.write(r, model);
-    JsonNode node = Json.mapper().readTree(w.body());
+    JsonNode node = ProviderTestKit.objectMapper().readTree(w.body());
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", node)).as("body %s", node).isEmpty();
     return w;
   }
 
   private JsonNode fields(ChatRequest r, String model) throws IOException {
-    return Json.mapper().readTree(write(r, model).body()).path("additionalModelRequestFields");
+    return ProviderTestKit.objectMapper().readTree(write(r, model).body()).path("additionalModelRequestFields");
   }
 
   private static JsonNode json(String s) throws IOException {
-    return Json.mapper().readTree(s);
+    return ProviderTestKit.objectMapper().readTree(s);
   }
 
   private static ChatRequest.Builder base() {
@@ -71,7 +71,7 @@ class ModelSettingsTest {
     assertThat(fields(base().reasoning(ReasoningSettings.enabled()).build(), "us.anthropic.claude-sonnet-4-6"))
         .isEqualTo(json("{\"thinking\":{\"type\":\"adaptive\"}}"));
     ConverseRequestWriter.Written x = write(base().reasoning(ReasoningSettings.effort(Effort.XHIGH)).build(), "anthropic.claude-x");
-    assertThat(Json.mapper().readTree(x.body()).at("/additionalModelRequestFields/output_config/effort").asText()).isEqualTo("high");
+    assertThat(ProviderTestKit.objectMapper().readTree(x.body()).at("/additionalModelRequestFields/output_config/effort").asText()).isEqualTo("high");
     assertThat(x.warnings()).anyMatch(w -> w.contains("xhigh") && w.contains("sent high"));
   }
 
@@ -86,7 +86,7 @@ class ModelSettingsTest {
   @Test
   void effortNoneSendsNothing() throws IOException {
     ConverseRequestWriter.Written w = write(base().reasoning(ReasoningSettings.effort(Effort.NONE)).build(), "us.anthropic.claude-sonnet-4-6");
-    assertThat(Json.mapper().readTree(w.body()).has("additionalModelRequestFields")).isFalse();
+    assertThat(ProviderTestKit.objectMapper().readTree(w.body()).has("additionalModelRequestFields")).isFalse();
     assertThat(w.warnings()).isEmpty();
   }
 
@@ -96,7 +96,7 @@ class ModelSettingsTest {
     assertThat(fields(base().topK(20).build(), "us.anthropic.claude-sonnet-4-5-20250929-v1:0")).isEqualTo(json("{\"top_k\":20}"));
     assertThat(fields(base().topK(20).build(), "us.amazon.nova-micro-v1:0")).isEqualTo(json("{\"inferenceConfig\":{\"topK\":20}}"));
     ConverseRequestWriter.Written other = write(base().topK(20).build(), "meta.llama3-8b-instruct-v1:0");
-    assertThat(Json.mapper().readTree(other.body()).has("additionalModelRequestFields")).isFalse();
+    assertThat(ProviderTestKit.objectMapper().readTree(other.body()).has("additionalModelRequestFields")).isFalse();
     assertThat(other.warnings()).anyMatch(w -> w.contains("topK is not mapped for model 'meta.llama3-8b-instruct-v1:0'"));
   }
 
@@ -104,7 +104,7 @@ class ModelSettingsTest {
   void unmappedFamiliesSummariesAndParallelToolCallsWarn() throws IOException {
     ConverseRequestWriter.Written w = write(base().reasoning(ReasoningSettings.effort(Effort.LOW).withSummary(Summary.AUTO))
         .tool(ToolDefinition.of("calc", "Multiplies")).parallelToolCalls(false).build(), "mistral.mistral-large-2402-v1:0");
-    assertThat(Json.mapper().readTree(w.body()).has("additionalModelRequestFields")).isFalse();
+    assertThat(ProviderTestKit.objectMapper().readTree(w.body()).has("additionalModelRequestFields")).isFalse();
     assertThat(w.warnings()).anyMatch(s -> s.contains("reasoning settings are not mapped"))
         .anyMatch(s -> s.contains("reasoning summary")).anyMatch(s -> s.contains("parallelToolCalls false"));
   }

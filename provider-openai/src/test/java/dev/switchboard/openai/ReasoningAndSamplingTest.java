@@ -10,7 +10,7 @@ import dev.switchboard.ReasoningSettings.Effort;
 import dev.switchboard.ReasoningSettings.Summary;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.ToolDefinition;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import java.io.IOException;
 import java.time.Clock;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * is checked against the OpenAI OpenAPI spec.
  */
 class ReasoningAndSamplingTest {
-  private final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
-  private final ResponsesWire responses = new ResponsesWire(Json.mapper());
+  private final OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), Clock.systemUTC());
+  private final ResponsesWire responses = new ResponsesWire(ProviderTestKit.objectMapper());
   private static final OpenAiCodec.Options OPTIONS = OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS);
 
   private ChatWire.Encoded chat(ChatRequest r) {
@@ -40,7 +40,7 @@ class ReasoningAndSamplingTest {
   }
 
   private static JsonNode tree(ChatWire.Encoded e) throws IOException {
-    return Json.mapper().readTree(e.body());
+    return ProviderTestKit.objectMapper().readTree(e.body());
   }
 
   private static ChatRequest.Builder base() {
@@ -85,7 +85,7 @@ class ReasoningAndSamplingTest {
   @Test
   void effortAndSummaryAreTheResponsesReasoningObject() throws IOException {
     ChatWire.Encoded e = responses(base().reasoning(ReasoningSettings.effort(Effort.HIGH).withSummary(Summary.DETAILED)).build());
-    assertThat(tree(e).get("reasoning")).isEqualTo(Json.mapper().readTree("{\"effort\":\"high\",\"summary\":\"detailed\"}"));
+    assertThat(tree(e).get("reasoning")).isEqualTo(ProviderTestKit.objectMapper().readTree("{\"effort\":\"high\",\"summary\":\"detailed\"}"));
     assertThat(e.warnings()).isEmpty();
     ChatWire.Encoded budget = responses(base().reasoning(ReasoningSettings.budget(2048)).topK(5).build());
     assertThat(tree(budget).has("reasoning")).isFalse();

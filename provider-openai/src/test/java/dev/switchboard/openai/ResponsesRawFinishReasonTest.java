@@ -7,7 +7,7 @@ import dev.switchboard.ChatResponse;
 import dev.switchboard.FinishReason;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.spi.ResponseMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ResponsesRawFinishReasonTest {
   private static final ErrorContext CTX = new ErrorContext("openai", "t");
-  private final ResponsesWire wire = new ResponsesWire(Json.mapper());
+  private final ResponsesWire wire = new ResponsesWire(ProviderTestKit.objectMapper());
 
   private static String response(String status, String incomplete) {
     return "{\"id\":\"resp_1\",\"status\":" + status + ",\"model\":\"gpt-5\",\"incomplete_details\":" + incomplete
