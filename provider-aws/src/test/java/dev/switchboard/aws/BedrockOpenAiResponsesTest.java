@@ -30,7 +30,7 @@ import dev.switchboard.aws.testing.Frames;
 import dev.switchboard.aws.testing.RecordingListener;
 import dev.switchboard.aws.testing.SigV4Checker;
 import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,7 +72,7 @@ class BedrockOpenAiResponsesTest extends BedrockTestBase {
 
   private static JsonNode body(LoggedRequest r) {
     try {
-      return Json.mapper().readTree(r.getBody());
+      return ProviderTestKit.objectMapper().readTree(r.getBody());
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }

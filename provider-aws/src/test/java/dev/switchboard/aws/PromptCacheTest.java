@@ -21,7 +21,7 @@ import dev.switchboard.aws.testing.Cassettes;
 import dev.switchboard.aws.testing.Frames;
 import dev.switchboard.aws.testing.RecordingListener;
 import dev.switchboard.aws.testing.ShapeValidator;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
 import java.net.URI;
@@ -63,19 +63,19 @@ class PromptCacheTest extends BedrockTestBase {
     int replayed = 0;
     for (Cassettes.Interaction it : Cassettes.read(Fixtures.path("bedrock/pydantic-ai/" + name))) {
       if (!it.uri().endsWith("/converse") || it.requestBody() == null) continue;
-      JsonNode recorded = Json.mapper().readTree(it.requestBody());
+      JsonNode recorded = ProviderTestKit.objectMapper().readTree(it.requestBody());
       String rawPath = URI.create(it.uri()).getRawPath();
       String model = URLDecoder.decode(rawPath.substring("/model/".length(), rawPath.lastIndexOf('/')), StandardCharsets.UTF_8);
       wm.resetAll();
       wm.stubFor(post(urlPathEqualTo(rawPath)).willReturn(aResponse().withStatus(it.status())
-          .withHeader("Content-Type", "application/json").withBody(Json.mapper().writeValueAsString(it.responseBody()))));
+          .withHeader("Content-Type", "application/json").withBody(ProviderTestKit.objectMapper().writeValueAsString(it.responseBody()))));
 
       ChatResponse r = chat(typed(recorded), model);
 
-      JsonNode sent = Json.mapper().readTree(requests().get(0).getBody());
+      JsonNode sent = ProviderTestKit.objectMapper().readTree(requests().get(0).getBody());
       assertThat(sent).as("%s: the body sent", name).isEqualTo(withoutEmptyInferenceConfig(recorded));
       assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", sent)).isEmpty();
-      JsonNode usage = Json.mapper().valueToTree(it.responseBody()).get("usage");
+      JsonNode usage = ProviderTestKit.objectMapper().valueToTree(it.responseBody()).get("usage");
       assertThat(r.usage().cachedInputTokens()).hasValue(usage.get("cacheReadInputTokens").asInt());
       assertThat(r.usage().cacheWriteInputTokens()).hasValue(usage.get("cacheWriteInputTokens").asInt());
       assertThat(r.warnings()).isEmpty();
@@ -154,8 +154,8 @@ class PromptCacheTest extends BedrockTestBase {
   }
 
   private JsonNode written(ChatRequest r) throws IOException {
-    byte[] body = new ConverseRequestWriter(Json.mapper(), new dev.switchboard.http.ErrorContext("bedrock", "d")).write(r).body();
-    JsonNode node = Json.mapper().readTree(body);
+    byte[] body = new ConverseRequestWriter(ProviderTestKit.objectMapper(), new dev.switchboard.http.ErrorContext("bedrock", "d")).write(r).body();
+    JsonNode node = ProviderTestKit.objectMapper().readTree(body);
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", node)).as("%s", node).isEmpty();
     return node;
   }

@@ -12,7 +12,7 @@ import dev.switchboard.ChatResponse;
 import dev.switchboard.ContentPart;
 import dev.switchboard.Message;
 import dev.switchboard.ToolDefinition;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.testkit.Fixtures;
 import dev.switchboard.testkit.cassette.Cassette;
@@ -51,10 +51,10 @@ class AzurePromptCacheTest extends AzureTestBase {
           recorded.get("model").asText());
 
       byte[] sent = requests().get(0).getBody();
-      assertThat(Json.mapper().readTree(sent)).isEqualTo(recorded);
+      assertThat(ProviderTestKit.objectMapper().readTree(sent)).isEqualTo(recorded);
       OpenAiRequestSchema.assertValidChatRequest(sent);
       assertThat(r.warnings()).isEmpty();
-      int cached = Json.mapper().readTree(it.response().decodedBody()).at("/usage/prompt_tokens_details/cached_tokens").asInt();
+      int cached = ProviderTestKit.objectMapper().readTree(it.response().decodedBody()).at("/usage/prompt_tokens_details/cached_tokens").asInt();
       assertThat(r.usage().cachedInputTokens()).hasValue(cached);
       assertThat(r.usage().cacheWriteInputTokens()).as("OpenAI wire reports no cache writes").isEmpty();
       if (cached > 0) cachedSeen++;

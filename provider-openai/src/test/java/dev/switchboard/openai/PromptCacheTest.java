@@ -7,7 +7,7 @@ import dev.switchboard.ChatRequest;
 import dev.switchboard.ContentPart;
 import dev.switchboard.Message;
 import dev.switchboard.ToolDefinition;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class PromptCacheTest {
   private static final OpenAiCodec.Options OPTIONS = OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS);
-  private final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
-  private final ResponsesWire responses = new ResponsesWire(Json.mapper());
+  private final OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), Clock.systemUTC());
+  private final ResponsesWire responses = new ResponsesWire(ProviderTestKit.objectMapper());
 
   private static ChatRequest request(boolean cachePoints) {
     byte[] pdf = "%PDF-1.4 tiny".getBytes(StandardCharsets.US_ASCII);
@@ -51,8 +51,8 @@ class PromptCacheTest {
     ChatWire.Encoded with = codec.encode(request(true), "gpt-4o-mini", OPTIONS);
     ChatWire.Encoded without = codec.encode(request(false), "gpt-4o-mini", OPTIONS);
     OpenAiRequestSchema.assertValidChatRequest(with.body());
-    assertThat(Json.mapper().readTree(with.body())).isEqualTo(Json.mapper().readTree(without.body()));
-    assertThat(Json.mapper().readTree(with.body()).at("/messages/3/content").asText()).isEqualTo("Thanks");
+    assertThat(ProviderTestKit.objectMapper().readTree(with.body())).isEqualTo(ProviderTestKit.objectMapper().readTree(without.body()));
+    assertThat(ProviderTestKit.objectMapper().readTree(with.body()).at("/messages/3/content").asText()).isEqualTo("Thanks");
     assertThat(with.warnings()).isEmpty();
   }
 
@@ -61,7 +61,7 @@ class PromptCacheTest {
     ChatWire.Encoded with = responses.encode(request(true), "gpt-4o-mini", OPTIONS);
     ChatWire.Encoded without = responses.encode(request(false), "gpt-4o-mini", OPTIONS);
     OpenAiRequestSchema.assertValidResponsesRequest(with.body());
-    assertThat(Json.mapper().readTree(with.body())).isEqualTo(Json.mapper().readTree(without.body()));
+    assertThat(ProviderTestKit.objectMapper().readTree(with.body())).isEqualTo(ProviderTestKit.objectMapper().readTree(without.body()));
     assertThat(with.warnings()).isEmpty();
   }
 
