@@ -14,8 +14,8 @@ import dev.switchboard.Reasoning;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.aws.testing.Cassettes;
 import dev.switchboard.aws.testing.RecordingListener;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.StreamAccumulator;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
 import java.net.URI;
@@ -73,8 +73,8 @@ class ReasoningRoundTripTest extends BedrockTestBase {
     URI uri = URI.create(first.uri());
     String rawPath = uri.getRawPath();
     String model = URLDecoder.decode(rawPath.substring("/model/".length(), rawPath.lastIndexOf('/')), StandardCharsets.UTF_8);
-    JsonNode firstRequest = Json.mapper().readTree(first.requestBody());
-    JsonNode recorded = Json.mapper().readTree(second.requestBody());
+    JsonNode firstRequest = ProviderTestKit.objectMapper().readTree(first.requestBody());
+    JsonNode recorded = ProviderTestKit.objectMapper().readTree(second.requestBody());
 
     wm.stubFor(post(urlPathEqualTo(rawPath)).willReturn(json(first.responseBody())));
     ChatRequest.Builder b = ChatRequest.builder("alias");
@@ -86,7 +86,7 @@ class ReasoningRoundTripTest extends BedrockTestBase {
     }
     if (firstRequest.has("additionalModelRequestFields")) {
       b.providerOption("bedrock", "additionalModelRequestFields",
-          Json.mapper().convertValue(firstRequest.get("additionalModelRequestFields"), Map.class));
+          ProviderTestKit.objectMapper().convertValue(firstRequest.get("additionalModelRequestFields"), Map.class));
     }
     List<Message> conversation = new ArrayList<>();
     conversation.add(Message.user(firstRequest.at("/messages/0/content/0/text").asText()));
@@ -108,15 +108,15 @@ class ReasoningRoundTripTest extends BedrockTestBase {
     ChatResponse secondAnswer = chat(b.messages(conversation).build(), model);
     assertThat(secondAnswer.warnings()).noneMatch(w -> w.contains("reasoning"));
 
-    JsonNode sent = Json.mapper().readTree(requests().get(0).getBody());
+    JsonNode sent = ProviderTestKit.objectMapper().readTree(requests().get(0).getBody());
     JsonNode recordedTurn = recorded.get("messages").get(1);
     JsonNode sentTurn = sent.get("messages").get(1);
     assertThat(sentTurn.get("role")).isEqualTo(recordedTurn.get("role"));
     assertThat(blocks(sentTurn, false)).as("the assistant turn's reasoning and tool use blocks, in order, as the recording sent them")
         .isEqualTo(blocks(recordedTurn, false)).isNotEmpty();
     // Text is compared with the first answer's: one recording sent back an em dash its response spelled "--".
-    JsonNode answered = Json.mapper().valueToTree(first.responseBody()).at("/output/message/content");
-    assertThat(blocks(sentTurn, true)).isEqualTo(blocks(Json.mapper().createObjectNode().set("content", answered), true));
+    JsonNode answered = ProviderTestKit.objectMapper().valueToTree(first.responseBody()).at("/output/message/content");
+    assertThat(blocks(sentTurn, true)).isEqualTo(blocks(ProviderTestKit.objectMapper().createObjectNode().set("content", answered), true));
     assertThat(sentTurn.get("content").get(0).has("reasoningContent")).as("reasoning comes first").isTrue();
     assertThat(sent.get("messages")).hasSize(3);
     assertEveryRequestSignedAndWellFormed();
@@ -129,7 +129,7 @@ class ReasoningRoundTripTest extends BedrockTestBase {
     StringBuilder text = new StringBuilder();
     String signature = null;
     for (String line : lines) {
-      JsonNode r = Json.mapper().readTree(line).path("contentBlockDelta").path("delta").path("reasoningContent");
+      JsonNode r = ProviderTestKit.objectMapper().readTree(line).path("contentBlockDelta").path("delta").path("reasoningContent");
       if (r.has("text")) text.append(r.get("text").asText());
       if (r.has("signature")) signature = r.get("signature").asText();
     }
@@ -138,7 +138,7 @@ class ReasoningRoundTripTest extends BedrockTestBase {
     RecordingListener l = stream(hello());
     dev.switchboard.spi.ResponseMetadata meta = l.awaitComplete();
     assertThat(l.events).filteredOn(e -> e instanceof dev.switchboard.ChatEvent.ReasoningDelta).isNotEmpty();
-    StreamAccumulator acc = new StreamAccumulator();
+    StreamCollector acc = new StreamCollector();
     l.events.forEach(acc::accept);
     AssistantMessage message = acc.response(target(MODEL), meta).message();
     assertThat(message.reasoning()).containsExactly(
@@ -149,7 +149,7 @@ class ReasoningRoundTripTest extends BedrockTestBase {
         "output", Map.of("message", Map.of("role", "assistant", "content", List.of(Map.of("text", "ok")))), "stopReason", "end_turn",
         "usage", Map.of("inputTokens", 1, "outputTokens", 1, "totalTokens", 2)))));
     chat(ChatRequest.builder("alias").user("How many r's?").message(message).user("Sure?").build());
-    JsonNode block = Json.mapper().readTree(requests().get(0).getBody()).at("/messages/1/content/0/reasoningContent/reasoningText");
+    JsonNode block = ProviderTestKit.objectMapper().readTree(requests().get(0).getBody()).at("/messages/1/content/0/reasoningContent/reasoningText");
     assertThat(block.get("text").asText()).isEqualTo(text.toString());
     assertThat(block.get("signature").asText()).isEqualTo(signature);
   }
@@ -165,7 +165,7 @@ class ReasoningRoundTripTest extends BedrockTestBase {
     ChatResponse r = chat(ChatRequest.builder("alias").user("Capital?").message(fromAzure).user("And Spain?").build());
     assertThat(r.warnings()).containsExactly("2 reasoning block(s) from another API (Chat Completions or Responses) were not sent:"
         + " Bedrock Converse accepts only its own reasoning back");
-    JsonNode assistant = Json.mapper().readTree(requests().get(0).getBody()).at("/messages/1/content");
+    JsonNode assistant = ProviderTestKit.objectMapper().readTree(requests().get(0).getBody()).at("/messages/1/content");
     assertThat(assistant.toString()).isEqualTo("[{\"text\":\"Paris.\"}]");
   }
 
@@ -183,13 +183,13 @@ class ReasoningRoundTripTest extends BedrockTestBase {
     dev.switchboard.aws.testing.Frames frames = dev.switchboard.aws.testing.Frames.create();
     for (String line : lines) {
       if (line.isBlank()) continue;
-      Map.Entry<String, JsonNode> only = Json.mapper().readTree(line).properties().iterator().next();
+      Map.Entry<String, JsonNode> only = ProviderTestKit.objectMapper().readTree(line).properties().iterator().next();
       frames.event(only.getKey(), only.getValue().toString());
     }
     return frames.bytes();
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(Object body) throws IOException {
-    return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(Json.mapper().writeValueAsString(body));
+    return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(ProviderTestKit.objectMapper().writeValueAsString(body));
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.Secret;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -151,7 +151,7 @@ class SigV4Test {
   @MethodSource("suiteCases")
   void signatureReproducesTheOfficialSuite(String name) throws IOException {
     Path dir = Fixtures.path("aws-sigv4/v4/" + name);
-    JsonNode context = Json.mapper().readTree(Files.readString(dir.resolve("context.json")));
+    JsonNode context = ProviderTestKit.objectMapper().readTree(Files.readString(dir.resolve("context.json")));
     String stringToSign = Files.readString(dir.resolve("header-string-to-sign.txt")).stripTrailing();
     String[] lines = stringToSign.split("\n");
     String date = lines[2].substring(0, 8);
