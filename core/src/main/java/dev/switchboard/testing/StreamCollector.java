@@ -3,6 +3,7 @@ package dev.switchboard.testing;
 import dev.switchboard.ChatEvent;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.PartialOutput;
+import dev.switchboard.Reasoning;
 import dev.switchboard.TargetRef;
 import dev.switchboard.ToolCall;
 import dev.switchboard.internal.StreamAccumulator;
@@ -32,6 +33,11 @@ public final class StreamCollector {
   /** The tool calls assembled so far, in index order. */
   public List<ToolCall> toolCalls() {
     return accumulator.toolCalls();
+  }
+
+  /** The reasoning blocks assembled so far, in index order. */
+  public List<Reasoning> reasoning() {
+    return accumulator.reasoning();
   }
 
   /** What a user's stream would report as received if it failed now. */
