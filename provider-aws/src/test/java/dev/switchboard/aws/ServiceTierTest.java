@@ -17,8 +17,8 @@ import dev.switchboard.aws.testing.Frames;
 import dev.switchboard.aws.testing.RecordingListener;
 import dev.switchboard.aws.testing.ShapeValidator;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.internal.Json;
-import dev.switchboard.internal.StreamAccumulator;
+import dev.switchboard.testing.ProviderTestKit;
+import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
 import java.net.URI;
@@ -38,26 +38,26 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code default} was asked for) comes back as it was.
  */
 class ServiceTierTest extends BedrockTestBase {
-  private final ConverseRequestWriter writer = new ConverseRequestWriter(Json.mapper(), new ErrorContext("bedrock", "d"));
+  private final ConverseRequestWriter writer = new ConverseRequestWriter(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "d"));
 
   @Test
   void recordedServiceTierCallIsSentAsRecordedAndTheServedTierComesBack() throws IOException {
     int replayed = 0;
     for (Cassettes.Interaction it : Cassettes.read(Fixtures.path("bedrock/pydantic-ai/test_bedrock_model_service_tier.yaml"))) {
-      JsonNode recorded = Json.mapper().readTree(it.requestBody());
+      JsonNode recorded = ProviderTestKit.objectMapper().readTree(it.requestBody());
       String rawPath = URI.create(it.uri()).getRawPath();
       String model = URLDecoder.decode(rawPath.substring("/model/".length(), rawPath.lastIndexOf('/')), StandardCharsets.UTF_8);
       wm.resetAll();
       wm.stubFor(post(urlPathEqualTo(rawPath)).willReturn(aResponse().withStatus(200)
-          .withHeader("Content-Type", "application/json").withBody(Json.mapper().writeValueAsString(it.responseBody()))));
+          .withHeader("Content-Type", "application/json").withBody(ProviderTestKit.objectMapper().writeValueAsString(it.responseBody()))));
       ChatRequest typed = ChatRequest.builder("alias")
           .message(new SystemMessage(List.of(ContentPart.text(recorded.at("/system/0/text").asText()))))
           .user(recorded.at("/messages/0/content/0/text").asText())
           .serviceTier(ServiceTier.valueOf(recorded.at("/serviceTier/type").asText().toUpperCase(java.util.Locale.ROOT)))
           .build();
       ChatResponse r = chat(typed, model);
-      assertThat(Json.mapper().readTree(requests().get(0).getBody())).isEqualTo(recorded);
-      String served = Json.mapper().valueToTree(it.responseBody()).at("/serviceTier/type").asText();
+      assertThat(ProviderTestKit.objectMapper().readTree(requests().get(0).getBody())).isEqualTo(recorded);
+      String served = ProviderTestKit.objectMapper().valueToTree(it.responseBody()).at("/serviceTier/type").asText();
       assertThat(served).isEqualTo("flex");
       assertThat(r.serviceTier()).contains(served);
       assertThat(r.warnings()).isEmpty();
@@ -70,7 +70,7 @@ class ServiceTierTest extends BedrockTestBase {
   @EnumSource(value = ServiceTier.class, names = {"DEFAULT", "FLEX", "PRIORITY", "RESERVED"})
   void bedrocksTiersAreSent(ServiceTier tier) throws IOException {
     ConverseRequestWriter.Written w = writer.write(ChatRequest.builder("a").user("hi").serviceTier(tier).build());
-    JsonNode body = Json.mapper().readTree(w.body());
+    JsonNode body = ProviderTestKit.objectMapper().readTree(w.body());
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", body)).isEmpty();
     assertThat(body.at("/serviceTier/type").asText()).isEqualTo(tier.wireName());
     assertThat(w.warnings()).isEmpty();
@@ -79,11 +79,11 @@ class ServiceTierTest extends BedrockTestBase {
   @Test
   void openAiOnlyTiersBecomeWarnings() throws IOException {
     ConverseRequestWriter.Written auto = writer.write(ChatRequest.builder("a").user("hi").serviceTier(ServiceTier.AUTO).build());
-    assertThat(Json.mapper().readTree(auto.body()).has("serviceTier")).isFalse();
+    assertThat(ProviderTestKit.objectMapper().readTree(auto.body()).has("serviceTier")).isFalse();
     assertThat(auto.warnings()).containsExactly(
         "service tier auto is not supported by Bedrock Converse and was not sent; Bedrock's default tier applies");
     ConverseRequestWriter.Written scale = writer.write(ChatRequest.builder("a").user("hi").serviceTier(ServiceTier.SCALE).build());
-    assertThat(Json.mapper().readTree(scale.body()).has("serviceTier")).isFalse();
+    assertThat(ProviderTestKit.objectMapper().readTree(scale.body()).has("serviceTier")).isFalse();
     assertThat(scale.warnings()).containsExactly("service tier scale is not supported by Bedrock Converse and was not sent");
   }
 
@@ -101,7 +101,7 @@ class ServiceTierTest extends BedrockTestBase {
     ChatRequest request = ChatRequest.builder("a").user("Capital of France?").serviceTier(ServiceTier.FLEX).build();
     RecordingListener l = stream(request);
     dev.switchboard.spi.ResponseMetadata meta = l.awaitComplete();
-    StreamAccumulator acc = new StreamAccumulator();
+    StreamCollector acc = new StreamCollector();
     l.events.forEach(acc::accept);
     ChatResponse r = acc.response(call(request, MODEL).target(), meta);
     assertThat(r.serviceTier()).contains("flex");

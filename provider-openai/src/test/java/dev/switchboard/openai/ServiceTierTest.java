@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ServiceTier;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.internal.Json;
+import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import java.io.IOException;
 import java.time.Clock;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class ServiceTierTest {
   private static final OpenAiCodec.Options OPTIONS = OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS);
-  private final OpenAiCodec codec = new OpenAiCodec(Json.mapper(), Clock.systemUTC());
-  private final ResponsesWire responses = new ResponsesWire(Json.mapper());
+  private final OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), Clock.systemUTC());
+  private final ResponsesWire responses = new ResponsesWire(ProviderTestKit.objectMapper());
 
   @ParameterizedTest
   @EnumSource(value = ServiceTier.class, names = "RESERVED", mode = EnumSource.Mode.EXCLUDE)
@@ -32,11 +32,11 @@ class ServiceTierTest {
     ChatRequest r = ChatRequest.builder("a").user("hi").serviceTier(tier).build();
     ChatWire.Encoded chat = codec.encode(r, "gpt-4o-mini", OPTIONS);
     OpenAiRequestSchema.assertValidChatRequest(chat.body());
-    assertThat(Json.mapper().readTree(chat.body()).get("service_tier").asText()).isEqualTo(tier.wireName());
+    assertThat(ProviderTestKit.objectMapper().readTree(chat.body()).get("service_tier").asText()).isEqualTo(tier.wireName());
     assertThat(chat.warnings()).isEmpty();
     ChatWire.Encoded resp = responses.encode(r, "gpt-4o-mini", OPTIONS);
     OpenAiRequestSchema.assertValidResponsesRequest(resp.body());
-    assertThat(Json.mapper().readTree(resp.body()).get("service_tier").asText()).isEqualTo(tier.wireName());
+    assertThat(ProviderTestKit.objectMapper().readTree(resp.body()).get("service_tier").asText()).isEqualTo(tier.wireName());
     assertThat(resp.warnings()).isEmpty();
   }
 
@@ -44,10 +44,10 @@ class ServiceTierTest {
   void reservedIsBedrocksAndBecomesAWarning() throws IOException {
     ChatRequest r = ChatRequest.builder("a").user("hi").serviceTier(ServiceTier.RESERVED).build();
     ChatWire.Encoded chat = codec.encode(r, "gpt-4o-mini", OPTIONS);
-    assertThat(Json.mapper().readTree(chat.body()).has("service_tier")).isFalse();
+    assertThat(ProviderTestKit.objectMapper().readTree(chat.body()).has("service_tier")).isFalse();
     assertThat(chat.warnings()).containsExactly("service tier reserved is not supported by Chat Completions and was not sent");
     ChatWire.Encoded resp = responses.encode(r, "gpt-4o-mini", OPTIONS);
-    assertThat(Json.mapper().readTree(resp.body()).has("service_tier")).isFalse();
+    assertThat(ProviderTestKit.objectMapper().readTree(resp.body()).has("service_tier")).isFalse();
     assertThat(resp.warnings()).containsExactly("service tier reserved is not supported by the Responses API and was not sent");
   }
 
