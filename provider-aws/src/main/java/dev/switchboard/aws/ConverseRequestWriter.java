@@ -97,6 +97,9 @@ final class ConverseRequestWriter {
     if (!inference.isEmpty()) root.set("inferenceConfig", inference);
     if (request.seed().isPresent()) warnings.add("seed is not supported by Bedrock Converse and was not sent");
     if (request.user().isPresent()) warnings.add("user is not supported by Bedrock Converse and was not sent");
+    if (request.parallelToolCalls().equals(Optional.of(Boolean.FALSE)) && !request.tools().isEmpty()) {
+      warnings.add("parallelToolCalls false is not supported by Bedrock Converse; the model may still call several tools");
+    }
     request.serviceTier().ifPresent(tier -> writeServiceTier(tier, root, warnings));
 
     Optional<String> outputTool = writeTools(request, options, toolBlocksInHistory, root, warnings);

@@ -55,9 +55,6 @@ final class ModelSettings {
         default -> warnings.add("topK is not mapped for model '" + modelId + "' on Bedrock and was not sent");
       }
     });
-    if (request.parallelToolCalls().equals(java.util.Optional.of(Boolean.FALSE)) && !request.tools().isEmpty()) {
-      warnings.add("parallelToolCalls false is not supported by Bedrock Converse; the model may still call several tools");
-    }
   }
 
   private static void reasoning(ReasoningSettings r, String family, String modelId, ObjectNode fields, List<String> warnings) {
