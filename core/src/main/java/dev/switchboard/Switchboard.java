@@ -1,7 +1,6 @@
 package dev.switchboard;
 
 import dev.switchboard.http.CallerRuns;
-import dev.switchboard.http.HttpSettings;
 import dev.switchboard.internal.CallEngine;
 import dev.switchboard.internal.ContentLog;
 import dev.switchboard.resilience.BulkheadPolicy;

@@ -3,7 +3,6 @@ package dev.switchboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.http.HttpSettings;
 import dev.switchboard.internal.StreamAccumulator;
 import dev.switchboard.spi.ResponseMetadata;
 import dev.switchboard.testing.MockProvider;

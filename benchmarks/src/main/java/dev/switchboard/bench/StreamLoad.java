@@ -8,7 +8,7 @@ import dev.switchboard.ChatStreamListener;
 import dev.switchboard.Switchboard;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.bench.stub.StubProcess;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;

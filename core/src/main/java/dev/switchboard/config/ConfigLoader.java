@@ -6,7 +6,7 @@ import dev.switchboard.ModelAlias;
 import dev.switchboard.Secret;
 import dev.switchboard.Switchboard;
 import dev.switchboard.Target;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.internal.ProviderDiscovery;
 import dev.switchboard.routing.RoutingPolicy;
 import dev.switchboard.routing.RoutingStrategy;

@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.HttpSettings;
 import java.util.Locale;
 import okhttp3.HttpUrl;
 

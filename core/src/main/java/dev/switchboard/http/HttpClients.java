@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.HttpSettings;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Authenticator;
 import okhttp3.ConnectionPool;

@@ -1,6 +1,7 @@
 package dev.switchboard.http;
 
 import dev.switchboard.ErrorKind;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.SwitchboardException;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.switchboard.spi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.Scheduler;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Objects;

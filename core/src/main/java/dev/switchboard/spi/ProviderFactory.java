@@ -1,7 +1,7 @@
 package dev.switchboard.spi;
 
 import dev.switchboard.Deployment;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import java.util.List;
 import java.util.Set;
 

@@ -4,7 +4,7 @@ import dev.switchboard.Deployment;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.Suggestions;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderFactory;

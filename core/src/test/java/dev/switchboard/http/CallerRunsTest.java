@@ -7,6 +7,7 @@ import dev.switchboard.AssistantMessage;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.ErrorKind;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.ModelAlias;
 import dev.switchboard.Switchboard;
 import dev.switchboard.SwitchboardException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.ErrorKind;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.SwitchboardException;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,6 +2,7 @@ package dev.switchboard.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.HttpSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.switchboard.ErrorKind;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.testing.VirtualTime;
 import java.net.InetAddress;

@@ -15,7 +15,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.routing.Harness;
 import dev.switchboard.routing.RoutingPolicy;
 import dev.switchboard.testing.MockProvider;

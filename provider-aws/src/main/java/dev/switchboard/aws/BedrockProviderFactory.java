@@ -1,7 +1,7 @@
 package dev.switchboard.aws;
 
 import dev.switchboard.Deployment;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderFactory;

@@ -19,7 +19,7 @@ import dev.switchboard.aws.testing.RecordingListener;
 import dev.switchboard.aws.testing.ShapeValidator;
 import dev.switchboard.aws.testing.SigV4Checker;
 import dev.switchboard.http.HttpClients;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.spi.ChatProvider;

@@ -18,7 +18,7 @@ import dev.switchboard.TargetRef;
 import dev.switchboard.aws.testing.HeldResponseServer;
 import dev.switchboard.aws.testing.HeldResponseServer.Stage;
 import dev.switchboard.http.HttpClients;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.resilience.HedgingPolicy;
 import dev.switchboard.routing.RoutingPolicy;

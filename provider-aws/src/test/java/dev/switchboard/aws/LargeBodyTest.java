@@ -12,7 +12,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.aws.testing.GeneratedBodyServer;
 import dev.switchboard.http.HttpClients;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;

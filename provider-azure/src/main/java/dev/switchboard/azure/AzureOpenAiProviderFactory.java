@@ -1,7 +1,7 @@
 package dev.switchboard.azure;
 
 import dev.switchboard.Deployment;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.openai.OpenAiCodec;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;

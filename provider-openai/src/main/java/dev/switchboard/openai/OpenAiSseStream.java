@@ -9,7 +9,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.Bodies;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpCalls;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.http.RateLimitHeaders;
 import dev.switchboard.http.SseEvent;
 import dev.switchboard.http.SseReader;

@@ -5,7 +5,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.switchboard.Deployment;
 import dev.switchboard.http.HttpClients;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;

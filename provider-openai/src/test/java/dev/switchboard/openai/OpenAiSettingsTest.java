@@ -14,7 +14,7 @@ import dev.switchboard.ChatRequest;
 import dev.switchboard.Deployment;
 import dev.switchboard.Secret;
 import dev.switchboard.TargetRef;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderFactory;

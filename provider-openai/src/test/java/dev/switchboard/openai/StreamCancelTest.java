@@ -7,7 +7,7 @@ import dev.switchboard.ChatRequest;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.HttpClients;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.spi.ChatProvider;

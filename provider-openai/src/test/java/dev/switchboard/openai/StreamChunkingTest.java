@@ -9,7 +9,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpClients;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.http.SseEvent;
 import dev.switchboard.http.SseReader;
 import dev.switchboard.testing.ProviderTestKit;

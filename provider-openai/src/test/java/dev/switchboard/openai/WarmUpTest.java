@@ -3,7 +3,7 @@ package dev.switchboard.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.http.HttpClients;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.spi.ProviderContext;

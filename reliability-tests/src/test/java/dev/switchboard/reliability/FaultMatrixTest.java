@@ -10,7 +10,7 @@ import dev.switchboard.ChatStream;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.StreamInterruptedException;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.resilience.Timeouts;
 import dev.switchboard.routing.RoutingPolicy;
 import dev.switchboard.testkit.logging.RecordingLogs;

@@ -11,7 +11,7 @@ import dev.switchboard.ChatStream;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.StreamInterruptedException;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.testing.ProviderTestKit;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.switchboard.reliability;
 import dev.switchboard.CallListener;
 import dev.switchboard.ModelAlias;
 import dev.switchboard.Switchboard;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.routing.RoutingPolicy;
 import dev.switchboard.testing.VirtualTime;
 import java.time.Clock;

@@ -9,7 +9,7 @@ import dev.switchboard.ErrorKind;
 import dev.switchboard.ModelAlias;
 import dev.switchboard.Switchboard;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -13,7 +13,7 @@ import dev.switchboard.ModelAlias;
 import dev.switchboard.StreamInterruptedException;
 import dev.switchboard.Switchboard;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.resilience.CooldownPolicy;
 import dev.switchboard.resilience.RetryBudgetPolicy;
 import dev.switchboard.resilience.Timeouts;

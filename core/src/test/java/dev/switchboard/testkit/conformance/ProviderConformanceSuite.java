@@ -19,7 +19,7 @@ import dev.switchboard.ToolCall;
 import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.http.HttpClients;
-import dev.switchboard.http.HttpSettings;
+import dev.switchboard.HttpSettings;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.testing.RealTimeScheduler;

@@ -1,4 +1,4 @@
-package dev.switchboard.http;
+package dev.switchboard;
 
 import java.time.Duration;
 import java.util.Objects;
