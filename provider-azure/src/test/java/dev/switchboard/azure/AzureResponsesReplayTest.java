@@ -14,6 +14,7 @@ import dev.switchboard.ChatResponse;
 import dev.switchboard.Usage;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.OpenAiApi;
+import dev.switchboard.openai.OpenAiCodec;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.openai.testkit.RecordedResponses;
 import dev.switchboard.spi.ChatProvider;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.TestFactory;
  * {@code api: responses}: the request must go to {@code /openai/v1/responses} without api-version,
  * with the key in {@code api-key} and the deployment name as {@code model}, match the Responses
  * request schema, and the answer must equal what the recording holds (read independently by
- * {@link RecordedResponses}); {@code apim-request-id} is the request id.
+ * {@link RecordedResponses}); {@code apim-request-id} is the request id; {@code rawFinishReason} and
+ * the served {@code service_tier} are read straight from the recorded body.
  */
 class AzureResponsesReplayTest extends AzureTestBase {
 
@@ -78,6 +80,15 @@ class AzureResponsesReplayTest extends AzureTestBase {
     assertThat(r.id()).contains(expected.id());
     assertThat(r.requestId()).isEqualTo(i.response().header("apim-request-id"));
     assertThat(r.metadata()).doesNotContainKey("openai.refusal");
+    // Read here from the recorded body itself, not through RecordedResponses: the reason the answer
+    // ended as the server wrote it (incomplete_details.reason, else status) and the tier that served it.
+    JsonNode answer = i.response().json().orElseThrow();
+    String recordedReason = answer.path("incomplete_details").path("reason").asText(answer.path("status").asText());
+    assertThat(recordedReason).as("the recording holds a status").isNotEmpty();
+    assertThat(r.rawFinishReason()).contains(recordedReason);
+    assertThat(answer.path("service_tier").isTextual()).as("the recording holds the served service_tier").isTrue();
+    assertThat(r.serviceTier()).contains(answer.get("service_tier").asText());
+    assertThat(r.metadata()).containsEntry(OpenAiCodec.SERVICE_TIER, answer.get("service_tier").asText());
     byte[] sent = server.getAllServeEvents().get(0).getRequest().getBody();
     OpenAiRequestSchema.assertValidResponsesRequest(sent);
     JsonNode body = ProviderTestKit.objectMapper().readTree(sent);
