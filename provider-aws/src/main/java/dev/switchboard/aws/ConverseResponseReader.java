@@ -15,6 +15,7 @@ import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.GuardedBody;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,14 +57,39 @@ final class ConverseResponseReader {
    * ends it with that failure's error.
    */
   ChatResponse read(InputStream body, TargetRef target, Optional<String> outputTool, String requestId) {
-    try (JsonParser parser = mapper.getFactory().createParser(body)) {
-      parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-      return read(parser, target, outputTool, requestId);
+    try {
+      PushbackInputStream in = new PushbackInputStream(body, 1);
+      int first = firstNonWhitespace(in);
+      if (first != '{') {
+        // Not an object: an error whatever follows. Read it as the in-memory path does, because
+        // Jackson's stream parser checks the byte after a top-level scalar ("null", "12") only
+        // when that scalar straddles one of its buffer loads, so the outcome for "null\uFFFF"
+        // would otherwise depend on how the network chunked the body.
+        byte[] rest = in.readAllBytes();
+        byte[] whole = new byte[rest.length + (first < 0 ? 0 : 1)];
+        if (first >= 0) whole[0] = (byte) first;
+        System.arraycopy(rest, 0, whole, whole.length - rest.length, rest.length);
+        return read(whole, target, outputTool, requestId);
+      }
+      in.unread(first);
+      try (JsonParser parser = mapper.getFactory().createParser(in)) {
+        parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+        return read(parser, target, outputTool, requestId);
+      }
     } catch (GuardedBody.Failure f) {
       throw f.error();
     } catch (IOException e) {
       throw protocol("Converse response is not valid JSON", requestId);
     }
+  }
+
+  /** The first byte that is not JSON whitespace, consumed; -1 at the end of the body. */
+  private static int firstNonWhitespace(InputStream in) throws IOException {
+    int b;
+    do {
+      b = in.read();
+    } while (b == ' ' || b == '\t' || b == '\n' || b == '\r');
+    return b;
   }
 
   private ChatResponse read(JsonParser parser, TargetRef target, Optional<String> outputTool, String requestId)
