@@ -49,22 +49,6 @@ public record ChatResponse(
     Objects.requireNonNull(serviceTier, "serviceTier == null");
   }
 
-  /**
-   * This answer with {@code attempts} as its trace and {@code moreWarnings} after its own
-   * warnings (what core adds when the call ends; cheaper than a round trip through the builder).
-   */
-  public ChatResponse withTrace(List<Attempt> attempts, List<String> moreWarnings) {
-    List<String> w = warnings;
-    if (!moreWarnings.isEmpty()) {
-      List<String> all = new ArrayList<>(warnings.size() + moreWarnings.size());
-      all.addAll(warnings);
-      all.addAll(moreWarnings);
-      w = all;
-    }
-    return new ChatResponse(message, finishReason, rawFinishReason, usage, model, id, servedBy, attempts, w, requestId, rateLimit, metadata,
-        serviceTier);
-  }
-
   public static Builder builder() {
     return new Builder();
   }

@@ -18,10 +18,6 @@ public record EmbeddingResponse(
     attempts = List.copyOf(attempts);
   }
 
-  public EmbeddingResponse withAttempts(List<Attempt> attempts) {
-    return new EmbeddingResponse(vectors, usage, model, servedBy, attempts);
-  }
-
   @Override
   public String toString() {
     return "EmbeddingResponse[servedBy=" + servedBy + ", vectors=" + vectors.size()

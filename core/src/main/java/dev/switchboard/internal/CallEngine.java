@@ -303,7 +303,7 @@ public final class CallEngine {
 
     @Override
     public ChatResponse finish(ChatResponse value, List<Attempt> trace, List<String> warnings) {
-      return value.withTrace(trace, warnings);
+      return Traces.withTrace(value, trace, warnings);
     }
 
     @Override
@@ -342,7 +342,7 @@ public final class CallEngine {
 
     @Override
     public EmbeddingResponse finish(EmbeddingResponse value, List<Attempt> trace, List<String> warnings) {
-      return value.withAttempts(trace);
+      return Traces.withAttempts(value, trace);
     }
 
     @Override
