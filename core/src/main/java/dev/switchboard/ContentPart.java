@@ -10,9 +10,11 @@ import java.util.Set;
 
 /**
  * A piece of a message: {@link Text}, an image by {@link ImageUrl} or as {@link ImageBytes}, a
- * document as {@link DocumentBytes} or by a provider's {@link DocumentFile} id, or a prompt-cache
+ * document as {@link DocumentBytes} or by a provider's {@link DocumentFile} id, a video as
+ * {@link VideoBytes} or by its {@link VideoS3} location, a {@link Json} value, or a prompt-cache
  * marker ({@link CachePoint}). System and assistant messages take text parts only; user messages
- * take every kind.
+ * take every kind but JSON; tool results ({@link ToolResultMessage}) take text, JSON, images,
+ * documents and video.
  */
 public sealed interface ContentPart {
 
@@ -35,6 +37,21 @@ public sealed interface ContentPart {
       "text/plain", "txt",
       "text/markdown", "md");
 
+  /**
+   * Video media types and the format name Bedrock's {@code video.format} uses; the formats Bedrock
+   * Converse reads. Only Bedrock reads video: routing skips targets that cannot (see
+   * {@code Capabilities.video}).
+   */
+  Map<String, String> VIDEO_FORMATS = Map.of(
+      "video/mp4", "mp4",
+      "video/quicktime", "mov",
+      "video/x-matroska", "mkv",
+      "video/webm", "webm",
+      "video/x-flv", "flv",
+      "video/mpeg", "mpeg",
+      "video/x-ms-wmv", "wmv",
+      "video/3gpp", "three_gp");
+
   static Text text(String text) {
     return new Text(text);
   }
@@ -55,6 +72,21 @@ public sealed interface ContentPart {
   /** A document the provider already holds, by its file id (OpenAI / Azure Files API). */
   static DocumentFile documentFile(String fileId) {
     return new DocumentFile(fileId, Optional.empty());
+  }
+
+  /** A video's bytes, with one of the {@link #VIDEO_FORMATS} media types. */
+  static VideoBytes video(byte[] data, String mediaType) {
+    return new VideoBytes(data, mediaType);
+  }
+
+  /** A video in Amazon S3 ({@code s3://bucket/key}), with one of the {@link #VIDEO_FORMATS} media types. */
+  static VideoS3 videoS3(String uri, String mediaType) {
+    return new VideoS3(uri, mediaType, Optional.empty());
+  }
+
+  /** A JSON value a tool returned (tool results only): see {@link Json}. */
+  static Json json(String json) {
+    return new Json(json);
   }
 
   /** A prompt-cache marker: see {@link CachePoint}. */
@@ -254,5 +286,110 @@ public sealed interface ContentPart {
    */
   record CachePoint() implements ContentPart {
     static final CachePoint INSTANCE = new CachePoint();
+  }
+
+  /**
+   * Video bytes with their media type, one of {@link #VIDEO_FORMATS} (Bedrock {@code video} block,
+   * {@code source.bytes}; Bedrock takes up to 25 MB this way, larger videos from S3 with
+   * {@link VideoS3}).
+   */
+  record VideoBytes(byte[] data, String mediaType) implements ContentPart {
+    public VideoBytes {
+      Objects.requireNonNull(data, "data == null");
+      Objects.requireNonNull(mediaType, "mediaType == null");
+      if (data.length == 0) throw new IllegalArgumentException("video data is empty");
+      requireVideoType(mediaType);
+      data = data.clone();
+    }
+
+    @Override
+    public byte[] data() {
+      return data.clone();
+    }
+
+    /** The video as standard base64, without copying the bytes first. */
+    public String base64() {
+      return Base64.getEncoder().encodeToString(data);
+    }
+
+    /** Bedrock's format name for the media type ({@code mp4}, {@code mov}, …). */
+    public String format() {
+      return VIDEO_FORMATS.get(mediaType);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof VideoBytes other && mediaType.equals(other.mediaType) && Arrays.equals(data, other.data);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * mediaType.hashCode() + Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+      return "VideoBytes[" + mediaType + ", " + data.length + " bytes]";
+    }
+  }
+
+  /**
+   * A video in an Amazon S3 bucket (Bedrock {@code video.source.s3Location}): {@code uri} is
+   * {@code s3://bucket/key} under Bedrock's rule for bucket names, {@code bucketOwner} the
+   * 12-digit account id when the bucket belongs to another account.
+   */
+  record VideoS3(String uri, String mediaType, Optional<String> bucketOwner) implements ContentPart {
+    private static final java.util.regex.Pattern URI = java.util.regex.Pattern.compile("s3://[a-z0-9][.\\-a-z0-9]{1,61}[a-z0-9](/.*)?");
+    private static final java.util.regex.Pattern ACCOUNT = java.util.regex.Pattern.compile("[0-9]{12}");
+
+    public VideoS3 {
+      Objects.requireNonNull(uri, "uri == null");
+      Objects.requireNonNull(mediaType, "mediaType == null");
+      Objects.requireNonNull(bucketOwner, "bucketOwner == null");
+      if (uri.length() > 1024 || !URI.matcher(uri).matches()) {
+        throw new IllegalArgumentException("video uri must be s3://bucket/key with a valid bucket name");
+      }
+      requireVideoType(mediaType);
+      if (bucketOwner.isPresent() && !ACCOUNT.matcher(bucketOwner.get()).matches()) {
+        throw new IllegalArgumentException("video bucketOwner must be a 12-digit AWS account id");
+      }
+    }
+
+    /** This location with the account that owns the bucket. */
+    public VideoS3 withBucketOwner(String accountId) {
+      return new VideoS3(uri, mediaType, Optional.of(Objects.requireNonNull(accountId, "accountId == null")));
+    }
+
+    /** Bedrock's format name for the media type ({@code mp4}, {@code mov}, …). */
+    public String format() {
+      return VIDEO_FORMATS.get(mediaType);
+    }
+  }
+
+  /** Whether any of {@code parts} is a video. */
+  static boolean anyVideo(java.util.List<? extends ContentPart> parts) {
+    for (ContentPart p : parts) {
+      if (p instanceof VideoBytes || p instanceof VideoS3) return true;
+    }
+    return false;
+  }
+
+  private static void requireVideoType(String mediaType) {
+    if (!VIDEO_FORMATS.containsKey(mediaType)) {
+      throw new IllegalArgumentException("video mediaType '" + mediaType + "' is not one of " + VIDEO_FORMATS.keySet());
+    }
+  }
+
+  /**
+   * A JSON value returned by a tool, as JSON text (checked to be one JSON value when built).
+   * Bedrock Converse sends it as a {@code json} block of the tool result; OpenAI and Azure
+   * (Chat Completions and Responses), whose tool outputs are text, send the JSON text as a text
+   * part. Only tool results take JSON parts.
+   */
+  record Json(String json) implements ContentPart {
+    public Json {
+      Objects.requireNonNull(json, "json == null");
+      dev.switchboard.internal.Json.requireValue(json, "json part");
+    }
   }
 }

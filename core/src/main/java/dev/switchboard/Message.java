@@ -39,4 +39,9 @@ public sealed interface Message
   static ToolResultMessage toolResult(String toolCallId, String content) {
     return new ToolResultMessage(toolCallId, content, false);
   }
+
+  /** The result of the tool call with {@code toolCallId}, as text, JSON, images, documents or video. */
+  static ToolResultMessage toolResult(String toolCallId, ContentPart... parts) {
+    return ToolResultMessage.of(toolCallId, parts);
+  }
 }

@@ -3,15 +3,21 @@ package dev.switchboard;
 import java.util.List;
 
 /**
- * A user turn: one or more {@link ContentPart}s (text, images and documents), with
+ * A user turn: one or more {@link ContentPart}s (text, images, documents and video), with
  * {@link ContentPart.CachePoint}s among them where the prompt prefix is worth caching.
+ * {@link ContentPart.Json} parts belong in tool results and are refused here.
  */
 public record UserMessage(List<ContentPart> content) implements Message {
   public UserMessage {
     content = List.copyOf(content);
     if (content.isEmpty()) throw new IllegalArgumentException("user message content is empty");
     boolean onlyCachePoints = true;
-    for (ContentPart part : content) onlyCachePoints &= part instanceof ContentPart.CachePoint;
+    for (ContentPart part : content) {
+      onlyCachePoints &= part instanceof ContentPart.CachePoint;
+      if (part instanceof ContentPart.Json) {
+        throw new IllegalArgumentException("user message content has a JSON part: JSON parts belong in tool results");
+      }
+    }
     if (onlyCachePoints) throw new IllegalArgumentException("user message content has only cache points and nothing to send");
   }
 
@@ -44,6 +50,11 @@ public record UserMessage(List<ContentPart> content) implements Message {
       if (part instanceof ContentPart.ImageUrl || part instanceof ContentPart.ImageBytes) return true;
     }
     return false;
+  }
+
+  /** Whether any part is a video (bytes or an S3 location). */
+  public boolean hasVideo() {
+    return ContentPart.anyVideo(content);
   }
 
   /** Whether any part is a document (bytes or a provider file id). */

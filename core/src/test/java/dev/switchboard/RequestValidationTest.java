@@ -157,4 +157,48 @@ class RequestValidationTest {
     assertThat(doc.format()).isEqualTo("csv");
     assertThat(doc.toString()).isEqualTo("DocumentBytes[text/csv, 2 bytes, t.csv]");
   }
+
+  @Test
+  void toolResultPartsAndVideoAreValidatedWhenBuilt() {
+    ToolResultMessage r = Message.toolResult("c1", ContentPart.text("rows: "), ContentPart.json("{\"n\": 2}"),
+        ContentPart.image(new byte[] {1}, "image/png"));
+    assertThat(r.text()).isEqualTo("rows: {\"n\": 2}");
+    assertThat(r.isTextOnly()).isFalse();
+    assertThat(r.isError()).isFalse();
+    assertThat(Message.toolResult("c1", "42")).isEqualTo(new ToolResultMessage("c1", List.of(ContentPart.text("42")), false));
+    assertThat(Message.toolResult("c1", ContentPart.json("[1, 2]")).isTextOnly()).isTrue();
+    assertThat(ContentPart.json("\"a string\"").json()).isEqualTo("\"a string\"");
+    assertThatThrownBy(() -> ContentPart.json("{\"n\": }")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("json part is not valid JSON");
+    assertThatThrownBy(() -> ContentPart.json("{} {}")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("json part is not valid JSON");
+    assertThatThrownBy(() -> ContentPart.json("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ToolResultMessage("c1", List.of(), false)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tool result content is empty");
+    assertThatThrownBy(() -> Message.toolResult("c1", ContentPart.text("a"), ContentPart.cachePoint()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ChatRequest.Builder.cachePoint()");
+    assertThatThrownBy(() -> Message.user(ContentPart.json("{}"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("JSON parts belong in tool results");
+
+    byte[] data = {0, 0, 0, 24};
+    ContentPart.VideoBytes video = ContentPart.video(data, "video/mp4");
+    data[0] = 9;
+    assertThat(video.data()[0]).as("bytes are copied").isZero();
+    assertThat(video.format()).isEqualTo("mp4");
+    assertThat(video.toString()).isEqualTo("VideoBytes[video/mp4, 4 bytes]");
+    assertThat(ContentPart.video(new byte[] {1}, "video/3gpp").format()).isEqualTo("three_gp");
+    assertThat(Message.user(ContentPart.text("what happens?"), video).hasVideo()).isTrue();
+    assertThatThrownBy(() -> ContentPart.video(new byte[0], "video/mp4")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("video data is empty");
+    assertThatThrownBy(() -> ContentPart.video(new byte[] {1}, "video/avi")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("video mediaType 'video/avi' is not one of");
+    ContentPart.VideoS3 s3 = ContentPart.videoS3("s3://my-bucket/clips/a.mov", "video/quicktime").withBucketOwner("123456789012");
+    assertThat(s3.format()).isEqualTo("mov");
+    assertThat(s3.bucketOwner()).contains("123456789012");
+    assertThatThrownBy(() -> ContentPart.videoS3("https://my-bucket/a.mp4", "video/mp4")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("s3://bucket/key");
+    assertThatThrownBy(() -> ContentPart.videoS3("s3://My_Bucket/a.mp4", "video/mp4")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ContentPart.videoS3("s3://my-bucket/a.mp4", "video/mp4").withBucketOwner("12"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("12-digit");
+  }
 }

@@ -26,7 +26,7 @@ public final class ContentLog {
     Message last = request.messages().get(request.messages().size() - 1);
     String text = last instanceof UserMessage u ? u.text()
         : last instanceof SystemMessage s ? s.text()
-        : last instanceof ToolResultMessage t ? t.content()
+        : last instanceof ToolResultMessage t ? t.text()
         : ((dev.switchboard.AssistantMessage) last).text();
     log.debug("prompt to '{}' ({} messages), last: {}", request.model(), request.messages().size(), truncate(text));
   }

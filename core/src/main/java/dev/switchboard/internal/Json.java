@@ -61,4 +61,19 @@ public final class Json {
     }
     return node;
   }
+
+  /**
+   * Checks that {@code json} is one JSON value (object, array, string, number, boolean or null).
+   *
+   * @throws IllegalArgumentException naming {@code what} otherwise
+   */
+  public static JsonNode requireValue(String json, String what) {
+    try {
+      JsonNode node = ONE_VALUE.readTree(json);
+      if (node == null || node.isMissingNode()) throw new IllegalArgumentException(what + " is empty, not a JSON value");
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
 }

@@ -5,9 +5,11 @@ import dev.switchboard.ContentPart;
 import dev.switchboard.EmbeddingRequest;
 import dev.switchboard.Message;
 import dev.switchboard.ResponseFormat;
+import dev.switchboard.ToolResultMessage;
 import dev.switchboard.UserMessage;
 import dev.switchboard.routing.TokenEstimator;
 import dev.switchboard.spi.Capabilities;
+import java.util.List;
 
 /**
  * What routing needs to know about one request, computed once per call: the capabilities it
@@ -22,6 +24,7 @@ record RequestFacts(
     boolean jsonSchema,
     boolean documents,
     boolean documentFileIds,
+    boolean video,
     int estimatedInput,
     int maxOutput,
     long requiredContext) {
@@ -31,32 +34,36 @@ record RequestFacts(
     boolean urls = false;
     boolean documents = false;
     boolean fileIds = false;
+    boolean video = false;
     for (Message m : r.messages()) {
-      if (m instanceof UserMessage u) {
-        for (ContentPart p : u.content()) {
-          if (p instanceof ContentPart.ImageUrl) {
-            images = true;
-            urls = true;
-          } else if (p instanceof ContentPart.ImageBytes) {
-            images = true;
-          } else if (p instanceof ContentPart.DocumentBytes) {
-            documents = true;
-          } else if (p instanceof ContentPart.DocumentFile) {
-            documents = true;
-            fileIds = true;
-          }
+      // A tool result's images, documents and video need the same capabilities as a user's.
+      List<ContentPart> parts = m instanceof UserMessage u ? u.content()
+          : m instanceof ToolResultMessage t ? t.content() : List.of();
+      for (ContentPart p : parts) {
+        if (p instanceof ContentPart.ImageUrl) {
+          images = true;
+          urls = true;
+        } else if (p instanceof ContentPart.ImageBytes) {
+          images = true;
+        } else if (p instanceof ContentPart.DocumentBytes) {
+          documents = true;
+        } else if (p instanceof ContentPart.DocumentFile) {
+          documents = true;
+          fileIds = true;
+        } else if (p instanceof ContentPart.VideoBytes || p instanceof ContentPart.VideoS3) {
+          video = true;
         }
       }
     }
     int input = TokenEstimator.estimateInput(r);
     int max = r.maxTokens().orElse(-1);
     return new RequestFacts(streaming, false, !r.tools().isEmpty(), images, urls,
-        r.responseFormat() instanceof ResponseFormat.JsonSchema, documents, fileIds, input, max, (long) input + Math.max(0, max));
+        r.responseFormat() instanceof ResponseFormat.JsonSchema, documents, fileIds, video, input, max, (long) input + Math.max(0, max));
   }
 
   static RequestFacts of(EmbeddingRequest r) {
     int input = TokenEstimator.estimateInput(r);
-    return new RequestFacts(false, true, false, false, false, false, false, false, input, -1, input);
+    return new RequestFacts(false, true, false, false, false, false, false, false, false, input, -1, input);
   }
 
   /** Why a target with capabilities {@code c} cannot serve this request, or null. */
@@ -69,6 +76,7 @@ record RequestFacts(
     if (jsonSchema && !c.jsonSchema()) return "does not support JSON schema output";
     if (documents && !c.documents()) return "does not read documents";
     if (documentFileIds && !c.documentFileIds()) return "does not accept documents by provider file id";
+    if (video && !c.video()) return "does not read video";
     return null;
   }
 }

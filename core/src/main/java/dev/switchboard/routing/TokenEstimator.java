@@ -44,7 +44,11 @@ public final class TokenEstimator {
         chars += a.text().length();
         for (ToolCall c : a.toolCalls()) chars += c.name().length() + c.arguments().length();
       } else if (m instanceof ToolResultMessage r) {
-        chars += r.content().length();
+        for (ContentPart p : r.content()) {
+          if (p instanceof ContentPart.Text t) chars += t.text().length();
+          else if (p instanceof ContentPart.Json j) chars += j.json().length();
+          else extra += TOKENS_PER_IMAGE;
+        }
       }
     }
     for (ToolDefinition t : request.tools()) {

@@ -71,6 +71,39 @@ class SkippingTest {
   }
 
   @Test
+  void targetsThatCannotReadVideoAreSkippedUpFront() {
+    // OpenAI and Azure: everything but video; Bedrock Converse reads it.
+    MockProvider noVideo = h.mock().capabilities(Capabilities.ALL.withVideo(false)).otherwiseReply("unused");
+    MockProvider video = h.mock().capabilities(new Capabilities(true, true, true, false, true, true, true, false, true))
+        .otherwiseReply("from video");
+    try (Switchboard sb = h.builder().deployment("a", noVideo).deployment("b", video).model(alias("chat", "a", "b")).build()) {
+      ChatRequest clip = ChatRequest.builder("chat").message(Message.user(ContentPart.text("What happens?"),
+          ContentPart.video(new byte[] {0, 0, 0, 24}, "video/mp4"))).build();
+      ChatResponse r = h.await(sb.chatAsync(clip));
+      assertThat(outcomes(r)).containsExactly("a:SKIPPED", "b:SUCCEEDED");
+      assertThat(r.warnings()).containsExactly("skipped target a(mock:m-a): does not read video");
+      // A tool result's video (and its images) need the capability as a user's do.
+      ChatRequest fromTool = ChatRequest.builder("chat").user("film it")
+          .message(AssistantMessage.of("", java.util.List.of(new dev.switchboard.ToolCall("c1", "camera", "{}"))))
+          .message(Message.toolResult("c1", ContentPart.videoS3("s3://my-bucket/clip.mov", "video/quicktime")))
+          .tool(ToolDefinition.of("camera", "films")).build();
+      assertThat(outcomes(h.await(sb.chatAsync(fromTool)))).containsExactly("a:SKIPPED", "b:SUCCEEDED");
+      noVideo.assertCallCount(0);
+    }
+    MockProvider noImages = h.mock().capabilities(new Capabilities(true, true, false, false, true, true)).otherwiseReply("unused");
+    MockProvider all = h.mock().otherwiseReply("from all");
+    try (Switchboard sb = h.builder().deployment("a", noImages).deployment("b", all).model(alias("chat", "a", "b")).build()) {
+      ChatRequest imageFromTool = ChatRequest.builder("chat").user("look")
+          .message(AssistantMessage.of("", java.util.List.of(new dev.switchboard.ToolCall("c1", "snap", "{}"))))
+          .message(Message.toolResult("c1", ContentPart.image(new byte[] {1}, "image/png")))
+          .tool(ToolDefinition.of("snap", "photo")).build();
+      ChatResponse r = h.await(sb.chatAsync(imageFromTool));
+      assertThat(outcomes(r)).containsExactly("a:SKIPPED", "b:SUCCEEDED");
+      assertThat(r.warnings()).containsExactly("skipped target a(mock:m-a): does not support images");
+    }
+  }
+
+  @Test
   void capabilityMismatchOnEveryTargetIsAnInvalidRequest() {
     MockProvider a = h.mock().capabilities(new Capabilities(true, false, true, true, true, false));
     try (Switchboard sb = h.builder().deployment("a", a).model(alias("chat", "a")).build()) {

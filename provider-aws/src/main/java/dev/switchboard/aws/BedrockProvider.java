@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 final class BedrockProvider implements ChatProvider {
   static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
   static final MediaType JSON = MediaType.get("application/json");
-  static final Capabilities CAPABILITIES = new Capabilities(true, true, true, false, true, true, true, false);
+  static final Capabilities CAPABILITIES = new Capabilities(true, true, true, false, true, true, true, false, true);
   private static final Logger LOG = LoggerFactory.getLogger(BedrockProvider.class);
 
   private final String deployment;

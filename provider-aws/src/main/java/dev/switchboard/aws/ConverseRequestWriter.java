@@ -38,7 +38,10 @@ import java.util.Optional;
  *       {@code reasoningContent} blocks, unchanged ({@code reasoningText} with the signature, or
  *       {@code redactedContent}); reasoning from another API is left out with a warning.
  *   <li>Assistant tool calls become {@code toolUse} blocks; tool results a user turn of
- *       {@code toolResult} blocks ({@code status: error} when the tool failed).
+ *       {@code toolResult} blocks ({@code status: error} when the tool failed), each part its own
+ *       content block: {@code text}, {@code json}, {@code image}, {@code document}, {@code video}.
+ *   <li>Video parts become {@code video} blocks, the format from the media type, the source
+ *       {@code bytes} or {@code s3Location}.
  *   <li>Images must be bytes (or {@code data:} URLs, decoded here): Bedrock cannot fetch a URL,
  *       so an {@code http(s)} image URL is an INVALID_REQUEST before anything is sent.
  *   <li>JSON output: by default through a forced tool (see {@link StructuredOutput}); with the
@@ -252,7 +255,10 @@ final class ConverseRequestWriter {
       } else if (m instanceof ToolResultMessage r) {
         ObjectNode result = blocks.addObject().putObject("toolResult");
         result.put("toolUseId", ToolUseIds.toBedrock(r.toolCallId()));
-        result.putArray("content").addObject().put("text", r.content());
+        ArrayNode content = result.putArray("content");
+        for (ContentPart part : r.content()) writePart(part, i, content, detailDropped);
+        // Empty text parts are not sent, but a tool result needs content: an empty result is one "" text block.
+        if (content.isEmpty()) content.addObject().put("text", "");
         if (r.isError()) result.put("status", "error");
         toolBlocks = true;
       }
@@ -288,6 +294,19 @@ final class ConverseRequestWriter {
       document.put("format", doc.format());
       document.put("name", DocumentNames.forBedrock(doc.name(), blocks.size()));
       document.putObject("source").put("bytes", doc.base64());
+    } else if (part instanceof ContentPart.Json json) {
+      // Core checked that it is one JSON value, so it is written as it is (tool results only).
+      blocks.addObject().putRawValue("json", new RawValue(json.json()));
+    } else if (part instanceof ContentPart.VideoBytes video) {
+      ObjectNode v = blocks.addObject().putObject("video");
+      v.put("format", video.format());
+      v.putObject("source").put("bytes", video.base64());
+    } else if (part instanceof ContentPart.VideoS3 video) {
+      ObjectNode v = blocks.addObject().putObject("video");
+      v.put("format", video.format());
+      ObjectNode location = v.putObject("source").putObject("s3Location");
+      location.put("uri", video.uri());
+      video.bucketOwner().ifPresent(owner -> location.put("bucketOwner", owner));
     } else if (part instanceof ContentPart.DocumentFile file) {
       throw invalid("messages[" + index + "] has a document given by provider file id '" + file.fileId()
           + "': Bedrock has no Files API; pass the document bytes with ContentPart.document(bytes, mediaType, name)");

@@ -55,7 +55,7 @@ final class AzureOpenAiProvider implements ChatProvider {
 
   @Override
   public Capabilities capabilities() {
-    return Capabilities.ALL;
+    return Capabilities.ALL.withVideo(false);
   }
 
   @Override

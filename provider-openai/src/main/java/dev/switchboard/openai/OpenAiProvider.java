@@ -83,7 +83,7 @@ public final class OpenAiProvider implements ChatProvider {
 
   @Override
   public Capabilities capabilities() {
-    return Capabilities.ALL;
+    return Capabilities.ALL.withVideo(false);
   }
 
   @Override

@@ -19,10 +19,10 @@ import dev.switchboard.UserMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,7 +51,7 @@ final class RequestWriter {
       g.writeStartObject();
       g.writeStringField("model", model);
       g.writeArrayFieldStart("messages");
-      for (Message m : request.messages()) writeMessage(g, m);
+      writeMessages(g, request.messages());
       g.writeEndArray();
       if (options.stream()) {
         g.writeBooleanField("stream", true);
@@ -159,7 +159,7 @@ final class RequestWriter {
       writeTextContent(g, s.parts());
     } else if (message instanceof UserMessage u) {
       g.writeStringField("role", "user");
-      writeUserContent(g, u);
+      ContentWriter.writeContent(g, ContentWriter.Api.CHAT_COMPLETIONS, u.content());
     } else if (message instanceof AssistantMessage a) {
       g.writeStringField("role", "assistant");
       // With tool calls and no text the API expects content null, not "".
@@ -185,51 +185,73 @@ final class RequestWriter {
       // Chat Completions has no error flag for tool results; the content tells the model.
       g.writeStringField("role", "tool");
       g.writeStringField("tool_call_id", t.toolCallId());
-      g.writeStringField("content", t.content());
+      writeToolContent(g, t);
     }
     g.writeEndObject();
   }
 
-  private static void writeUserContent(JsonGenerator g, UserMessage u) throws IOException {
-    // Cache points are not sent: this API caches long prompt prefixes on its own (ContentPart.CachePoint).
-    List<ContentPart> content = u.contentWithoutCachePoints();
-    if (content.size() == 1 && content.get(0) instanceof ContentPart.Text t) {
+  /**
+   * The messages in order. A tool message takes text parts only (the OpenAPI spec's
+   * {@code ChatCompletionRequestToolMessageContentPart} is text), so a tool result's images and
+   * documents follow in one user message after the run of tool messages they belong to: the API
+   * wants every tool message right after the assistant turn that called the tools.
+   */
+  private static void writeMessages(JsonGenerator g, List<Message> messages) throws IOException {
+    List<ToolResultMessage> withMedia = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
+      writeMessage(g, m);
+      if (m instanceof ToolResultMessage t && !t.isTextOnly()) withMedia.add(t);
+      boolean runEnds = i + 1 == messages.size() || !(messages.get(i + 1) instanceof ToolResultMessage);
+      if (runEnds && !withMedia.isEmpty()) {
+        writeToolMedia(g, withMedia);
+        withMedia.clear();
+      }
+    }
+  }
+
+  /** A string for one text or JSON part, else text parts; a pointer to the media sent after it. */
+  private static void writeToolContent(JsonGenerator g, ToolResultMessage t) throws IOException {
+    List<ContentPart> text = t.content().stream().filter(p -> p instanceof ContentPart.Text || p instanceof ContentPart.Json)
+        .toList();
+    boolean media = text.size() < t.content().size();
+    if (!media && text.size() == 1) {
       g.writeStringField("content", t.text());
       return;
     }
     g.writeArrayFieldStart("content");
-    for (ContentPart part : content) {
+    ContentWriter.writeParts(g, ContentWriter.Api.CHAT_COMPLETIONS, text);
+    if (media) {
       g.writeStartObject();
-      if (part instanceof ContentPart.Text t) {
-        g.writeStringField("type", "text");
-        g.writeStringField("text", t.text());
-      } else if (part instanceof ContentPart.ImageUrl url) {
-        writeImage(g, url.url(), url.detail());
-      } else if (part instanceof ContentPart.ImageBytes img) {
-        writeImage(g, "data:" + img.mediaType() + ";base64," + img.base64(), img.detail());
-      } else if (part instanceof ContentPart.DocumentBytes doc) {
-        g.writeStringField("type", "file");
-        g.writeObjectFieldStart("file");
-        g.writeStringField("file_data", "data:" + doc.mediaType() + ";base64," + doc.base64());
-        if (doc.name().isPresent()) g.writeStringField("filename", doc.name().get());
-        g.writeEndObject();
-      } else if (part instanceof ContentPart.DocumentFile file) {
-        g.writeStringField("type", "file");
-        g.writeObjectFieldStart("file");
-        g.writeStringField("file_id", file.fileId());
-        if (file.name().isPresent()) g.writeStringField("filename", file.name().get());
-        g.writeEndObject();
-      }
+      g.writeStringField("type", "text");
+      g.writeStringField("text", mediaNote(t));
       g.writeEndObject();
     }
     g.writeEndArray();
   }
 
-  private static void writeImage(JsonGenerator g, String url, Optional<ContentPart.ImageDetail> detail) throws IOException {
-    g.writeStringField("type", "image_url");
-    g.writeObjectFieldStart("image_url");
-    g.writeStringField("url", url);
-    if (detail.isPresent()) g.writeStringField("detail", detail.get().wireName());
+  /** The text part a tool message with images or documents ends with; the user message after it opens with {@link #mediaHeading}. */
+  static String mediaNote(ToolResultMessage t) {
+    return "[images or documents of this result follow in the next user message, after \"" + mediaHeading(t) + "\"]";
+  }
+
+  static String mediaHeading(ToolResultMessage t) {
+    return "Output of tool call " + t.toolCallId() + ":";
+  }
+
+  private static void writeToolMedia(JsonGenerator g, List<ToolResultMessage> results) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("role", "user");
+    g.writeArrayFieldStart("content");
+    for (ToolResultMessage t : results) {
+      g.writeStartObject();
+      g.writeStringField("type", "text");
+      g.writeStringField("text", mediaHeading(t));
+      g.writeEndObject();
+      ContentWriter.writeParts(g, ContentWriter.Api.CHAT_COMPLETIONS, t.content().stream()
+          .filter(p -> !(p instanceof ContentPart.Text || p instanceof ContentPart.Json)).toList());
+    }
+    g.writeEndArray();
     g.writeEndObject();
   }
 

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -175,7 +174,7 @@ final class ResponsesRequestWriter {
     } else if (message instanceof UserMessage u) {
       g.writeStartObject();
       g.writeStringField("role", "user");
-      writeUserContent(g, u);
+      ContentWriter.writeContent(g, ContentWriter.Api.RESPONSES, u.content());
       g.writeEndObject();
     } else if (message instanceof AssistantMessage a) {
       for (Reasoning r : a.reasoning()) {
@@ -209,7 +208,14 @@ final class ResponsesRequestWriter {
       g.writeStartObject();
       g.writeStringField("type", "function_call_output");
       g.writeStringField("call_id", t.toolCallId());
-      g.writeStringField("output", t.content());
+      // One text or JSON part is the output string, as before parts existed; otherwise a list of input items.
+      if (t.isTextOnly() && t.content().size() == 1) {
+        g.writeStringField("output", t.text());
+      } else {
+        g.writeArrayFieldStart("output");
+        ContentWriter.writeParts(g, ContentWriter.Api.RESPONSES, t.content());
+        g.writeEndArray();
+      }
       g.writeEndObject();
     }
   }
@@ -237,45 +243,6 @@ final class ResponsesRequestWriter {
     }
     if (r.encryptedContent().isPresent()) g.writeStringField("encrypted_content", r.encryptedContent().get());
     g.writeEndObject();
-  }
-
-  private static void writeUserContent(JsonGenerator g, UserMessage u) throws IOException {
-    // Cache points are not sent: this API caches long prompt prefixes on its own (ContentPart.CachePoint).
-    List<ContentPart> content = u.contentWithoutCachePoints();
-    if (content.size() == 1 && content.get(0) instanceof ContentPart.Text t) {
-      g.writeStringField("content", t.text());
-      return;
-    }
-    g.writeArrayFieldStart("content");
-    for (ContentPart part : content) {
-      g.writeStartObject();
-      if (part instanceof ContentPart.Text t) {
-        g.writeStringField("type", "input_text");
-        g.writeStringField("text", t.text());
-      } else if (part instanceof ContentPart.ImageUrl url) {
-        writeImage(g, url.url(), url.detail());
-      } else if (part instanceof ContentPart.ImageBytes img) {
-        writeImage(g, "data:" + img.mediaType() + ";base64," + img.base64(), img.detail());
-      } else if (part instanceof ContentPart.DocumentBytes doc) {
-        g.writeStringField("type", "input_file");
-        // The API wants a file name with inline data; one is made up from the media type when none is given.
-        g.writeStringField("filename", doc.name().orElse("document." + doc.format()));
-        g.writeStringField("file_data", "data:" + doc.mediaType() + ";base64," + doc.base64());
-      } else if (part instanceof ContentPart.DocumentFile file) {
-        g.writeStringField("type", "input_file");
-        g.writeStringField("file_id", file.fileId());
-        if (file.name().isPresent()) g.writeStringField("filename", file.name().get());
-      }
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-  }
-
-  private static void writeImage(JsonGenerator g, String url, Optional<ContentPart.ImageDetail> detail) throws IOException {
-    g.writeStringField("type", "input_image");
-    g.writeStringField("image_url", url);
-    // detail is required on the Responses API; auto is its documented default.
-    g.writeStringField("detail", detail.map(ContentPart.ImageDetail::wireName).orElse("auto"));
   }
 
   private static void writeTool(JsonGenerator g, ToolDefinition t) throws IOException {

@@ -93,7 +93,7 @@ public final class AwsSdkClient implements AutoCloseable {
         user.add(ContentBlock.fromText(TreeCodec.text(u)));
       } else if (m instanceof ToolResultMessage t) {
         user.add(ContentBlock.fromToolResult(ToolResultBlock.builder().toolUseId(t.toolCallId())
-            .content(ToolResultContentBlock.fromText(t.content())).build()));
+            .content(ToolResultContentBlock.fromText(t.text())).build()));
       }
     }
     if (user != null) messages.add(Message.builder().role(ConversationRole.USER).content(user).build());

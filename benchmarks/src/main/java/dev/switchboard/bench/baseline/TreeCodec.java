@@ -61,7 +61,7 @@ public final class TreeCodec {
           }
         }
       } else if (m instanceof ToolResultMessage t) {
-        o.put("role", "tool").put("tool_call_id", t.toolCallId()).put("content", t.content());
+        o.put("role", "tool").put("tool_call_id", t.toolCallId()).put("content", t.text());
       }
     }
     if (stream) {
@@ -140,7 +140,7 @@ public final class TreeCodec {
       } else if (m instanceof ToolResultMessage t) {
         ObjectNode result = userTurn(messages).addObject().putObject("toolResult");
         result.put("toolUseId", t.toolCallId());
-        result.putArray("content").addObject().put("text", t.content());
+        result.putArray("content").addObject().put("text", t.text());
       }
     }
     if (!system.isEmpty()) root.set("system", system);
