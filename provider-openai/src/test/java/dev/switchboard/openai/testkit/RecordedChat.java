@@ -137,7 +137,10 @@ public final class RecordedChat {
         return new AssistantMessage(content == null || content.isNull() ? "" : joinText(content), toolCalls(m), Optional.empty());
       }
       case "tool" -> {
-        return Message.toolResult(m.get("tool_call_id").asText(), joinText(content));
+        if (content.isTextual() || content.size() == 1) return Message.toolResult(m.get("tool_call_id").asText(), joinText(content));
+        List<ContentPart> parts = new ArrayList<>();
+        for (JsonNode p : content) parts.add(ContentPart.text(p.get("text").asText()));
+        return new dev.switchboard.ToolResultMessage(m.get("tool_call_id").asText(), parts, false);
       }
       default -> throw new IllegalArgumentException("recorded role " + role);
     }

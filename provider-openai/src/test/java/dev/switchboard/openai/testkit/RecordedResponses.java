@@ -178,8 +178,12 @@ public final class RecordedResponses {
         }
       }
       case "function_call_output" -> {
-        if (!item.get("output").isTextual()) throw new Unsupported("a function_call_output with content parts");
-        messages.add(Message.toolResult(item.get("call_id").asText(), item.get("output").asText()));
+        JsonNode output = item.get("output");
+        if (output.isTextual()) {
+          messages.add(Message.toolResult(item.get("call_id").asText(), output.asText()));
+        } else {
+          messages.add(new dev.switchboard.ToolResultMessage(item.get("call_id").asText(), parts(output, "function_call_output"), false));
+        }
       }
       case "reasoning" -> {
         Reasoning.Builder r = Reasoning.builder(Reasoning.Wire.RESPONSES).id(item.get("id").asText());
@@ -216,24 +220,29 @@ public final class RecordedResponses {
       }
       case "user" -> {
         if (content.isTextual()) return Message.user(content.asText());
-        List<ContentPart> parts = new ArrayList<>();
-        for (JsonNode p : content) {
-          switch (p.path("type").asText()) {
-            case "input_text" -> parts.add(ContentPart.text(p.get("text").asText()));
-            case "input_image" -> {
-              if (!has(p, "image_url")) throw new Unsupported("an image by file_id");
-              ContentPart.ImageUrl image = ContentPart.imageUrl(p.get("image_url").asText());
-              parts.add(has(p, "detail")
-                  ? image.withDetail(ContentPart.ImageDetail.valueOf(p.get("detail").asText().toUpperCase(Locale.ROOT))) : image);
-            }
-            case "input_file" -> parts.add(file(p));
-            default -> throw new Unsupported("a user '" + p.path("type").asText() + "' part");
-          }
-        }
-        return Message.user(parts.toArray(ContentPart[]::new));
+        return Message.user(parts(content, "user").toArray(ContentPart[]::new));
       }
       default -> throw new Unsupported("role " + role);
     }
+  }
+
+  /** The typed parts of a list of {@code input_text} / {@code input_image} / {@code input_file} items (a user message or a tool output). */
+  private static List<ContentPart> parts(JsonNode content, String where) {
+    List<ContentPart> parts = new ArrayList<>();
+    for (JsonNode p : content) {
+      switch (p.path("type").asText()) {
+        case "input_text" -> parts.add(ContentPart.text(p.get("text").asText()));
+        case "input_image" -> {
+          if (!has(p, "image_url")) throw new Unsupported("an image by file_id");
+          ContentPart.ImageUrl image = ContentPart.imageUrl(p.get("image_url").asText());
+          parts.add(has(p, "detail")
+              ? image.withDetail(ContentPart.ImageDetail.valueOf(p.get("detail").asText().toUpperCase(Locale.ROOT))) : image);
+        }
+        case "input_file" -> parts.add(file(p));
+        default -> throw new Unsupported("a " + where + " '" + p.path("type").asText() + "' part");
+      }
+    }
+    return parts;
   }
 
   private static ContentPart file(JsonNode f) {
