@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.AssistantMessage;
 import dev.switchboard.Attempt;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
@@ -16,7 +17,9 @@ import dev.switchboard.ResponseFormat;
 import dev.switchboard.Secret;
 import dev.switchboard.Switchboard;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.ToolCall;
 import dev.switchboard.ToolDefinition;
+import dev.switchboard.ToolResultMessage;
 import dev.switchboard.aws.Bedrock;
 import dev.switchboard.azure.AzureOpenAi;
 import dev.switchboard.resilience.RetryPolicy;
@@ -45,7 +48,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * request goes to Azure OpenAI first, which answers 503, and fails over to Bedrock Converse. Both
  * loopback servers' request logs are checked: Azure received the feature in its own wire form,
  * exactly once (no hidden retry), and Bedrock received it mapped, or the answer carries the
- * warning, or Bedrock was skipped up front and received nothing.
+ * warning, or Bedrock was skipped up front and received nothing. Video, which only Bedrock reads,
+ * is the other way round: Azure is skipped up front and receives nothing.
  */
 class FeatureFailoverTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,6 +79,9 @@ class FeatureFailoverTest {
   record Warned(Consumer<JsonNode> body, String warning) implements Expect {}
 
   record Skipped(String why) implements Expect {}
+
+  /** Azure cannot take the feature and is skipped up front (it receives nothing); Bedrock receives it mapped. */
+  record AzureSkipped(String why, Consumer<JsonNode> body) implements Expect {}
 
   static Stream<Arguments> rows() {
     return Stream.of(
@@ -108,7 +115,30 @@ class FeatureFailoverTest {
             new Mapped(b -> assertThat(b.at("/additionalModelRequestFields/top_k").asInt()).isEqualTo(20))),
         new Row("parallel tool calls off", b -> b.user("hello").tool(ToolDefinition.of("calc", "Multiplies")).parallelToolCalls(false),
             a -> assertThat(a.path("parallel_tool_calls").asBoolean(true)).isFalse(),
-            new Warned(b -> assertThat(b.at("/toolConfig/tools/0/toolSpec/name").asText()).isEqualTo("calc"), "parallelToolCalls false")))
+            new Warned(b -> assertThat(b.at("/toolConfig/tools/0/toolSpec/name").asText()).isEqualTo("calc"), "parallelToolCalls false")),
+        new Row("tool result of parts", b -> b.user("chart it").tool(ToolDefinition.of("chart", "Draws a chart"))
+                .message(AssistantMessage.of("", List.of(new ToolCall("call_1", "chart", "{}"))))
+                .message(ToolResultMessage.of("call_1", ContentPart.text("Done:"), ContentPart.json("{\"bars\": 3}"),
+                    ContentPart.image(PNG, "image/png"))),
+            a -> {
+              assertThat(a.at("/messages/2/role").asText()).isEqualTo("tool");
+              assertThat(a.at("/messages/2/content").findValuesAsText("type")).containsOnly("text");
+              assertThat(a.at("/messages/2/content/1/text").asText()).isEqualTo("{\"bars\": 3}");
+              assertThat(a.at("/messages/3/role").asText()).isEqualTo("user");
+              assertThat(a.at("/messages/3/content/1/image_url/url").asText()).startsWith("data:image/png;base64,");
+            },
+            new Mapped(b -> {
+              JsonNode content = b.at("/messages/2/content/0/toolResult/content");
+              assertThat(content.get(0).get("text").asText()).isEqualTo("Done:");
+              assertThat(content.get(1).at("/json/bars").asInt()).isEqualTo(3);
+              assertThat(content.get(2).at("/image/format").asText()).isEqualTo("png");
+            })),
+        new Row("video", b -> b.message(Message.user(ContentPart.text("what happens?"), ContentPart.video(new byte[] {0, 0, 0, 24}, "video/mp4"))),
+            null,
+            new AzureSkipped("does not read video", b -> {
+              assertThat(b.at("/messages/0/content/1/video/format").asText()).isEqualTo("mp4");
+              assertThat(b.at("/messages/0/content/1/video/source/bytes").asText()).isEqualTo("AAAAGA==");
+            })))
         .map(Arguments::of);
   }
 
@@ -194,6 +224,12 @@ class FeatureFailoverTest {
         } else if (row.bedrock() instanceof Warned w) {
           w.body().accept(sent);
           assertThat(r.warnings()).anyMatch(s -> s.contains(w.warning()));
+        } else if (row.bedrock() instanceof AzureSkipped skipped) {
+          skipped.body().accept(sent);
+          assertThat(r.attempts()).extracting(Attempt::outcome).containsExactly(Attempt.Outcome.SKIPPED, Attempt.Outcome.SUCCEEDED);
+          assertThat(r.warnings()).containsExactly("skipped target azure(azure-openai:gpt-4o): " + skipped.why());
+          assertThat(azure.getRequestCount()).as("requests that reached Azure").isZero();
+          return;
         }
       }
     }
