@@ -10,6 +10,9 @@ import dev.switchboard.internal.Json;
 import dev.switchboard.internal.ProviderDiscovery;
 import dev.switchboard.internal.SystemScheduler;
 import dev.switchboard.internal.WarmUp;
+import dev.switchboard.resilience.BulkheadPolicy;
+import dev.switchboard.resilience.CircuitBreakerPolicy;
+import dev.switchboard.routing.TargetLimits;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderFactory;
@@ -59,7 +62,7 @@ final class Assembly {
     return sb;
   }
 
-  /** Every alias has targets on known deployments; every per-alias and per-deployment setting names one that exists. */
+  /** Every alias has targets on known deployments, every routing policy names a known alias, every ready-made provider has its deployment's type. */
   private void checkReferences() {
     if (b.aliases.isEmpty()) errors.add("no model alias is configured");
     for (ModelAlias alias : b.aliases.values()) {
@@ -72,28 +75,24 @@ final class Assembly {
     for (String alias : b.routing.keySet()) {
       if (!b.aliases.containsKey(alias)) errors.add("routing policy given for unknown model alias '" + alias + "'");
     }
-    unknownDeployments(b.circuitBreakers, "circuit breaker");
-    unknownDeployments(b.bulkheads, "bulkhead");
-    unknownDeployments(b.limits, "limits");
-  }
-
-  private void unknownDeployments(Map<String, ?> perDeployment, String what) {
-    for (String d : perDeployment.keySet()) {
-      if (!known(d)) errors.add(what + " given for unknown deployment '" + d + "'");
-    }
+    b.readyMade.forEach((name, p) -> {
+      String type = b.deployments.get(name).type();
+      if (!type.equals(p.type())) errors.add("deployment '" + name + "' has type '" + type + "' but its provider's type is '" + p.type() + "'");
+    });
   }
 
   private boolean known(String deployment) {
-    return b.deployments.containsKey(deployment) || b.directProviders.containsKey(deployment);
+    return b.deployments.containsKey(deployment);
   }
 
   /** The ready-made providers, then one per configured deployment from its type's factory. */
   private Map<String, ChatProvider> createProviders(ProviderContext context) {
-    Map<String, ChatProvider> providers = new LinkedHashMap<>(b.directProviders);
-    if (b.deployments.isEmpty()) return providers;
+    Map<String, ChatProvider> providers = new LinkedHashMap<>(b.readyMade);
+    if (b.readyMade.size() == b.deployments.size()) return providers;
     ProviderDiscovery discovery = ProviderDiscovery.discover(
         b.classLoader != null ? b.classLoader : Switchboard.class.getClassLoader(), b.factories, b.scanClasspath);
     for (Deployment d : b.deployments.values()) {
+      if (b.readyMade.containsKey(d.name())) continue;
       String where = "deployments." + d.name();
       ProviderFactory factory;
       try {
@@ -135,9 +134,17 @@ final class Assembly {
 
   private EngineSettings engineSettings(Map<String, ChatProvider> providers, Scheduler scheduler) {
     Map<String, Optional<String>> regions = new LinkedHashMap<>();
-    b.deployments.values().forEach(d -> regions.put(d.name(), d.region()));
+    Map<String, CircuitBreakerPolicy> circuitBreakers = new LinkedHashMap<>();
+    Map<String, BulkheadPolicy> bulkheads = new LinkedHashMap<>();
+    Map<String, TargetLimits> limits = new LinkedHashMap<>();
+    for (Deployment d : b.deployments.values()) {
+      regions.put(d.name(), d.region());
+      d.circuitBreaker().ifPresent(p -> circuitBreakers.put(d.name(), p));
+      d.bulkhead().ifPresent(p -> bulkheads.put(d.name(), p));
+      limits.put(d.name(), d.limits());
+    }
     return new EngineSettings(providers, b.aliases, regions, b.defaultRouting, b.routing,
-        b.defaultCircuitBreaker, b.circuitBreakers, b.defaultBulkhead, b.bulkheads, b.limits, b.cooldown, b.retryBudget,
+        b.defaultCircuitBreaker, circuitBreakers, b.defaultBulkhead, bulkheads, limits, b.cooldown, b.retryBudget,
         listeners(providers), b.random, b.clock, scheduler, b.defaultTimeout, b.streamConsumerTimeout, b.http.maxStreamBytes());
   }
 

@@ -1,5 +1,8 @@
 package dev.switchboard;
 
+import dev.switchboard.resilience.BulkheadPolicy;
+import dev.switchboard.resilience.CircuitBreakerPolicy;
+import dev.switchboard.routing.TargetLimits;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,13 +13,15 @@ import java.util.TreeMap;
 /**
  * One configured endpoint of one provider: a unique name, the provider type that serves it
  * ({@code openai}, {@code azure-openai}, {@code bedrock}, {@code mock}, or a third party's),
- * an optional region tag for routing, plain settings and secrets. Which settings a type reads is
- * documented by its provider module; unknown keys are rejected by the provider when the
- * {@link Switchboard} is built. {@code toString()} shows secret names, never their values, and
+ * an optional region tag for routing, plain settings and secrets, and the policies of its
+ * targets: circuit breaker and bulkhead (empty: the switchboard's defaults) and rate limits
+ * counted locally. Which settings a type reads is documented by its provider module; unknown keys
+ * are rejected by the provider when the {@link Switchboard} is built. {@code toString()} shows secret names, never their values, and
  * shows URL-valued settings without userinfo or query values.
  */
 public record Deployment(
-    String name, String type, Optional<String> region, Map<String, String> settings, Map<String, Secret> secrets) {
+    String name, String type, Optional<String> region, Map<String, String> settings, Map<String, Secret> secrets,
+    Optional<CircuitBreakerPolicy> circuitBreaker, Optional<BulkheadPolicy> bulkhead, TargetLimits limits) {
 
   public Deployment {
     if (name == null || name.isBlank()) throw new IllegalArgumentException("deployment name is blank");
@@ -24,10 +29,25 @@ public record Deployment(
     Objects.requireNonNull(region, "region == null");
     settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
+    Objects.requireNonNull(circuitBreaker, "circuitBreaker == null");
+    Objects.requireNonNull(bulkhead, "bulkhead == null");
+    Objects.requireNonNull(limits, "limits == null");
   }
 
   public static Builder builder(String name, String type) {
     return new Builder(name, type);
+  }
+
+  /** A builder holding this deployment's values, to change some (e.g. a typed provider builder's result). */
+  public Builder toBuilder() {
+    Builder b = new Builder(name, type);
+    b.region = region;
+    b.settings.putAll(settings);
+    b.secrets.putAll(secrets);
+    b.circuitBreaker = circuitBreaker;
+    b.bulkhead = bulkhead;
+    b.limits = limits;
+    return b;
   }
 
   public Optional<String> setting(String key) {
@@ -59,6 +79,9 @@ public record Deployment(
     private Optional<String> region = Optional.empty();
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, Secret> secrets = new LinkedHashMap<>();
+    private Optional<CircuitBreakerPolicy> circuitBreaker = Optional.empty();
+    private Optional<BulkheadPolicy> bulkhead = Optional.empty();
+    private TargetLimits limits = TargetLimits.NONE;
 
     private Builder(String name, String type) {
       this.name = name;
@@ -81,8 +104,26 @@ public record Deployment(
       return this;
     }
 
+    /** The circuit breaker of each target on this deployment (default: the switchboard's, {@link Switchboard.Builder#circuitBreaker}). */
+    public Builder circuitBreaker(CircuitBreakerPolicy policy) {
+      this.circuitBreaker = Optional.of(Objects.requireNonNull(policy, "policy == null"));
+      return this;
+    }
+
+    /** The bulkhead (concurrency cap) of each target on this deployment (default: the switchboard's, {@link Switchboard.Builder#bulkhead}). */
+    public Builder bulkhead(BulkheadPolicy policy) {
+      this.bulkhead = Optional.of(Objects.requireNonNull(policy, "policy == null"));
+      return this;
+    }
+
+    /** Rate limits counted locally for each target on this deployment, for providers that send no rate-limit headers (default none). */
+    public Builder limits(TargetLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits == null");
+      return this;
+    }
+
     public Deployment build() {
-      return new Deployment(name, type, region, settings, secrets);
+      return new Deployment(name, type, region, settings, secrets, circuitBreaker, bulkhead, limits);
     }
   }
 }

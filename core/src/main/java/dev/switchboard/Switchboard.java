@@ -8,7 +8,6 @@ import dev.switchboard.resilience.CircuitBreakerPolicy;
 import dev.switchboard.resilience.CooldownPolicy;
 import dev.switchboard.resilience.RetryBudgetPolicy;
 import dev.switchboard.routing.RoutingPolicy;
-import dev.switchboard.routing.TargetLimits;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderFactory;
 import dev.switchboard.state.SharedState;
@@ -185,7 +184,7 @@ public final class Switchboard implements AutoCloseable {
   public static final class Builder {
 
     final Map<String, Deployment> deployments = new LinkedHashMap<>();
-    final Map<String, ChatProvider> directProviders = new LinkedHashMap<>();
+    final Map<String, ChatProvider> readyMade = new LinkedHashMap<>();
     final Map<String, ModelAlias> aliases = new LinkedHashMap<>();
     final List<ProviderFactory> factories = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
@@ -204,10 +203,7 @@ public final class Switchboard implements AutoCloseable {
     RoutingPolicy defaultRouting = RoutingPolicy.DEFAULTS;
     final Map<String, RoutingPolicy> routing = new LinkedHashMap<>();
     CircuitBreakerPolicy defaultCircuitBreaker = CircuitBreakerPolicy.DEFAULTS;
-    final Map<String, CircuitBreakerPolicy> circuitBreakers = new LinkedHashMap<>();
     BulkheadPolicy defaultBulkhead = BulkheadPolicy.UNLIMITED;
-    final Map<String, BulkheadPolicy> bulkheads = new LinkedHashMap<>();
-    final Map<String, TargetLimits> limits = new LinkedHashMap<>();
     CooldownPolicy cooldown = CooldownPolicy.DEFAULTS;
     RetryBudgetPolicy retryBudget = RetryBudgetPolicy.DEFAULTS;
     SharedState sharedState = SharedState.LOCAL;
@@ -231,23 +227,31 @@ public final class Switchboard implements AutoCloseable {
 
     /** Adds a deployment served by the provider factory of its type. */
     public Builder deployment(Deployment deployment) {
-      Objects.requireNonNull(deployment, "deployment == null");
-      if (deployments.containsKey(deployment.name()) || directProviders.containsKey(deployment.name())) {
-        problems.add("deployment '" + deployment.name() + "' is defined twice");
-      }
-      deployments.put(deployment.name(), deployment);
+      add(Objects.requireNonNull(deployment, "deployment == null"));
       return this;
     }
 
-    /** Adds a deployment served by a ready-made provider (a mock in tests, or a custom provider). */
+    /**
+     * Adds a deployment served by a ready-made provider (a mock in tests, or a custom provider)
+     * instead of its type's factory; its type must be the provider's {@link ChatProvider#type()}.
+     */
+    public Builder deployment(Deployment deployment, ChatProvider provider) {
+      Objects.requireNonNull(provider, "provider == null");
+      add(Objects.requireNonNull(deployment, "deployment == null"));
+      readyMade.put(deployment.name(), provider);
+      return this;
+    }
+
+    /** {@link #deployment(Deployment, ChatProvider)} with no region and the default policies. */
     public Builder deployment(String name, ChatProvider provider) {
       Objects.requireNonNull(name, "name == null");
       Objects.requireNonNull(provider, "provider == null");
-      if (deployments.containsKey(name) || directProviders.containsKey(name)) {
-        problems.add("deployment '" + name + "' is defined twice");
-      }
-      directProviders.put(name, provider);
-      return this;
+      return deployment(Deployment.builder(name, provider.type()).build(), provider);
+    }
+
+    private void add(Deployment deployment) {
+      if (deployments.put(deployment.name(), deployment) != null) problems.add("deployment '" + deployment.name() + "' is defined twice");
+      readyMade.remove(deployment.name());
     }
 
     public Builder model(ModelAlias alias) {
@@ -382,33 +386,15 @@ public final class Switchboard implements AutoCloseable {
       return this;
     }
 
-    /** The circuit breaker of every target without its own (default {@link CircuitBreakerPolicy#DEFAULTS}). */
+    /** The circuit breaker of every target whose deployment sets none (default {@link CircuitBreakerPolicy#DEFAULTS}). */
     public Builder circuitBreaker(CircuitBreakerPolicy policy) {
       this.defaultCircuitBreaker = Objects.requireNonNull(policy, "policy == null");
       return this;
     }
 
-    /** The circuit breaker of each target on {@code deployment}. */
-    public Builder circuitBreaker(String deployment, CircuitBreakerPolicy policy) {
-      circuitBreakers.put(Objects.requireNonNull(deployment, "deployment == null"), Objects.requireNonNull(policy, "policy == null"));
-      return this;
-    }
-
-    /** The bulkhead of every target without its own (default {@link BulkheadPolicy#UNLIMITED}). */
+    /** The bulkhead of every target whose deployment sets none (default {@link BulkheadPolicy#UNLIMITED}). */
     public Builder bulkhead(BulkheadPolicy policy) {
       this.defaultBulkhead = Objects.requireNonNull(policy, "policy == null");
-      return this;
-    }
-
-    /** The bulkhead (concurrency cap) of each target on {@code deployment}. */
-    public Builder bulkhead(String deployment, BulkheadPolicy policy) {
-      bulkheads.put(Objects.requireNonNull(deployment, "deployment == null"), Objects.requireNonNull(policy, "policy == null"));
-      return this;
-    }
-
-    /** Rate limits counted locally for each target on {@code deployment} (for providers that send no rate-limit headers). */
-    public Builder limits(String deployment, TargetLimits targetLimits) {
-      limits.put(Objects.requireNonNull(deployment, "deployment == null"), Objects.requireNonNull(targetLimits, "limits == null"));
       return this;
     }
 

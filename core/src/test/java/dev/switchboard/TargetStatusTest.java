@@ -20,11 +20,11 @@ class TargetStatusTest {
         .thenFail(ErrorKind.SERVER_ERROR, 2);
     MockProvider b = MockProvider.create(time).otherwiseReply("ok");
     try (Switchboard sb = Switchboard.builder().clock(time).scheduler(time)
-        .deployment("a", a).deployment("b", b)
+        .deployment(Deployment.builder("a", "mock").circuitBreaker(CircuitBreakerPolicy.builder().consecutiveFailures(2).build()).build(), a)
+        .deployment("b", b)
         .model(ModelAlias.builder("chat").target("a", "m").target("b", "m").build())
         .model(ModelAlias.builder("other").target("a", "m").build())
         .routing(RoutingPolicy.builder().retry(RetryPolicy.NONE).build())
-        .circuitBreaker("a", CircuitBreakerPolicy.builder().consecutiveFailures(2).build())
         .build()) {
       assertThat(sb.targets()).allSatisfy(s -> {
         assertThat(s.circuit()).isEqualTo(CircuitState.CLOSED);

@@ -78,9 +78,13 @@ public class FailoverBenchmark {
     RoutingPolicy noRetry = RoutingPolicy.builder().retry(RetryPolicy.NONE).build();
     switchboard = Switchboard.builder()
         .deployment(OpenAi.deployment("live").baseUrl(stub.baseUrl() + "/v1").apiKey("sk-bench").build())
-        .deployment(OpenAi.deployment("dead").baseUrl(deadUrl).apiKey("sk-bench").build())
-        .deployment(OpenAi.deployment("dead-open").baseUrl(deadUrl).apiKey("sk-bench").build())
-        .deployment(OpenAi.deployment("dead-retry").baseUrl(deadUrl).apiKey("sk-bench").build())
+        .deployment(OpenAi.deployment("dead").baseUrl(deadUrl).apiKey("sk-bench").build().toBuilder()
+            .circuitBreaker(CircuitBreakerPolicy.DISABLED).build())
+        .deployment(OpenAi.deployment("dead-open").baseUrl(deadUrl).apiKey("sk-bench").build().toBuilder()
+            .circuitBreaker(CircuitBreakerPolicy.builder().minimumCalls(5).slidingWindowSize(10).waitInOpen(Duration.ofHours(1)).build())
+            .build())
+        .deployment(OpenAi.deployment("dead-retry").baseUrl(deadUrl).apiKey("sk-bench").build().toBuilder()
+            .circuitBreaker(CircuitBreakerPolicy.DISABLED).build())
         .model(ModelAlias.builder("direct").target("live", "gpt-4o-mini").build())
         .model(ModelAlias.builder("failover").target("dead", "gpt-4o-mini").target("live", "gpt-4o-mini").build())
         .model(ModelAlias.builder("open").target("dead-open", "gpt-4o-mini").target("live", "gpt-4o-mini").build())
@@ -88,10 +92,6 @@ public class FailoverBenchmark {
         .routing("direct", noRetry)
         .routing("failover", noRetry)
         .routing("open", noRetry)
-        .circuitBreaker("dead", CircuitBreakerPolicy.DISABLED)
-        .circuitBreaker("dead-retry", CircuitBreakerPolicy.DISABLED)
-        .circuitBreaker("dead-open", CircuitBreakerPolicy.builder().minimumCalls(5).slidingWindowSize(10)
-            .waitInOpen(Duration.ofHours(1)).build())
         .callListenerFactory(call -> new CallListener() {
           @Override
           public void attemptStart(TargetRef target, int attempt, boolean hedge) {

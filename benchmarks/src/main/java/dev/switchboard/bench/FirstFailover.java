@@ -174,12 +174,12 @@ public final class FirstFailover {
 
     ViaSwitchboard(String stubUrl, String deadUrl) {
       switchboard = Switchboard.builder()
-          .deployment(AzureOpenAi.deployment("azure").endpoint(deadUrl).apiKey("bench-key").build())
+          .deployment(AzureOpenAi.deployment("azure").endpoint(deadUrl).apiKey("bench-key").build().toBuilder()
+              .circuitBreaker(CircuitBreakerPolicy.DISABLED).build())
           .deployment(Bedrock.deployment("bedrock").region("us-east-1").endpoint(stubUrl)
               .staticCredentials(Secret.of("AKIDBENCHEXAMPLE"), Secret.of("bench-secret-key")).build())
           .model(ModelAlias.builder("failover").target("azure", "gpt-4o-mini").target("bedrock", Payloads.BEDROCK_MODEL).build())
           .routing("failover", RoutingPolicy.builder().retry(RetryPolicy.NONE).build())
-          .circuitBreaker("azure", CircuitBreakerPolicy.DISABLED)
           .callListenerFactory(call -> new CallListener() {
             @Override
             public void attemptEnd(Attempt attempt) {

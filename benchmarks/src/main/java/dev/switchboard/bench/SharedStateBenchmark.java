@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.Deployment;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.ModelAlias;
@@ -55,9 +56,9 @@ public class SharedStateBenchmark {
     request = Payloads.request("chat");
     Switchboard.Builder b = Switchboard.builder()
         .scanClasspath(false)
-        .deployment("target", new RoutingBenchmark.InstantProvider(new TargetRef("target", "bench", "model")))
-        .model(ModelAlias.builder("chat").target("target", "model").build())
-        .limits("target", TargetLimits.of(1_000_000_000L, 1_000_000_000_000L));
+        .deployment(Deployment.builder("target", "bench").limits(TargetLimits.of(1_000_000_000L, 1_000_000_000_000L)).build(),
+            new RoutingBenchmark.InstantProvider(new TargetRef("target", "bench", "model")))
+        .model(ModelAlias.builder("chat").target("target", "model").build());
     if (store.equals("redis")) {
       int port;
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -254,6 +254,9 @@ public final class ConfigLoader {
         Optional<?> value = isSecret(key) ? secret(s.getValue()).map(v -> b.secret(key, v)) : s.getValue().text().map(v -> b.setting(key, v));
         if (value.isEmpty()) quiet.add(key);
       }
+      d.get("circuit-breaker").ifPresent(n -> b.circuitBreaker(ResilienceSection.circuitBreaker(n, defaults.circuitBreaker())));
+      d.get("bulkhead").ifPresent(n -> b.bulkhead(ResilienceSection.bulkhead(n, defaults.bulkhead())));
+      d.get("limits").ifPresent(n -> b.limits(ResilienceSection.limits(n)));
       try {
         Deployment deployment = b.build();
         builder.deployment(deployment);
@@ -265,10 +268,6 @@ public final class ConfigLoader {
       } catch (IllegalArgumentException ex) {
         d.problem(ex.getMessage());
       }
-      String name = e.getKey();
-      d.get("circuit-breaker").ifPresent(n -> builder.circuitBreaker(name, ResilienceSection.circuitBreaker(n, defaults.circuitBreaker())));
-      d.get("bulkhead").ifPresent(n -> builder.bulkhead(name, ResilienceSection.bulkhead(n, defaults.bulkhead())));
-      d.get("limits").ifPresent(n -> builder.limits(name, ResilienceSection.limits(n)));
     }
   }
 

@@ -5,6 +5,7 @@ import static dev.switchboard.routing.Harness.outcomes;
 import static dev.switchboard.routing.Harness.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.Deployment;
 import dev.switchboard.Attempt;
 import dev.switchboard.CallListener;
 import dev.switchboard.ChatResponse;
@@ -34,8 +35,8 @@ class BulkheadAndListenerTest {
   void aFullTargetIsPassedOverForTheNext() {
     MockProvider a = h.mock().thenHang().otherwiseReply("from a");
     MockProvider b = h.mock().otherwiseReply("from b");
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .bulkhead("a", BulkheadPolicy.of(1)).build()) {
+    try (Switchboard sb = h.builder().deployment(Deployment.builder("a", "mock").bulkhead(BulkheadPolicy.of(1)).build(), a)
+        .deployment("b", b).model(alias("chat", "a", "b")).build()) {
       CompletableFuture<ChatResponse> holding = sb.chatAsync(request("chat"));
       ChatResponse second = h.await(sb.chatAsync(request("chat")));
       assertThat(outcomes(second)).containsExactly("a:SKIPPED", "b:SUCCEEDED");
@@ -49,8 +50,9 @@ class BulkheadAndListenerTest {
   void waitingBulkheadQueuesWithoutBlockingAndThenRoutesOn() {
     MockProvider a = h.mock().thenReply("first").thenDelay(Duration.ofSeconds(2)).thenReply("second").thenHang();
     MockProvider b = h.mock().otherwiseReply("from b");
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .bulkhead("a", BulkheadPolicy.waiting(1, Duration.ofSeconds(5))).build()) {
+    try (Switchboard sb = h.builder()
+        .deployment(Deployment.builder("a", "mock").bulkhead(BulkheadPolicy.waiting(1, Duration.ofSeconds(5))).build(), a)
+        .deployment("b", b).model(alias("chat", "a", "b")).build()) {
       CompletableFuture<ChatResponse> first = sb.chatAsync(request("chat"));
       CompletableFuture<ChatResponse> second = sb.chatAsync(request("chat")); // waits for a's slot
       assertThat(second).isNotDone();

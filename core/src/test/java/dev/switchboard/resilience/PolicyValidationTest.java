@@ -3,6 +3,7 @@ package dev.switchboard.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.Deployment;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.ModelAlias;
 import dev.switchboard.Switchboard;
@@ -60,18 +61,25 @@ class PolicyValidationTest {
   }
 
   @Test
-  void switchboardRejectsPoliciesForUnknownAliasesAndDeployments() {
-    assertThatThrownBy(() -> Switchboard.builder().deployment("a", MockProvider.create())
+  void switchboardRejectsPoliciesForUnknownAliases() {
+    // Per-deployment policies are set on the Deployment itself, so they cannot name an unknown one.
+    assertThatThrownBy(() -> Switchboard.builder()
+        .deployment(Deployment.builder("a", "mock").bulkhead(BulkheadPolicy.of(3)).circuitBreaker(CircuitBreakerPolicy.DEFAULTS)
+            .limits(TargetLimits.requestsPerMinute(5)).build(), MockProvider.create())
         .model(ModelAlias.builder("chat").target("a", "m").build())
         .routing("chta", RoutingPolicy.DEFAULTS)
-        .bulkhead("b", BulkheadPolicy.of(3))
-        .circuitBreaker("c", CircuitBreakerPolicy.DEFAULTS)
-        .limits("d", TargetLimits.requestsPerMinute(5))
         .build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("routing policy given for unknown model alias 'chta'")
-        .hasMessageContaining("bulkhead given for unknown deployment 'b'")
-        .hasMessageContaining("circuit breaker given for unknown deployment 'c'")
-        .hasMessageContaining("limits given for unknown deployment 'd'");
+        .hasMessageContaining("routing policy given for unknown model alias 'chta'");
+  }
+
+  @Test
+  void aReadyMadeProviderMustHaveItsDeploymentsType() {
+    assertThatThrownBy(() -> Switchboard.builder()
+        .deployment(Deployment.builder("a", "openai").build(), MockProvider.create())
+        .model(ModelAlias.builder("chat").target("a", "m").build())
+        .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deployment 'a' has type 'openai' but its provider's type is 'mock'");
   }
 }

@@ -5,6 +5,7 @@ import static dev.switchboard.routing.Harness.outcomes;
 import static dev.switchboard.routing.Harness.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.Deployment;
 import dev.switchboard.AssistantMessage;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.Message;
@@ -170,8 +171,9 @@ class SkippingTest {
   void configuredLimitsAreCountedLocallyOverASlidingMinute() {
     MockProvider a = h.mock().otherwiseReply("from a");
     MockProvider b = h.mock().otherwiseReply("from b");
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .limits("a", TargetLimits.requestsPerMinute(2)).build()) {
+    try (Switchboard sb = h.builder()
+        .deployment(Deployment.builder("a", "mock").limits(TargetLimits.requestsPerMinute(2)).build(), a)
+        .deployment("b", b).model(alias("chat", "a", "b")).build()) {
       assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SUCCEEDED");
       h.time.advance(Duration.ofSeconds(10));
       assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SUCCEEDED");
@@ -188,8 +190,9 @@ class SkippingTest {
     MockProvider a = h.mock().thenReply(ChatResponse.builder().message(AssistantMessage.of("long")).usage(Usage.of(600, 100)))
         .otherwiseReply("from a");
     MockProvider b = h.mock().otherwiseReply("from b");
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .limits("a", TargetLimits.tokensPerMinute(1_000)).build()) {
+    try (Switchboard sb = h.builder()
+        .deployment(Deployment.builder("a", "mock").limits(TargetLimits.tokensPerMinute(1_000)).build(), a)
+        .deployment("b", b).model(alias("chat", "a", "b")).build()) {
       // ~504 tokens estimated when sent, corrected to the 700 reported: 300 left this minute.
       assertThat(outcomes(h.await(sb.chatAsync(ChatRequest.of("chat", "y".repeat(2_000)))))).containsExactly("a:SUCCEEDED");
       ChatResponse r = h.await(sb.chatAsync(ChatRequest.of("chat", "y".repeat(2_000))));

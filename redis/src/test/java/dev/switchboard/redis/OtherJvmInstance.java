@@ -1,5 +1,6 @@
 package dev.switchboard.redis;
 
+import dev.switchboard.Deployment;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ModelAlias;
 import dev.switchboard.Switchboard;
@@ -34,9 +35,9 @@ public final class OtherJvmInstance {
 
   static Switchboard instance(MockProvider primary, MockProvider fallback, int limit, RedisSharedState state) {
     return Switchboard.builder()
-        .deployment("primary", primary).deployment("fallback", fallback)
+        .deployment(Deployment.builder("primary", "mock").limits(TargetLimits.requestsPerMinute(limit)).build(), primary)
+        .deployment("fallback", fallback)
         .model(ModelAlias.builder("chat").target("primary", "m").target("fallback", "m").build())
-        .limits("primary", TargetLimits.requestsPerMinute(limit))
         .sharedState(state)
         .build();
   }

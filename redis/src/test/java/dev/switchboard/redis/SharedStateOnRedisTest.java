@@ -2,6 +2,7 @@ package dev.switchboard.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.Deployment;
 import dev.switchboard.Attempt;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
@@ -64,13 +65,14 @@ class SharedStateOnRedisTest {
           .refreshInterval(Duration.ofMillis(100));
       if (registry != null) b.meterRegistry(registry);
       state = b.build();
-      Switchboard.Builder builder = Switchboard.builder()
-          .deployment("primary", primary).deployment("fallback", fallback)
+      Deployment.Builder primaryDeployment = Deployment.builder("primary", "mock");
+      if (primaryLimits != null) primaryDeployment.limits(primaryLimits);
+      sb = Switchboard.builder()
+          .deployment(primaryDeployment.build(), primary).deployment("fallback", fallback)
           .model(ModelAlias.builder("chat").target("primary", "m").target("fallback", "m").build())
           .routing("chat", RoutingPolicy.builder().retry(RetryPolicy.NONE).build())
-          .sharedState(state);
-      if (primaryLimits != null) builder.limits("primary", primaryLimits);
-      sb = builder.build();
+          .sharedState(state)
+          .build();
       open.add(state);
       open.add(sb);
       Eventually.await("instance connected to Redis", Duration.ofSeconds(10), state::reachable);
@@ -122,10 +124,10 @@ class SharedStateOnRedisTest {
     for (int n = 0; n < 3; n++) {
       MockProvider primary = MockProvider.create().otherwiseReply("p");
       primaries.add(primary);
-      Switchboard sb = Switchboard.builder().deployment("primary", primary)
+      Switchboard sb = Switchboard.builder()
+          .deployment(Deployment.builder("primary", "mock").limits(TargetLimits.requestsPerMinute(20)).build(), primary)
           .deployment("fallback", MockProvider.create().otherwiseReply("f"))
-          .model(ModelAlias.builder("chat").target("primary", "m").target("fallback", "m").build())
-          .limits("primary", TargetLimits.requestsPerMinute(20)).build();
+          .model(ModelAlias.builder("chat").target("primary", "m").target("fallback", "m").build()).build();
       open.add(sb);
       sbs.add(sb);
     }
@@ -225,10 +227,10 @@ class SharedStateOnRedisTest {
 
   private Switchboard breakerInstance(MockProvider primary, CircuitBreakerPolicy policy, RedisSharedState state, VirtualTime time) {
     Switchboard.Builder builder = Switchboard.builder()
-        .deployment("primary", primary).deployment("fallback", MockProvider.create().otherwiseReply("from the fallback"))
+        .deployment(Deployment.builder("primary", "mock").circuitBreaker(policy).build(), primary)
+        .deployment("fallback", MockProvider.create().otherwiseReply("from the fallback"))
         .model(ModelAlias.builder("chat").target("primary", "m").target("fallback", "m").build())
         .routing("chat", RoutingPolicy.builder().retry(RetryPolicy.NONE).build())
-        .circuitBreaker("primary", policy)
         .sharedState(state);
     if (time != null) builder.clock(time).scheduler(time);
     Switchboard sb = builder.build();
