@@ -12,6 +12,7 @@ import dev.switchboard.internal.SystemScheduler;
 import dev.switchboard.internal.WarmUp;
 import dev.switchboard.resilience.BulkheadPolicy;
 import dev.switchboard.resilience.CircuitBreakerPolicy;
+import dev.switchboard.resilience.Timeouts;
 import dev.switchboard.routing.TargetLimits;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;
@@ -145,7 +146,8 @@ final class Assembly {
     }
     return new EngineSettings(providers, b.aliases, regions, b.defaultRouting, b.routing,
         b.defaultCircuitBreaker, circuitBreakers, b.defaultBulkhead, bulkheads, limits, b.cooldown, b.retryBudget,
-        listeners(providers), b.random, b.clock, scheduler, b.defaultTimeout, b.streamConsumerTimeout, b.http.maxStreamBytes());
+        listeners(providers), b.random, b.clock, scheduler,
+        b.defaultRouting.timeouts().call().orElse(Timeouts.DEFAULT_CALL), b.streamConsumerTimeout, b.http.maxStreamBytes());
   }
 
   /** Metrics, tracing and the user's listener, in that order, as one factory. */

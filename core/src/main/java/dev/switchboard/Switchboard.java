@@ -198,7 +198,6 @@ public final class Switchboard implements AutoCloseable {
     MeterRegistry meterRegistry;
     io.micrometer.observation.ObservationRegistry observationRegistry;
     int logContentChars;
-    Duration defaultTimeout = Duration.ofSeconds(120);
     Duration streamConsumerTimeout = Duration.ofSeconds(120);
     RoutingPolicy defaultRouting = RoutingPolicy.DEFAULTS;
     final Map<String, RoutingPolicy> routing = new LinkedHashMap<>();
@@ -300,12 +299,21 @@ public final class Switchboard implements AutoCloseable {
      * UTC system clock and a scheduler thread the switchboard owns.
      */
     public Builder time(Clock clock, Scheduler scheduler) {
-      return clock(clock).scheduler(scheduler);
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler == null");
+      return this;
     }
 
-    /** The clock alone (see {@link #time(Clock, Scheduler)}, which sets it with its scheduler). */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock == null");
+    /**
+     * A clock of its own with the switchboard's real-time scheduler (a demo that moves time
+     * forward). A clock that is also a scheduler, such as {@code VirtualTime}, is refused: pass
+     * it as both with {@link #time(Clock, Scheduler)}.
+     */
+    public Builder time(Clock clock) {
+      Objects.requireNonNull(clock, "clock == null");
+      if (clock instanceof Scheduler) throw new IllegalArgumentException("this clock is a scheduler too: pass it as both, time(c, c)");
+      this.clock = clock;
+      this.scheduler = null;
       return this;
     }
 
@@ -318,12 +326,6 @@ public final class Switchboard implements AutoCloseable {
      */
     public Builder interruptibleBlockingCalls(boolean interruptible) {
       this.interruptibleBlockingCalls = interruptible;
-      return this;
-    }
-
-    /** The scheduler for deadlines and backoff alone (see {@link #time(Clock, Scheduler)}). */
-    public Builder scheduler(Scheduler scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler == null");
       return this;
     }
 
@@ -358,14 +360,6 @@ public final class Switchboard implements AutoCloseable {
       return this;
     }
 
-    /** The deadline of a call whose request sets none (default 120 s), retries and failover included. */
-    public Builder defaultTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout == null");
-      if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("defaultTimeout must be positive");
-      this.defaultTimeout = timeout;
-      return this;
-    }
-
     /** How long a stream waits for a consumer that stopped reading before cancelling (default 120 s). */
     public Builder streamConsumerTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout == null");
@@ -374,7 +368,12 @@ public final class Switchboard implements AutoCloseable {
       return this;
     }
 
-    /** The routing policy of every alias that has none of its own (default {@link RoutingPolicy#DEFAULTS}). */
+    /**
+     * The routing policy of every alias that has none of its own (default {@link RoutingPolicy#DEFAULTS}).
+     * Its {@linkplain dev.switchboard.resilience.Timeouts#call() call timeout} is the default
+     * deadline of every call (120 s when unset): a request's own {@link ChatRequest#timeout()}
+     * wins, then the call timeout of its alias's policy, then this one.
+     */
     public Builder routing(RoutingPolicy policy) {
       this.defaultRouting = Objects.requireNonNull(policy, "policy == null");
       return this;

@@ -38,7 +38,7 @@ class CloseEndsCallsTest {
   private CountDownLatch firstAttemptsFailed;
 
   private Switchboard switchboard() {
-    return Switchboard.builder().clock(time).scheduler(time)
+    return Switchboard.builder().time(time, time)
         .deployment("east", mock)
         .model(ModelAlias.builder("chat").target("east", "m").build())
         // Every call waits out its Retry-After: no budget or circuit cuts a retry short.

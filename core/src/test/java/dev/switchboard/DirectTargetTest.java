@@ -72,7 +72,7 @@ class DirectTargetTest {
   void theDeadlineEndsAHangingDirectCall() {
     VirtualTime time = new VirtualTime();
     MockProvider east = MockProvider.create(time).thenHang();
-    try (Switchboard sb = Switchboard.builder().clock(time).scheduler(time).deployment("azure-east", east)
+    try (Switchboard sb = Switchboard.builder().time(time, time).deployment("azure-east", east)
         .model(ModelAlias.builder("chat").target("azure-east", "gpt-4o").build()).build()) {
       CompletableFuture<ChatResponse> f = sb.chatAsync(direct().toBuilder().timeout(Duration.ofSeconds(5)).build());
       time.advance(Duration.ofSeconds(4));

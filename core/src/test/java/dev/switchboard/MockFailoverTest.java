@@ -64,7 +64,7 @@ class MockFailoverTest {
   void deadlineEndsAHangingCallWithTimeoutAndCancelsIt() {
     VirtualTime time = new VirtualTime();
     MockProvider a = MockProvider.create(time).thenHang();
-    try (Switchboard sb = Switchboard.builder().clock(time).scheduler(time).deployment("a", a)
+    try (Switchboard sb = Switchboard.builder().time(time, time).deployment("a", a)
         .model(ModelAlias.builder("chat").target("a", "m").build()).build()) {
       CompletableFuture<ChatResponse> f = sb.chatAsync(ChatRequest.builder("chat").user("hi").timeout(Duration.ofSeconds(5)).build());
       time.advance(Duration.ofSeconds(4));

@@ -19,7 +19,7 @@ class TargetStatusTest {
     MockProvider a = MockProvider.create(time).thenFail(MockProvider.rateLimited(Duration.ofSeconds(30)))
         .thenFail(ErrorKind.SERVER_ERROR, 2);
     MockProvider b = MockProvider.create(time).otherwiseReply("ok");
-    try (Switchboard sb = Switchboard.builder().clock(time).scheduler(time)
+    try (Switchboard sb = Switchboard.builder().time(time, time)
         .deployment(Deployment.builder("a", "mock").circuitBreaker(CircuitBreakerPolicy.builder().consecutiveFailures(2).build()).build(), a)
         .deployment("b", b)
         .model(ModelAlias.builder("chat").target("a", "m").target("b", "m").build())

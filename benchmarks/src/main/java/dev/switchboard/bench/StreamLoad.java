@@ -54,7 +54,8 @@ public final class StreamLoad {
     try (StubProcess stub = StubProcess.start(pace);
         Switchboard sb = Clients.switchboard(stub.baseUrl())
             .http(HttpSettings.DEFAULTS.withPool(maxRequests, maxRequests, Math.min(maxRequests, 1024)))
-            .defaultTimeout(java.time.Duration.ofMinutes(10))
+            .routing(dev.switchboard.routing.RoutingPolicy.builder().timeouts(
+                dev.switchboard.resilience.Timeouts.builder().call(java.time.Duration.ofMinutes(10)).build()).build())
             .build()) {
       int baseThreads = threads.getThreadCount();
       threads.resetPeakThreadCount();

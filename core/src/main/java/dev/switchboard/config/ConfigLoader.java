@@ -65,6 +65,7 @@ import java.util.function.Function;
  * http:
  *   connect-timeout: 5s
  *   read-timeout: 60s
+ * timeout: 30s                      # shorthand for resilience.timeouts.call (give one of the two)
  * }</pre>
  *
  * <p>Strategies: {@code priority}, {@code weighted}, {@code round-robin}, {@code least-latency}
@@ -212,9 +213,15 @@ public final class ConfigLoader {
     top.get("models").ifPresentOrElse(m -> models(m, builder, defaults, deploymentNames),
         () -> context.problems.add("models: missing"));
     top.get("shared-state").ifPresent(n -> sharedState(n, builder));
+    // 'timeout' is a shorthand for resilience.timeouts.call: the default deadline of every call.
     top.get("timeout").flatMap(ConfigNode::duration).ifPresent(d -> {
-      if (d.isNegative() || d.isZero()) top.get("timeout").get().problem("must be positive");
-      else builder.defaultTimeout(d);
+      if (d.isNegative() || d.isZero()) {
+        top.get("timeout").get().problem("must be positive");
+      } else if (defaults.routing().timeouts().call().isPresent()) {
+        top.get("timeout").get().problem("sets the deadline resilience.timeouts.call already sets; keep one");
+      } else {
+        builder.routing(defaults.routing().toBuilder().timeouts(defaults.routing().timeouts().toBuilder().call(d).build()).build());
+      }
     });
     if (!context.problems.isEmpty()) throw new ConfigException(source, context.problems);
     return builder;

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * The deadlines of a call. A call has one deadline, retries, backoff and failover included:
- * {@code ChatRequest.timeout} when the request sets one, else {@link #call()}, else the
- * switchboard's default timeout. Every attempt gets {@code min(attempt, what is left)}, so no
+ * {@code ChatRequest.timeout} when the request sets one, else the {@link #call()} of its alias's
+ * routing policy, else that of the switchboard's default routing policy, else
+ * {@link #DEFAULT_CALL}. Every attempt gets {@code min(attempt, what is left)}, so no
  * call outlives its deadline whatever a provider does.
  *
  * <p>For a stream the call deadline bounds the time until the first event reaches the caller;
@@ -27,10 +28,13 @@ public record Timeouts(
     Optional<Duration> call, Optional<Duration> attempt, Optional<Duration> firstEvent, Duration streamIdle,
     Optional<Duration> streamTotal) {
 
+  /** The deadline of a call when neither its request nor any routing policy sets one: 120 s. */
+  public static final Duration DEFAULT_CALL = Duration.ofSeconds(120);
+
   /** The shortest derived first-event / response limit. */
   public static final Duration DERIVED_FLOOR = Duration.ofSeconds(10);
 
-  /** No per-alias call deadline (the switchboard default applies), 60 s stream idle limit. */
+  /** No call deadline of its own (the default routing policy's, else {@link #DEFAULT_CALL}, applies), 60 s stream idle limit. */
   public static final Timeouts DEFAULTS = builder().build();
 
   public Timeouts {

@@ -113,7 +113,7 @@ class CallerRunsTest {
   }
 
   private Switchboard.Builder switchboard(String... urls) {
-    Switchboard.Builder b = Switchboard.builder().clock(time).scheduler(time);
+    Switchboard.Builder b = Switchboard.builder().time(time, time);
     ModelAlias.Builder alias = ModelAlias.builder("chat");
     for (int i = 0; i < urls.length; i++) {
       b.deployment("t" + i, new HttpProvider(urls[i]));

@@ -32,7 +32,7 @@ class QuotaAfterRateLimitTest {
         .httpStatus(429).retryAfter(Duration.ofSeconds(3)).rateLimit(zeroLeft).build();
     MockProvider azure = MockProvider.create(time).thenFail(throttled).otherwiseReply("azure");
     MockProvider bedrock = MockProvider.create(time).otherwiseReply("bedrock");
-    try (Switchboard sb = Switchboard.builder().clock(time).scheduler(time)
+    try (Switchboard sb = Switchboard.builder().time(time, time)
         .deployment("azure", azure).deployment("bedrock", bedrock)
         .model(ModelAlias.builder("chat").target("azure", "a").target("bedrock", "b").build()).build()) {
       assertThat(sb.chat(ChatRequest.of("chat", "1")).text()).isEqualTo("bedrock");

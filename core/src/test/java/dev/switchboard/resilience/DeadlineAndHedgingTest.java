@@ -50,7 +50,8 @@ class DeadlineAndHedgingTest {
   @Test
   void noAttemptOutlivesTheDeadlineEvenWithLongAttemptTimeouts() {
     MockProvider a = h.mock().thenHang().thenHang();
-    try (Switchboard sb = h.builder().deployment("a", a).model(alias("chat", "a")).defaultTimeout(Duration.ofSeconds(3)).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).model(alias("chat", "a"))
+        .routing(RoutingPolicy.builder().timeouts(Timeouts.builder().call(Duration.ofSeconds(3)).build()).build()).build()) {
       var start = h.now();
       SwitchboardException e = h.failure(sb.chatAsync(request("chat")));
       assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);

@@ -32,7 +32,7 @@ public final class Harness {
 
   /** A builder on virtual time with a seeded random and an unlimited retry budget (tests of the budget set their own). */
   public Switchboard.Builder builder() {
-    return Switchboard.builder().clock(time).scheduler(time).random(new Random(42)).retryBudget(RetryBudgetPolicy.UNLIMITED);
+    return Switchboard.builder().time(time, time).random(new Random(42)).retryBudget(RetryBudgetPolicy.UNLIMITED);
   }
 
   public MockProvider mock() {

@@ -177,7 +177,7 @@ class CancellationTest {
             + "\"outputTokens\":3,\"totalTokens\":6}}")));
     Duration hedgeAfter = Duration.ofSeconds(1);
     try (HeldResponseServer held = new HeldResponseServer(Stage.DURING_BODY, BODY_PREFIX, 1_000_000);
-        Switchboard sb = Switchboard.builder().httpClient(http).clock(time).scheduler(time)
+        Switchboard sb = Switchboard.builder().httpClient(http).time(time, time)
             .deployment(deployment("slow", held.url())).deployment(deployment("fast", fast.baseUrl()))
             .model(ModelAlias.builder("chat").target("slow", MODEL).target("fast", MODEL).build())
             .routing("chat", RoutingPolicy.builder().hedging(HedgingPolicy.fixed(hedgeAfter)).build())

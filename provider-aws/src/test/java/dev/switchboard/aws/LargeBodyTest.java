@@ -150,7 +150,7 @@ class LargeBodyTest {
   @Test
   void aBlockingChatStopsReadingOnItsOwnThreadWhenTheDeadlinePasses() throws Exception {
     try (GeneratedBodyServer server = new GeneratedBodyServer(PREFIX, TEXT_BYTES, SUFFIX, false);
-        Switchboard sb = Switchboard.builder().httpClient(http()).clock(time).scheduler(time)
+        Switchboard sb = Switchboard.builder().httpClient(http()).time(time, time)
             .deployment(CancellationTest.deployment("large", server.url()))
             .model(ModelAlias.builder("chat").target("large", MODEL).build()).build()) {
       passTheDeadlineAfter(ONE_MB);

@@ -65,7 +65,7 @@ class AzureSwitchboardTest extends AzureTestBase {
     try (Switchboard sb = fromYaml(yaml, Map.of("EAST_URL", server.baseUrl(), "AZURE_EAST_KEY", KEY))
         .providerFactory(AzureOpenAi.factory().withTokenSupplier("azure-west",
             () -> AzureAccessToken.of("eyJ-west-token", time.instant().plus(Duration.ofHours(1)))))
-        .clock(time)
+        .time(time, time)
         .build()) {
       ChatResponse r = sb.chat(ChatRequest.of("chat", "hello"));
       assertThat(r.text()).isEqualTo("from west");

@@ -232,7 +232,7 @@ class SharedStateOnRedisTest {
         .model(ModelAlias.builder("chat").target("primary", "m").target("fallback", "m").build())
         .routing("chat", RoutingPolicy.builder().retry(RetryPolicy.NONE).build())
         .sharedState(state);
-    if (time != null) builder.clock(time).scheduler(time);
+    if (time != null) builder.time(time, time);
     Switchboard sb = builder.build();
     open.add(sb);
     return sb;

@@ -117,7 +117,7 @@ class EngineSoakTest {
         .firstEvent(Duration.ofSeconds(3)).streamIdle(Duration.ofSeconds(2)).build();
     Tally tally = new Tally();
     Random random = new Random(seed);
-    try (Switchboard sb = Switchboard.builder().clock(time).scheduler(time).random(new Random(seed * 31))
+    try (Switchboard sb = Switchboard.builder().time(time, time).random(new Random(seed * 31))
         .deployment("a", providers.get(0)).deployment("b", providers.get(1)).deployment("c", providers.get(2))
         .model(ModelAlias.builder("failover").target("a", "m").target("b", "m").target("c", "m").build())
         .model(ModelAlias.builder("spread").target("a", "m").target("b", "m").target("c", "m").build())

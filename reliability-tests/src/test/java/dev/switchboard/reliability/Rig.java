@@ -74,7 +74,7 @@ final class Rig implements AutoCloseable {
             ends.add(end);
           }
         });
-    if (b.time != null) sb.clock(b.time).scheduler(b.time);
+    if (b.time != null) sb.time(b.time, b.time);
     if (b.secondary != null) {
       sb.deployment(b.secondary.deployment("secondary", b.secondaryUrl));
       alias.target("secondary", b.secondary.model);

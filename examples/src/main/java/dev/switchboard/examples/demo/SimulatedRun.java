@@ -61,7 +61,7 @@ public final class SimulatedRun {
         throw new UncheckedIOException(e);
       }
       SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-      try (Switchboard sb = builder.clock(clock).meterRegistry(metrics).callListenerFactory(recorder).build()) {
+      try (Switchboard sb = builder.time(clock).meterRegistry(metrics).callListenerFactory(recorder).build()) {
         Walkthrough w = new Walkthrough(sb, recorder, out, "chat");
         steps(w, azure, bedrock, clock);
         List<StepRecord> steps = w.steps();

@@ -34,7 +34,7 @@ class SupportAssistantTest {
   /** The application's switchboard, as production builds it but on mocks: Azure first, Bedrock second. */
   private SupportAssistant assistant() {
     switchboard = Switchboard.builder()
-        .clock(time).scheduler(time)
+        .time(time, time)
         .deployment("azure-east", azure)
         .deployment("bedrock-west", bedrock)
         .model(ModelAlias.builder("support").target("azure-east", "gpt-4o").target("bedrock-west", "openai.gpt-oss-120b-1:0").build())
