@@ -4,11 +4,11 @@ import dev.switchboard.config.ConfigException;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.internal.CallEngine;
 import dev.switchboard.internal.CompositeCallListener;
-import dev.switchboard.internal.ContentLog;
 import dev.switchboard.internal.EngineSettings;
 import dev.switchboard.internal.Json;
 import dev.switchboard.internal.ProviderDiscovery;
 import dev.switchboard.internal.SystemScheduler;
+import dev.switchboard.internal.TargetHealthTable;
 import dev.switchboard.internal.WarmUp;
 import dev.switchboard.resilience.BulkheadPolicy;
 import dev.switchboard.resilience.CircuitBreakerPolicy;
@@ -18,6 +18,7 @@ import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderFactory;
 import dev.switchboard.state.SharedState;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,35 +33,50 @@ import okhttp3.OkHttpClient;
  * made); then wire the listeners and the engine, which holds every target's health state.
  */
 final class Assembly {
-  private final Switchboard.Builder b;
+  private final SwitchboardSettings b;
   private final List<String> errors;
 
-  private Assembly(Switchboard.Builder b) {
+  private Assembly(SwitchboardSettings b) {
     this.b = b;
     this.errors = new ArrayList<>(b.problems);
   }
 
-  static Switchboard build(Switchboard.Builder b) {
+  static Switchboard build(SwitchboardSettings b) {
     return new Assembly(b).build();
   }
 
   private Switchboard build() {
     checkReferences();
-    OkHttpClient client = HttpClients.configure(b.httpClient == null ? new OkHttpClient.Builder() : b.httpClient.newBuilder(), b.http).build();
-    SystemScheduler ownScheduler = b.scheduler == null ? new SystemScheduler() : null;
-    Scheduler scheduler = b.scheduler != null ? b.scheduler : ownScheduler;
+    SharedResources shared = b.shared;
+    if (shared != null && !shared.acquire()) throw new IllegalStateException("the switchboard this builder came from is closed");
+    OkHttpClient client = shared != null ? shared.httpClient()
+        : HttpClients.configure(b.httpClient == null ? new OkHttpClient.Builder() : b.httpClient.newBuilder(), b.http).build();
+    SystemScheduler ownScheduler = shared == null && b.scheduler == null ? new SystemScheduler() : null;
+    Scheduler scheduler = shared != null ? shared.scheduler() : b.scheduler != null ? b.scheduler : ownScheduler;
+    Clock clock = shared != null ? shared.clock() : b.clock;
+    HttpSettings http = shared != null ? shared.http() : b.http;
     // No Micrometer type is touched unless the caller passed a registry: Micrometer is optional.
-    ProviderContext context = new ProviderContext(client, Json.newMapper(), Optional.ofNullable(b.meterRegistry), b.clock, scheduler, b.http);
+    ProviderContext context = new ProviderContext(client, Json.newMapper(), Optional.ofNullable(b.meterRegistry), clock, scheduler, http);
     Map<String, ChatProvider> providers = createProviders(context);
-    checkSharedState();
+    if (shared == null) checkSharedState();
     if (!errors.isEmpty()) fail(providers, ownScheduler);
 
-    SharedState ownState = b.sharedStateFactory == null ? null : b.sharedStateFactory.create(b.sharedStateSettings);
-    CallEngine engine = new CallEngine(engineSettings(providers, scheduler), ownState != null ? ownState : b.sharedState);
-    Switchboard sb = new Switchboard(new OwnedResources(engine, providers, client, ownScheduler, ownState),
-        b.logContentChars > 0 ? new ContentLog(b.logContentChars) : null, b.interruptibleBlockingCalls);
+    if (shared == null) {
+      SharedState ownState = b.sharedStateFactory == null ? null : b.sharedStateFactory.create(b.sharedStateSettings);
+      shared = new SharedResources(client, http, clock, scheduler, ownScheduler, ownState != null ? ownState : b.sharedState, ownState,
+          new TargetHealthTable(), List.copyOf(b.readyMade.values()), new SharedResources.Users());
+    }
+    CallEngine engine = new CallEngine(engineSettings(providers, clock, scheduler), shared.sharedState(), shared.health());
+    Switchboard sb = new Switchboard(new OwnedResources(engine, own(providers, shared), shared), b.copy(null));
     WarmUp.start(List.copyOf(providers.values()), client.dispatcher().executorService());
     return sb;
+  }
+
+  /** The providers this switchboard closes: all but the ready-made ones it shares with the switchboard it came from. */
+  private static Map<String, ChatProvider> own(Map<String, ChatProvider> providers, SharedResources shared) {
+    Map<String, ChatProvider> own = new LinkedHashMap<>(providers);
+    own.values().removeIf(p -> shared.readyMade().stream().anyMatch(r -> r == p));
+    return own;
   }
 
   /** Every alias has targets on known deployments, every routing policy names a known alias, every ready-made provider has its deployment's type. */
@@ -120,9 +136,10 @@ final class Assembly {
     }
   }
 
-  /** Closes what was made and reports every problem found. */
+  /** Closes what was made (not what is shared) and reports every problem found. */
   private void fail(Map<String, ChatProvider> providers, SystemScheduler ownScheduler) {
-    providers.values().forEach(p -> {
+    Map<String, ChatProvider> made = b.shared == null ? providers : own(providers, b.shared);
+    made.values().forEach(p -> {
       try {
         p.close();
       } catch (Exception ignored) {
@@ -130,10 +147,11 @@ final class Assembly {
       }
     });
     if (ownScheduler != null) ownScheduler.close();
+    if (b.shared != null) b.shared.release();
     throw new ConfigException(b.configSource, errors);
   }
 
-  private EngineSettings engineSettings(Map<String, ChatProvider> providers, Scheduler scheduler) {
+  private EngineSettings engineSettings(Map<String, ChatProvider> providers, Clock clock, Scheduler scheduler) {
     Map<String, Optional<String>> regions = new LinkedHashMap<>();
     Map<String, CircuitBreakerPolicy> circuitBreakers = new LinkedHashMap<>();
     Map<String, BulkheadPolicy> bulkheads = new LinkedHashMap<>();
@@ -146,7 +164,7 @@ final class Assembly {
     }
     return new EngineSettings(providers, b.aliases, regions, b.defaultRouting, b.routing,
         b.defaultCircuitBreaker, circuitBreakers, b.defaultBulkhead, bulkheads, limits, b.cooldown, b.retryBudget,
-        listeners(providers), b.random, b.clock, scheduler,
+        listeners(providers), b.random, clock, scheduler,
         b.defaultRouting.timeouts().call().orElse(Timeouts.DEFAULT_CALL), b.streamConsumerTimeout, b.http.maxStreamBytes());
   }
 

@@ -71,7 +71,7 @@ public final class CallEngine {
   private final Random random;
   private final Map<String, AliasRoute> routes;
   /** Every target's health, keyed by target; direct targets (no alias) are added on first use. */
-  private final Map<TargetRef, TargetHealth> health = new ConcurrentHashMap<>();
+  private final Map<TargetRef, TargetHealth> health;
   /** Routes of requests that name a deployment and model directly, made on first use. */
   private final Map<Target, AliasRoute> directRoutes = new ConcurrentHashMap<>();
   private final EngineSettings settings;
@@ -88,6 +88,12 @@ public final class CallEngine {
 
   /** An engine whose targets share cooldowns and quota use through {@code shared}. */
   public CallEngine(EngineSettings s, SharedState shared) {
+    this(s, shared, new TargetHealthTable());
+  }
+
+  /** An engine that keeps its targets' health in {@code health}, which other engines may share. */
+  public CallEngine(EngineSettings s, SharedState shared, TargetHealthTable health) {
+    this.health = health.byTarget;
     this.clock = s.clock();
     this.worker = s.scheduler() instanceof SystemScheduler sys ? sys.worker() : null;
     this.timers = new TimerQueue(s.scheduler(), s.clock(), worker);
