@@ -1,6 +1,7 @@
 package dev.switchboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.testing.MockProvider;
 import dev.switchboard.testing.VirtualTime;
@@ -25,5 +26,12 @@ class BuilderTimeTest {
       assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
       assertThat(e.attempts()).singleElement().satisfies(a -> assertThat(a.duration()).isEqualTo(Duration.ofSeconds(3)));
     }
+  }
+
+  @Test
+  void aClockThatIsAlsoASchedulerMustBeGivenAsBoth() {
+    VirtualTime time = new VirtualTime();
+    assertThatThrownBy(() -> Switchboard.builder().time(time)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pass it as both");
   }
 }

@@ -17,6 +17,7 @@ import dev.switchboard.resilience.HedgingPolicy;
 import dev.switchboard.resilience.RetryPolicy;
 import dev.switchboard.resilience.Timeouts;
 import dev.switchboard.routing.TargetLimits;
+import dev.switchboard.testing.VirtualTime;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The {@code resilience} sections and {@code models.<alias>.strategy}: each mapping, and each class of mistake. */
@@ -206,6 +208,54 @@ class ConfigResilienceTest {
       } catch (SwitchboardException e) {
         assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
       }
+    }
+  }
+
+  @Test
+  void theTopLevelTimeoutIsTheDeadlineOfEveryAliasThatSetsNone() {
+    String yaml = """
+        deployments:
+          slow: {type: mock, reply: late, latency-ms: 10000}
+        models:
+          chat:
+            targets: [{deployment: slow, model: x}]
+            resilience: {retry: {max-retries: 0}}
+        timeout: 3s
+        """;
+    VirtualTime time = new VirtualTime();
+    try (Switchboard sb = load(yaml).time(time, time).build()) {
+      CompletableFuture<ChatResponse> call = sb.chatAsync(ChatRequest.of("chat", "hi"));
+      time.advance(Duration.ofMillis(2_999));
+      assertThat(call).isNotDone();
+      time.advance(Duration.ofMillis(1));
+      assertThat(call).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .havingCause().isInstanceOfSatisfying(SwitchboardException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));
+    }
+  }
+
+  @Test
+  void theDeadlineIsSetOnceInAFile() {
+    assertThat(problems(BASE + "resilience: {timeouts: {call: 5s}}\ntimeout: 10s\n"))
+        .containsExactly("timeout: sets the deadline resilience.timeouts.call already sets; keep one");
+  }
+
+  @Test
+  void aDeploymentsLimitsAndBulkheadApplyToItsTargets() {
+    String yaml = """
+        deployments:
+          a: {type: mock, reply: from-a, limits: {requests-per-minute: 1}, bulkhead: {max-concurrent-calls: 4}}
+          b: {type: mock, reply: from-b}
+        models:
+          chat:
+            targets: [{deployment: a, model: x}, {deployment: b, model: y}]
+        """;
+    VirtualTime time = new VirtualTime();
+    try (Switchboard sb = load(yaml).time(time, time).build()) {
+      assertThat(sb.chat(ChatRequest.of("chat", "1")).text()).isEqualTo("from-a");
+      ChatResponse second = sb.chat(ChatRequest.of("chat", "2"));
+      assertThat(second.text()).isEqualTo("from-b");
+      assertThat(second.attempts().get(0).outcome()).isEqualTo(Attempt.Outcome.SKIPPED);
+      assertThat(second.attempts().get(0).note()).hasValueSatisfying(n -> assertThat(n).contains("quota exhausted"));
     }
   }
 
