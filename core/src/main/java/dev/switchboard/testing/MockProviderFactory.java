@@ -24,6 +24,9 @@ import java.util.TreeSet;
 public final class MockProviderFactory implements ProviderFactory {
   private static final Set<String> KEYS = Set.of("reply", "fail", "latency-ms");
 
+  /** The factory {@code ServiceLoader} instantiates. */
+  public MockProviderFactory() {}
+
   @Override
   public String type() {
     return "mock";

@@ -12,6 +12,9 @@ import java.time.Duration;
 public final class RealTimeScheduler implements Scheduler, AutoCloseable {
   private final SystemScheduler delegate = new SystemScheduler();
 
+  /** A scheduler with its own daemon thread. */
+  public RealTimeScheduler() {}
+
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
     return delegate.schedule(delay, task);

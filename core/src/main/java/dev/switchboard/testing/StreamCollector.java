@@ -20,6 +20,9 @@ import java.util.Objects;
 public final class StreamCollector {
   private final StreamAccumulator accumulator = new StreamAccumulator();
 
+  /** An empty collector. */
+  public StreamCollector() {}
+
   /** Adds one event. */
   public void accept(ChatEvent event) {
     accumulator.accept(Objects.requireNonNull(event, "event == null"));

@@ -63,6 +63,8 @@ public final class StreamScript {
     private final List<Step> steps = new ArrayList<>();
     private boolean finished;
 
+    private Builder() {}
+
     public Builder text(String delta) {
       steps.add(new Emit(new ChatEvent.TextDelta(delta)));
       return this;
