@@ -13,6 +13,7 @@ import dev.switchboard.internal.WarmUp;
 import dev.switchboard.resilience.BulkheadPolicy;
 import dev.switchboard.resilience.CircuitBreakerPolicy;
 import dev.switchboard.resilience.Timeouts;
+import dev.switchboard.routing.RoutingPolicy;
 import dev.switchboard.routing.TargetLimits;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderContext;
@@ -79,7 +80,7 @@ final class Assembly {
     return own;
   }
 
-  /** Every alias has targets on known deployments, every routing policy names a known alias, every ready-made provider has its deployment's type. */
+  /** Every alias has targets on known deployments, every ready-made provider has its deployment's type. */
   private void checkReferences() {
     if (b.aliases.isEmpty()) errors.add("no model alias is configured");
     for (ModelAlias alias : b.aliases.values()) {
@@ -88,9 +89,6 @@ final class Assembly {
           errors.add("model alias '" + alias.name() + "' targets unknown deployment '" + t.deployment() + "'");
         }
       }
-    }
-    for (String alias : b.routing.keySet()) {
-      if (!b.aliases.containsKey(alias)) errors.add("routing policy given for unknown model alias '" + alias + "'");
     }
     b.readyMade.forEach((name, p) -> {
       String type = b.deployments.get(name).type();
@@ -162,7 +160,9 @@ final class Assembly {
       d.bulkhead().ifPresent(p -> bulkheads.put(d.name(), p));
       limits.put(d.name(), d.limits());
     }
-    return new EngineSettings(providers, b.aliases, regions, b.defaultRouting, b.routing,
+    Map<String, RoutingPolicy> routing = new LinkedHashMap<>();
+    b.aliases.values().forEach(a -> a.routing().ifPresent(p -> routing.put(a.name(), p)));
+    return new EngineSettings(providers, b.aliases, regions, b.defaultRouting, routing,
         b.defaultCircuitBreaker, circuitBreakers, b.defaultBulkhead, bulkheads, limits, b.cooldown, b.retryBudget,
         listeners(providers), b.random, clock, scheduler,
         b.defaultRouting.timeouts().call().orElse(Timeouts.DEFAULT_CALL), b.streamConsumerTimeout, b.http.maxStreamBytes());

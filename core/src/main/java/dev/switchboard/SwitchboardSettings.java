@@ -49,7 +49,6 @@ abstract class SwitchboardSettings {
   int logContentChars;
   Duration streamConsumerTimeout = Duration.ofSeconds(120);
   RoutingPolicy defaultRouting = RoutingPolicy.DEFAULTS;
-  final Map<String, RoutingPolicy> routing = new LinkedHashMap<>();
   CircuitBreakerPolicy defaultCircuitBreaker = CircuitBreakerPolicy.DEFAULTS;
   BulkheadPolicy defaultBulkhead = BulkheadPolicy.UNLIMITED;
   CooldownPolicy cooldown = CooldownPolicy.DEFAULTS;
@@ -231,16 +230,10 @@ abstract class SwitchboardSettings {
    * The routing policy of every alias that has none of its own (default {@link RoutingPolicy#DEFAULTS}).
    * Its {@linkplain dev.switchboard.resilience.Timeouts#call() call timeout} is the default
    * deadline of every call (120 s when unset): a request's own {@link ChatRequest#timeout()}
-   * wins, then the call timeout of its alias's policy, then this one.
+   * wins, then the call timeout of its alias's own policy ({@link ModelAlias.Builder#routing}), then this one.
    */
   public Switchboard.Builder routing(RoutingPolicy policy) {
     this.defaultRouting = Objects.requireNonNull(policy, "policy == null");
-    return self();
-  }
-
-  /** The routing policy of model alias {@code alias}: strategy, retry, failover, timeouts, hedging. */
-  public Switchboard.Builder routing(String alias, RoutingPolicy policy) {
-    routing.put(Objects.requireNonNull(alias, "alias == null"), Objects.requireNonNull(policy, "policy == null"));
     return self();
   }
 
@@ -341,7 +334,6 @@ abstract class SwitchboardSettings {
     c.logContentChars = logContentChars;
     c.streamConsumerTimeout = streamConsumerTimeout;
     c.defaultRouting = defaultRouting;
-    c.routing.putAll(routing);
     c.defaultCircuitBreaker = defaultCircuitBreaker;
     c.defaultBulkhead = defaultBulkhead;
     c.cooldown = cooldown;

@@ -85,13 +85,10 @@ public class FailoverBenchmark {
             .build())
         .deployment(OpenAi.deployment("dead-retry").baseUrl(deadUrl).apiKey("sk-bench").build().toBuilder()
             .circuitBreaker(CircuitBreakerPolicy.DISABLED).build())
-        .model(ModelAlias.builder("direct").target("live", "gpt-4o-mini").build())
-        .model(ModelAlias.builder("failover").target("dead", "gpt-4o-mini").target("live", "gpt-4o-mini").build())
-        .model(ModelAlias.builder("open").target("dead-open", "gpt-4o-mini").target("live", "gpt-4o-mini").build())
+        .model(ModelAlias.builder("direct").target("live", "gpt-4o-mini").routing(noRetry).build())
+        .model(ModelAlias.builder("failover").target("dead", "gpt-4o-mini").target("live", "gpt-4o-mini").routing(noRetry).build())
+        .model(ModelAlias.builder("open").target("dead-open", "gpt-4o-mini").target("live", "gpt-4o-mini").routing(noRetry).build())
         .model(ModelAlias.builder("retry").target("dead-retry", "gpt-4o-mini").target("live", "gpt-4o-mini").build())
-        .routing("direct", noRetry)
-        .routing("failover", noRetry)
-        .routing("open", noRetry)
         .callListenerFactory(call -> new CallListener() {
           @Override
           public void attemptStart(TargetRef target, int attempt, boolean hedge) {

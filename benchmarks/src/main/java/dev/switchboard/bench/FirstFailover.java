@@ -178,8 +178,8 @@ public final class FirstFailover {
               .circuitBreaker(CircuitBreakerPolicy.DISABLED).build())
           .deployment(Bedrock.deployment("bedrock").region("us-east-1").endpoint(stubUrl)
               .staticCredentials(Secret.of("AKIDBENCHEXAMPLE"), Secret.of("bench-secret-key")).build())
-          .model(ModelAlias.builder("failover").target("azure", "gpt-4o-mini").target("bedrock", Payloads.BEDROCK_MODEL).build())
-          .routing("failover", RoutingPolicy.builder().retry(RetryPolicy.NONE).build())
+          .model(ModelAlias.builder("failover").target("azure", "gpt-4o-mini").target("bedrock", Payloads.BEDROCK_MODEL)
+              .routing(RoutingPolicy.builder().retry(RetryPolicy.NONE).build()).build())
           .callListenerFactory(call -> new CallListener() {
             @Override
             public void attemptEnd(Attempt attempt) {

@@ -425,16 +425,16 @@ public final class ConfigLoader {
           count++;
         }
       }
-      if (count > 0 && count == targets.node.size()) builder.model(alias.build());
-      else if (targets.node.isArray() && targets.node.isEmpty()) targets.problem("no targets");
       Optional<ConfigNode> strategy = m.get("strategy");
       Optional<ConfigNode> resilience = m.get("resilience");
       if (strategy.isPresent() || resilience.isPresent()) {
         RoutingPolicy policy = resilience.map(r -> ResilienceSection.alias(r, defaults.routing())).orElse(defaults.routing());
         Optional<RoutingStrategy> s = strategy.flatMap(StrategySection::strategy);
         if (s.isPresent()) policy = policy.toBuilder().strategy(s.get()).build();
-        builder.routing(e.getKey(), policy);
+        alias.routing(policy);
       }
+      if (count > 0 && count == targets.node.size()) builder.model(alias.build());
+      else if (targets.node.isArray() && targets.node.isEmpty()) targets.problem("no targets");
     }
   }
 

@@ -113,8 +113,12 @@ class CallerRunsTest {
   }
 
   private Switchboard.Builder switchboard(String... urls) {
+    return switchboard(RoutingPolicy.DEFAULTS, urls);
+  }
+
+  private Switchboard.Builder switchboard(RoutingPolicy routing, String... urls) {
     Switchboard.Builder b = Switchboard.builder().time(time, time);
-    ModelAlias.Builder alias = ModelAlias.builder("chat");
+    ModelAlias.Builder alias = ModelAlias.builder("chat").routing(routing);
     for (int i = 0; i < urls.length; i++) {
       b.deployment("t" + i, new HttpProvider(urls[i]));
       alias.target("t" + i, "m");
@@ -151,7 +155,7 @@ class CallerRunsTest {
     server.enqueue(new MockResponse.Builder().body("from the secondary").build());
     // No retry on the refusing target (a retry waits for its backoff): straight to the next one.
     RoutingPolicy failover = RoutingPolicy.builder().retry(RetryPolicy.NONE).build();
-    try (Switchboard sb = switchboard(refusingUrl(), server.url("/").toString()).routing("chat", failover).build()) {
+    try (Switchboard sb = switchboard(failover, refusingUrl(), server.url("/").toString()).build()) {
       ChatResponse r = sb.chat(ChatRequest.of("chat", "hi"));
       assertThat(r.text()).isEqualTo("from the secondary");
       assertThat(r.servedBy().deployment()).isEqualTo("t1");
@@ -165,7 +169,7 @@ class CallerRunsTest {
     try (HeldServer slow = new HeldServer()) {
       server.enqueue(new MockResponse.Builder().body("hedged").build());
       RoutingPolicy hedged = RoutingPolicy.builder().hedging(HedgingPolicy.fixed(Duration.ofMillis(200))).build();
-      try (Switchboard sb = switchboard(slow.url(), server.url("/").toString()).routing("chat", hedged).build()) {
+      try (Switchboard sb = switchboard(hedged, slow.url(), server.url("/").toString()).build()) {
         // The caller blocks inside the primary's call; time moves on another thread once it is sent.
         Thread clockHand = new Thread(() -> {
           slow.awaitRequest();

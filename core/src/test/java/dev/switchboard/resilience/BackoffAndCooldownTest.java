@@ -49,7 +49,7 @@ class BackoffAndCooldownTest {
   void retryWaitsAJitteredBackoffOnTheScheduler() {
     MockProvider a = h.mock().thenFail(ErrorKind.SERVER_ERROR).thenFail(ErrorKind.SERVER_ERROR).thenReply("third time");
     RoutingPolicy twoRetries = RoutingPolicy.builder().retry(RetryPolicy.builder().maxRetries(2).build()).build();
-    try (Switchboard sb = h.builder().deployment("a", a).model(alias("chat", "a")).routing("chat", twoRetries).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).model(alias("chat", twoRetries, "a")).build()) {
       var call = sb.chatAsync(request("chat"));
       assertThat(call).isNotDone(); // waiting for the backoff timer: no thread is blocked
       ChatResponse r = h.await(call);
@@ -91,8 +91,7 @@ class BackoffAndCooldownTest {
     MockProvider a = h.mock().thenFail(retryAfter(ErrorKind.UNAVAILABLE, Duration.ofSeconds(5))).otherwiseReply("unused");
     MockProvider b = h.mock().otherwiseReply("from b");
     RoutingPolicy patient = RoutingPolicy.builder().retry(RetryPolicy.builder().maxRetryAfter(Duration.ofMinutes(1)).build()).build();
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .routing("chat", patient).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", patient, "a", "b")).build()) {
       var start = h.now();
       ChatResponse r = h.await(sb.chatAsync(ChatRequest.builder("chat").user("hi").timeout(Duration.ofSeconds(3)).build()));
       assertThat(outcomes(r)).containsExactly("a:FAILED", "b:SUCCEEDED");
@@ -132,8 +131,8 @@ class BackoffAndCooldownTest {
     MockProvider a = h.mock().thenFail(MockProvider.rateLimited(Duration.ZERO))
         .thenFail(MockProvider.rateLimited(Duration.ofHours(1))).otherwiseReply("from a");
     MockProvider b = h.mock().otherwiseReply("from b");
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .routing("chat", RoutingPolicy.builder().retry(RetryPolicy.NONE).build())
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b)
+        .model(alias("chat", RoutingPolicy.builder().retry(RetryPolicy.NONE).build(), "a", "b"))
         .cooldown(new CooldownPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofMinutes(1))).build()) {
       h.await(sb.chatAsync(request("chat")));
       h.time.advance(Duration.ofMillis(1999));

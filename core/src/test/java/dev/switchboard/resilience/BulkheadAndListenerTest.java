@@ -128,8 +128,8 @@ class BulkheadAndListenerTest {
     };
     MockProvider a = h.mock().latency(Duration.ofSeconds(3)).otherwiseReply("a");
     MockProvider b = h.mock().latency(Duration.ofMillis(10)).otherwiseReply("b");
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .routing("chat", RoutingPolicy.builder().hedging(HedgingPolicy.fixed(Duration.ofSeconds(1))).build())
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b)
+        .model(alias("chat", RoutingPolicy.builder().hedging(HedgingPolicy.fixed(Duration.ofSeconds(1))).build(), "a", "b"))
         .callListenerFactory(factory).build()) {
       h.await(sb.chatAsync(request("chat")));
       assertThat(events).containsExactly("hedge a->b", "won b true");

@@ -57,13 +57,12 @@ class ConcurrencyTest {
         .routing(RoutingPolicy.builder().retry(RetryPolicy.builder().initialBackoff(Duration.ofMillis(1))
             .maxBackoff(Duration.ofMillis(5)).maxRetryAfter(Duration.ofMillis(20)).build())
             .timeouts(Timeouts.builder().call(Duration.ofSeconds(2)).streamIdle(Duration.ofSeconds(1)).build()).build())
-        .routing("hedged", RoutingPolicy.builder().strategy(RoutingStrategy.weighted())
-            .hedging(HedgingPolicy.fixed(Duration.ofMillis(5))).streamRestart(true)
-            // After a stream's first event the idle limit, not the deadline, bounds it (a restart too).
-            .timeouts(Timeouts.builder().streamIdle(Duration.ofSeconds(1)).build()).build())
         .cooldown(new CooldownPolicy(Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofMillis(50)));
     ModelAlias.Builder plain = ModelAlias.builder("plain");
-    ModelAlias.Builder hedged = ModelAlias.builder("hedged");
+    ModelAlias.Builder hedged = ModelAlias.builder("hedged").routing(RoutingPolicy.builder().strategy(RoutingStrategy.weighted())
+        .hedging(HedgingPolicy.fixed(Duration.ofMillis(5))).streamRestart(true)
+        // After a stream's first event the idle limit, not the deadline, bounds it (a restart too).
+        .timeouts(Timeouts.builder().streamIdle(Duration.ofSeconds(1)).build()).build());
     for (String name : List.of("a", "b", "c")) {
       MockProvider m = script(MockProvider.create(mockTime), random);
       mocks.put(name, m);

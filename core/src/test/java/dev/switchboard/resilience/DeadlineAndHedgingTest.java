@@ -27,8 +27,7 @@ class DeadlineAndHedgingTest {
     MockProvider a = h.mock().thenHang().thenHang();
     MockProvider b = h.mock().thenHang();
     RoutingPolicy policy = RoutingPolicy.builder().timeouts(Timeouts.builder().attempt(Duration.ofSeconds(2)).build()).build();
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .routing("chat", policy).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", policy, "a", "b")).build()) {
       var start = h.now();
       CompletableFuture<ChatResponse> call = sb.chatAsync(ChatRequest.builder("chat").user("hi").timeout(Duration.ofSeconds(5)).build());
       SwitchboardException e = h.failure(call);
@@ -65,8 +64,7 @@ class DeadlineAndHedgingTest {
     MockProvider a = h.mock().latency(Duration.ofSeconds(10)).otherwiseReply("slow a");
     MockProvider b = h.mock().latency(Duration.ofMillis(300)).otherwiseReply("fast b");
     RoutingPolicy hedged = RoutingPolicy.builder().hedging(HedgingPolicy.fixed(Duration.ofSeconds(1))).build();
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .routing("chat", hedged).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", hedged, "a", "b")).build()) {
       var start = h.now();
       ChatResponse r = h.await(sb.chatAsync(request("chat")));
       assertThat(r.text()).isEqualTo("fast b");
@@ -84,8 +82,7 @@ class DeadlineAndHedgingTest {
     MockProvider a = h.mock().latency(Duration.ofMillis(500)).otherwiseReply("a");
     MockProvider b = h.mock().otherwiseReply("b");
     RoutingPolicy hedged = RoutingPolicy.builder().hedging(HedgingPolicy.fixed(Duration.ofSeconds(1))).build();
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .routing("chat", hedged).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", hedged, "a", "b")).build()) {
       assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SUCCEEDED");
       b.assertCallCount(0);
     }
@@ -96,8 +93,7 @@ class DeadlineAndHedgingTest {
     MockProvider a = h.mock().latency(Duration.ofMillis(1500)).otherwiseReply("a");
     MockProvider b = h.mock().latency(Duration.ofSeconds(5)).otherwiseReply("b");
     RoutingPolicy hedged = RoutingPolicy.builder().hedging(HedgingPolicy.fixed(Duration.ofSeconds(1))).build();
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .routing("chat", hedged).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", hedged, "a", "b")).build()) {
       ChatResponse r = h.await(sb.chatAsync(request("chat")));
       assertThat(outcomes(r)).containsExactly("a:SUCCEEDED", "b:CANCELLED");
       assertThat(b.cancellations()).isEqualTo(1);
@@ -109,8 +105,7 @@ class DeadlineAndHedgingTest {
     MockProvider a = h.mock().latency(Duration.ofMillis(200)).otherwiseReply("a");
     MockProvider b = h.mock().latency(Duration.ofMillis(50)).otherwiseReply("b");
     RoutingPolicy hedged = RoutingPolicy.builder().hedging(HedgingPolicy.p95(Duration.ofSeconds(3))).build();
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .routing("chat", hedged).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", hedged, "a", "b")).build()) {
       for (int i = 0; i < HedgingPolicy.MIN_SAMPLES; i++) assertThat(h.await(sb.chatAsync(request("chat"))).text()).isEqualTo("a");
       b.assertCallCount(0); // until the p95 is known the 3 s fallback delay applies
       a.thenReply("slow a").thenDelay(Duration.ofSeconds(2));

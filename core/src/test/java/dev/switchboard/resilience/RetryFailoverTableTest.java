@@ -141,8 +141,7 @@ class RetryFailoverTableTest {
     MockProvider a = h.mock().thenFail(ErrorKind.CONTENT_FILTERED);
     MockProvider b = h.mock().otherwiseReply("from b");
     RoutingPolicy optIn = RoutingPolicy.builder().failover(FailoverPolicy.builder().contentFiltered(true).build()).build();
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .routing("chat", optIn).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", optIn, "a", "b")).build()) {
       ChatResponse r = h.await(sb.chatAsync(request("chat")));
       assertThat(outcomes(r)).containsExactly("a:FAILED", "b:SUCCEEDED");
     }
@@ -171,8 +170,7 @@ class RetryFailoverTableTest {
     RoutingPolicy optOut = RoutingPolicy.builder().failover(FailoverPolicy.builder().contextLengthExceeded(false).build()).build();
     MockProvider a = h.mock().thenFail(ErrorKind.CONTEXT_LENGTH_EXCEEDED);
     MockProvider b = h.mock().otherwiseReply("from b");
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .routing("chat", optOut).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", optOut, "a", "b")).build()) {
       assertThat(h.failure(sb.chatAsync(request("chat"))).kind()).isEqualTo(ErrorKind.CONTEXT_LENGTH_EXCEEDED);
       b.assertCallCount(0);
     }
@@ -184,8 +182,7 @@ class RetryFailoverTableTest {
     MockProvider b = h.mock().thenReply("clean from b").thenFail(ErrorKind.UNAVAILABLE).thenFail(ErrorKind.UNAVAILABLE);
     RoutingPolicy optIn = RoutingPolicy.builder().retry(RetryPolicy.NONE)
         .failover(FailoverPolicy.builder().onContentFilterFinish(true).build()).build();
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .routing("chat", optIn).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", optIn, "a", "b")).build()) {
       ChatResponse r = h.await(sb.chatAsync(request("chat")));
       assertThat(r.text()).isEqualTo("clean from b");
       assertThat(outcomes(r)).containsExactly("a:FAILED", "b:SUCCEEDED");
@@ -217,8 +214,8 @@ class RetryFailoverTableTest {
     RoutingPolicy custom = RoutingPolicy.builder()
         .retry(RetryPolicy.builder().retryOn(List.of(ErrorKind.PROTOCOL)).build())
         .failover(FailoverPolicy.NONE).build();
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b"))
-        .model(alias("other", "a", "b")).routing("chat", custom).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(alias("chat", custom, "a", "b"))
+        .model(alias("other", "a", "b")).build()) {
       ChatResponse r = h.await(sb.chatAsync(request("chat")));
       assertThat(outcomes(r)).containsExactly("a:FAILED", "a:SUCCEEDED");
       a.thenFail(ErrorKind.UNAVAILABLE).thenFail(ErrorKind.UNAVAILABLE);

@@ -32,7 +32,7 @@ class StreamLimitsTest {
   private final Harness h = new Harness();
 
   private Switchboard twoTargets(MockProvider a, MockProvider b, RoutingPolicy policy) {
-    return h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b")).routing("chat", policy).build();
+    return h.builder().deployment("a", a).deployment("b", b).model(alias("chat", policy, "a", "b")).build();
   }
 
   private static RoutingPolicy timeouts(Timeouts t) {
@@ -154,8 +154,8 @@ class StreamLimitsTest {
   @Test
   void aTotalLimitThatPassesBeforeTheFirstEventEndsTheCallWithTimeout() {
     MockProvider a = h.mock().thenHang();
-    try (Switchboard sb = h.builder().deployment("a", a).model(alias("chat", "a"))
-        .routing("chat", timeouts(Timeouts.builder().streamTotal(Duration.ofSeconds(5)).build())).build();
+    try (Switchboard sb = h.builder().deployment("a", a)
+        .model(alias("chat", timeouts(Timeouts.builder().streamTotal(Duration.ofSeconds(5)).build()), "a")).build();
         ChatStream stream = sb.stream(request("chat"))) {
       listen(stream);
       Harness.eventually(() -> a.callCount() == 1);

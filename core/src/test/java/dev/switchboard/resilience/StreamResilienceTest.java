@@ -48,7 +48,7 @@ class StreamResilienceTest {
   }
 
   private Switchboard twoTargets(MockProvider a, MockProvider b, RoutingPolicy policy) {
-    return h.builder().deployment("a", a).deployment("b", b).model(alias("chat", "a", "b")).routing("chat", policy).build();
+    return h.builder().deployment("a", a).deployment("b", b).model(alias("chat", policy, "a", "b")).build();
   }
 
   @Test
@@ -143,7 +143,7 @@ class StreamResilienceTest {
   void aStreamThatStallsMidwayEndsAtTheIdleLimitWithTimeout() {
     MockProvider a = h.mock().thenStream(StreamScript.builder().text("par").text("tial").hang());
     RoutingPolicy idle = RoutingPolicy.builder().timeouts(Timeouts.builder().streamIdle(Duration.ofSeconds(3)).build()).build();
-    try (Switchboard sb = h.builder().deployment("a", a).model(alias("chat", "a")).routing("chat", idle).build();
+    try (Switchboard sb = h.builder().deployment("a", a).model(alias("chat", idle, "a")).build();
         ChatStream stream = sb.stream(request("chat"))) {
       Collector c = new Collector();
       stream.listen(c);

@@ -61,7 +61,7 @@ class StreamSizeLimitTest {
 
   private Switchboard twoTargets(MockProvider a, MockProvider b, long maxStreamBytes) {
     return h.builder().http(HttpSettings.DEFAULTS.withMaxStreamBytes(maxStreamBytes))
-        .deployment("a", a).deployment("b", b).model(alias("chat", "a", "b")).routing("chat", RESTART).build();
+        .deployment("a", a).deployment("b", b).model(alias("chat", RESTART, "a", "b")).build();
   }
 
   private static StreamScript deltas(String delta, int count) {

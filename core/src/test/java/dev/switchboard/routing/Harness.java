@@ -46,6 +46,11 @@ public final class Harness {
     return b.build();
   }
 
+  /** {@link #alias(String, String...)} with its own routing policy. */
+  public static ModelAlias alias(String name, RoutingPolicy routing, String... deployments) {
+    return alias(name, deployments).toBuilder().routing(routing).build();
+  }
+
   public static Target target(String deployment) {
     return Target.of(deployment, "m-" + deployment);
   }

@@ -70,7 +70,7 @@ class RoutingDistributionTest {
       b.deployment("t" + i, h.mock().otherwiseReply("from t" + i));
     }
     Map<String, Integer> served = new HashMap<>();
-    try (Switchboard sb = b.model(alias.build()).routing("chat", RoutingPolicy.builder().strategy(strategy).build()).build()) {
+    try (Switchboard sb = b.model(alias.routing(RoutingPolicy.builder().strategy(strategy).build()).build()).build()) {
       for (int i = 0; i < calls; i++) {
         ChatResponse r = h.await(sb.chatAsync(request("chat")));
         served.merge(r.servedBy().deployment(), 1, Integer::sum);
@@ -85,8 +85,7 @@ class RoutingDistributionTest {
     MockProvider slow = h.mock().latency(Duration.ofMillis(900)).otherwiseReply("slow");
     MockProvider fast = h.mock().latency(Duration.ofMillis(100)).otherwiseReply("fast");
     try (Switchboard sb = h.builder().deployment("slow", slow).deployment("fast", fast)
-        .model(Harness.alias("chat", "slow", "fast"))
-        .routing("chat", RoutingPolicy.builder().strategy(RoutingStrategy.leastLatency(0.1)).build()).build()) {
+        .model(Harness.alias("chat", RoutingPolicy.builder().strategy(RoutingStrategy.leastLatency(0.1)).build(), "slow", "fast")).build()) {
       Map<String, Integer> served = new HashMap<>();
       for (int i = 0; i < 500; i++) served.merge(h.await(sb.chatAsync(request("chat"))).servedBy().deployment(), 1, Integer::sum);
       // Both measured once at first, then the fast one; exploration sends about 10 % to the other.
@@ -107,8 +106,8 @@ class RoutingDistributionTest {
     MockProvider b = h.mock().thenReply(withQuota("b high", 100, 80))
         .thenFail(MockProvider.error(ErrorKind.NOT_FOUND).toBuilder().rateLimit(quota(100, 1)).build())
         .otherwiseReply("from b");
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(Harness.alias("chat", "a", "b"))
-        .routing("chat", RoutingPolicy.builder().strategy(RoutingStrategy.quotaAware()).build()).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b)
+        .model(Harness.alias("chat", RoutingPolicy.builder().strategy(RoutingStrategy.quotaAware()).build(), "a", "b")).build()) {
       // Nothing known: priority order. a reports 5 of 100 requests left.
       assertThat(outcomes(h.await(sb.chatAsync(request("chat"))))).containsExactly("a:SUCCEEDED");
       // Unknown counts as full, so b is preferred now; it reports 80 of 100.
@@ -127,8 +126,8 @@ class RoutingDistributionTest {
     RoutingStrategy broken = (candidates, request) -> {
       throw new IllegalStateException("boom");
     };
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(Harness.alias("chat", "b", "a"))
-        .routing("chat", RoutingPolicy.builder().strategy(broken).build()).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b)
+        .model(Harness.alias("chat", RoutingPolicy.builder().strategy(broken).build(), "b", "a")).build()) {
       assertThat(h.await(sb.chatAsync(request("chat"))).servedBy().deployment()).isEqualTo("b");
     }
   }
@@ -138,8 +137,8 @@ class RoutingDistributionTest {
     MockProvider a = h.mock().thenFail(ErrorKind.UNAVAILABLE).thenFail(ErrorKind.UNAVAILABLE);
     MockProvider b = h.mock().otherwiseReply("never");
     RoutingStrategy onlyFirst = (candidates, request) -> List.of(candidates.get(0));
-    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b).model(Harness.alias("chat", "a", "b"))
-        .routing("chat", RoutingPolicy.builder().strategy(onlyFirst).build()).build()) {
+    try (Switchboard sb = h.builder().deployment("a", a).deployment("b", b)
+        .model(Harness.alias("chat", RoutingPolicy.builder().strategy(onlyFirst).build(), "a", "b")).build()) {
       assertThat(h.failure(sb.chatAsync(request("chat"))).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
       b.assertCallCount(0);
     }

@@ -179,8 +179,8 @@ class CancellationTest {
     try (HeldResponseServer held = new HeldResponseServer(Stage.DURING_BODY, BODY_PREFIX, 1_000_000);
         Switchboard sb = Switchboard.builder().httpClient(http).time(time, time)
             .deployment(deployment("slow", held.url())).deployment(deployment("fast", fast.baseUrl()))
-            .model(ModelAlias.builder("chat").target("slow", MODEL).target("fast", MODEL).build())
-            .routing("chat", RoutingPolicy.builder().hedging(HedgingPolicy.fixed(hedgeAfter)).build())
+            .model(ModelAlias.builder("chat").target("slow", MODEL).target("fast", MODEL)
+                .routing(RoutingPolicy.builder().hedging(HedgingPolicy.fixed(hedgeAfter)).build()).build())
             .build()) {
       // Once the primary is in its body, time moves on to the hedge (on this helper thread, as a timer would).
       Thread hedger = new Thread(() -> {

@@ -65,8 +65,8 @@ class StreamSizeLimitLoopbackTest {
       try (Switchboard sb = Switchboard.builder()
               .deployment(OpenAi.deployment("primary").baseUrl(primary.url("/v1").toString()).apiKey("sk-test-000000000000").build())
               .deployment(OpenAi.deployment("secondary").baseUrl(secondary.url("/v1").toString()).apiKey("sk-test-111111111111").build())
-              .model(ModelAlias.builder("chat").target("primary", "m").target("secondary", "m").build())
-              .routing("chat", RoutingPolicy.builder().streamRestart(true).build())
+              .model(ModelAlias.builder("chat").target("primary", "m").target("secondary", "m")
+                  .routing(RoutingPolicy.builder().streamRestart(true).build()).build())
               .build();
           ChatStream stream = sb.stream(ChatRequest.of("chat", "hi"))) {
         AtomicInteger textBytes = new AtomicInteger();

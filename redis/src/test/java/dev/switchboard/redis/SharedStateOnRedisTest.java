@@ -69,8 +69,8 @@ class SharedStateOnRedisTest {
       if (primaryLimits != null) primaryDeployment.limits(primaryLimits);
       sb = Switchboard.builder()
           .deployment(primaryDeployment.build(), primary).deployment("fallback", fallback)
-          .model(ModelAlias.builder("chat").target("primary", "m").target("fallback", "m").build())
-          .routing("chat", RoutingPolicy.builder().retry(RetryPolicy.NONE).build())
+          .model(ModelAlias.builder("chat").target("primary", "m").target("fallback", "m")
+              .routing(RoutingPolicy.builder().retry(RetryPolicy.NONE).build()).build())
           .sharedState(state)
           .build();
       open.add(state);
@@ -229,8 +229,8 @@ class SharedStateOnRedisTest {
     Switchboard.Builder builder = Switchboard.builder()
         .deployment(Deployment.builder("primary", "mock").circuitBreaker(policy).build(), primary)
         .deployment("fallback", MockProvider.create().otherwiseReply("from the fallback"))
-        .model(ModelAlias.builder("chat").target("primary", "m").target("fallback", "m").build())
-        .routing("chat", RoutingPolicy.builder().retry(RetryPolicy.NONE).build())
+        .model(ModelAlias.builder("chat").target("primary", "m").target("fallback", "m")
+            .routing(RoutingPolicy.builder().retry(RetryPolicy.NONE).build()).build())
         .sharedState(state);
     if (time != null) builder.time(time, time);
     Switchboard sb = builder.build();

@@ -119,11 +119,11 @@ class EngineSoakTest {
     Random random = new Random(seed);
     try (Switchboard sb = Switchboard.builder().time(time, time).random(new Random(seed * 31))
         .deployment("a", providers.get(0)).deployment("b", providers.get(1)).deployment("c", providers.get(2))
-        .model(ModelAlias.builder("failover").target("a", "m").target("b", "m").target("c", "m").build())
-        .model(ModelAlias.builder("spread").target("a", "m").target("b", "m").target("c", "m").build())
-        .routing("failover", RoutingPolicy.builder().timeouts(timeouts).build())
-        .routing("spread", RoutingPolicy.builder().timeouts(timeouts).strategy(RoutingStrategy.roundRobin())
-            .hedging(HedgingPolicy.fixed(Duration.ofMillis(900))).build())
+        .model(ModelAlias.builder("failover").target("a", "m").target("b", "m").target("c", "m")
+            .routing(RoutingPolicy.builder().timeouts(timeouts).build()).build())
+        .model(ModelAlias.builder("spread").target("a", "m").target("b", "m").target("c", "m")
+            .routing(RoutingPolicy.builder().timeouts(timeouts).strategy(RoutingStrategy.roundRobin())
+            .hedging(HedgingPolicy.fixed(Duration.ofMillis(900))).build()).build())
         // Targets that answered 429 or ran out of quota come back within seconds, not the default
         // minutes: with 2% of attempts saying "retry after a day", default cooldowns would soon
         // leave no target at all and the soak would only exercise the everything-skipped path.
