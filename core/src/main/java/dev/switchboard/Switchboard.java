@@ -183,11 +183,12 @@ public final class Switchboard implements AutoCloseable {
   }
 
   /**
-   * Builds a {@link Switchboard}; every problem in the configuration is reported at once by
-   * {@link #build()}. Its setters (deployments, aliases, discovery, HTTP, time, observability,
-   * policies) are written in {@code SwitchboardSettings}, with the state they set.
+   * Builds a {@link Switchboard}: deployments (each with its own policies), model aliases (each
+   * with its own routing policy), provider discovery, HTTP, time, observability and the default
+   * policies; every problem in the configuration is reported at once by {@link #build()}.
    */
   public static final class Builder extends SwitchboardSettings {
+    // The setters are written in the package-private SwitchboardSettings, next to the state they set.
     Builder() {}
 
     /**
