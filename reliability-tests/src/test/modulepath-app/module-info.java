@@ -1,6 +1,6 @@
 /**
  * A tiny application for {@code ModulePathTest}: it requires core only and finds the three
- * providers through the module system's service binding ({@code uses} here and in core,
+ * providers (and the Redis shared-state factory) through the module system's service binding ({@code uses} here and in core,
  * {@code provides} in each provider). Compiled and run by the test; Maven never builds it.
  */
 module dev.switchboard.modulepath {
@@ -8,4 +8,5 @@ module dev.switchboard.modulepath {
   requires jdk.httpserver;
 
   uses dev.switchboard.spi.ProviderFactory;
+  uses dev.switchboard.state.SharedStateFactory;
 }

@@ -15,6 +15,8 @@ import java.util.Set;
  * rejected with an {@link IllegalArgumentException} naming them.
  */
 public final class OpenAiProviderFactory implements ProviderFactory {
+  /** The factory {@code ServiceLoader} instantiates. */
+  public OpenAiProviderFactory() {}
 
   @Override
   public String type() {

@@ -17,6 +17,9 @@ public final class RedisSharedStateFactory implements SharedStateFactory {
   private static final Set<String> SETTINGS = Set.of("uri", "namespace", "command-timeout", "refresh-interval");
   private static final Set<String> DURATIONS = Set.of("command-timeout", "refresh-interval");
 
+  /** The factory {@code ServiceLoader} instantiates. */
+  public RedisSharedStateFactory() {}
+
   @Override
   public String type() {
     return "redis";

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Switchboard used as modules and as plain jars. A tiny application ({@code src/test/modulepath-app},
  * module {@code dev.switchboard.modulepath}, which requires core only) is compiled against the
- * runtime closure of core and the three providers (written by the dependency plugin, see the
+ * runtime closure of core, the three providers and redis (written by the dependency plugin, see the
  * pom), then run twice in its own JVM: with {@code --module-path}, where the providers are found
- * through {@code uses}/{@code provides} and core's descriptor hides {@code internal}; and with
+ * through {@code uses}/{@code provides} (the Redis shared-state factory too) and core's descriptor hides {@code internal}; and with
  * {@code -cp}, where {@code META-INF/services} finds them. Each run chats once through every
  * provider against a loopback server, so Jackson, OkHttp and the AWS signer run inside the
  * modules too.
@@ -74,6 +74,7 @@ class ModulePathTest {
         "factory bedrock dev.switchboard.aws",
         "factory mock dev.switchboard.core",
         "factory openai dev.switchboard.openai");
+    assertThat(out).contains("shared-state redis dev.switchboard.redis");
     assertChats(out);
   }
 
@@ -89,6 +90,7 @@ class ModulePathTest {
         "factory bedrock unnamed",
         "factory mock unnamed",
         "factory openai unnamed");
+    assertThat(out).contains("shared-state redis unnamed");
     assertChats(out);
   }
 
@@ -113,7 +115,8 @@ class ModulePathTest {
         p.destroyForcibly();
         throw new AssertionError("the app did not exit within 2 minutes: " + command);
       }
-      assertThat(p.exitValue()).as("exit code; stderr:%n%s", stderr.join()).isZero();
+      // A boot-layer error (a module not found, a split package) goes to standard output.
+      assertThat(p.exitValue()).as("exit code; stdout:%n%s%nstderr:%n%s", stdout.join(), stderr.join()).isZero();
       return stdout.join().lines().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

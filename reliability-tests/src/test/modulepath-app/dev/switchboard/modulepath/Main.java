@@ -7,6 +7,7 @@ import dev.switchboard.ChatResponse;
 import dev.switchboard.Switchboard;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.spi.ProviderFactory;
+import dev.switchboard.state.SharedStateFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,7 +22,8 @@ import java.util.TreeSet;
 
 /**
  * Prints, one fact a line, how Switchboard looks from an application: the module core is in and
- * what it exports, the provider factories {@link ServiceLoader} finds (and their modules), then
+ * what it exports, the provider and shared-state factories {@link ServiceLoader} finds (and
+ * their modules), then
  * one chat through each of the three providers against a loopback server. Run on the module path
  * and on the classpath by {@code ModulePathTest}, which asserts the lines.
  */
@@ -53,6 +55,9 @@ public final class Main {
     TreeSet<String> factories = new TreeSet<>();
     for (ProviderFactory f : ServiceLoader.load(ProviderFactory.class)) {
       factories.add("factory " + f.type() + " " + name(f.getClass().getModule()));
+    }
+    for (SharedStateFactory f : ServiceLoader.load(SharedStateFactory.class)) {
+      factories.add("shared-state " + f.type() + " " + name(f.getClass().getModule()));
     }
     factories.forEach(System.out::println);
 
