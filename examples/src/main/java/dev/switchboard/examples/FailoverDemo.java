@@ -17,10 +17,15 @@ import java.util.Map;
  * speak the real wire formats and check credentials. {@code --real} runs against real endpoints
  * ({@link RealRun}); so does a run with Azure and AWS credentials in the environment, unless
  * {@code CI=true} or {@code --simulated} is given. {@code --fast} skips the cooldown and
- * circuit waits by moving Switchboard's clock instead of sleeping. Exits 1 when a step did not
- * behave as it should.
+ * circuit waits by moving Switchboard's clock instead of sleeping. {@code --api responses} runs
+ * the simulated walkthrough with Azure on the Responses API ({@code failover-demo-responses.yaml}:
+ * {@code url-style: v1}, {@code api: responses}) failing over to Bedrock's Converse API. Exits 1
+ * when a step did not behave as it should.
  */
 public final class FailoverDemo {
+  private static final String API_VALUES = "chat-completions (default) or responses";
+  private static final String USAGE = "FailoverDemo [--simulated | --real] [--fast] [--api chat-completions|responses]";
+
   private FailoverDemo() {}
 
   public static void main(String[] args) {
@@ -49,15 +54,36 @@ public final class FailoverDemo {
     boolean real = false;
     boolean simulated = false;
     boolean fast = false;
-    for (String arg : args) {
+    boolean responses = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String api = null;
+      if (arg.equals("--api")) {
+        if (i + 1 == args.length) throw new IllegalArgumentException("--api needs a value: " + API_VALUES);
+        api = args[++i];
+      } else if (arg.startsWith("--api=")) {
+        api = arg.substring("--api=".length());
+      }
+      if (api != null) {
+        switch (api) {
+          case "responses" -> responses = true;
+          case "chat-completions" -> responses = false;
+          default -> throw new IllegalArgumentException("unknown --api '" + api + "'; use " + API_VALUES);
+        }
+        continue;
+      }
       switch (arg) {
         case "--real" -> real = true;
         case "--simulated" -> simulated = true;
         case "--fast" -> fast = true;
-        default -> throw new IllegalArgumentException("unknown argument '" + arg + "'; usage: FailoverDemo [--simulated | --real] [--fast]");
+        default -> throw new IllegalArgumentException("unknown argument '" + arg + "'; usage: " + USAGE);
       }
     }
     if (real && simulated) throw new IllegalArgumentException("--real and --simulated exclude each other");
+    if (real && responses) {
+      throw new IllegalArgumentException("--api responses runs on the simulators only; set api: responses and url-style: v1 on"
+          + " the Azure deployment in " + RealRun.CONFIG + " for real endpoints");
+    }
     if (real) {
       List<String> missing = RealRun.REQUIRED.stream().filter(v -> blank(environment.get(v))).toList();
       if (!missing.isEmpty()) {
@@ -66,12 +92,15 @@ public final class FailoverDemo {
       }
       return new RealRun(out, environment).run();
     }
-    if (!simulated && cloudCredentialsPresent(environment) && !"true".equalsIgnoreCase(environment.get("CI"))) {
+    if (!simulated && !responses && cloudCredentialsPresent(environment) && !"true".equalsIgnoreCase(environment.get("CI"))) {
       out.println("(Azure and AWS credentials found in the environment: running against real endpoints;"
           + " pass --simulated for the simulators.)");
       return new RealRun(out, environment).run();
     }
-    return new SimulatedRun(out, fast).run();
+    if (responses && !simulated && cloudCredentialsPresent(environment) && !"true".equalsIgnoreCase(environment.get("CI"))) {
+      out.println("(--api responses runs on the simulators.)");
+    }
+    return new SimulatedRun(out, fast, responses).run();
   }
 
   /** Both clouds configured: the Azure settings the real config needs, and some AWS credential source. */

@@ -21,6 +21,8 @@ import java.util.Map;
  */
 public final class SimulatedRun {
   public static final String CONFIG = "failover-demo.yaml";
+  /** The same walkthrough with Azure on the Responses API ({@code --api responses}). */
+  public static final String RESPONSES_CONFIG = "failover-demo-responses.yaml";
   static final String AZURE_KEY = "sim-azure-key-not-a-real-one";
   static final String AZURE_DEPLOYMENT = "gpt4o-prod";
   static final String BEDROCK_MODEL = "openai.gpt-oss-120b-1:0";
@@ -29,11 +31,23 @@ public final class SimulatedRun {
 
   private final PrintStream out;
   private final boolean fast;
+  private final boolean responses;
+  private final String config;
 
   /** {@code fast}: skip the cooldown and open-circuit waits by moving Switchboard's clock instead of sleeping. */
   public SimulatedRun(PrintStream out, boolean fast) {
+    this(out, fast, false);
+  }
+
+  /**
+   * {@code responses}: Azure is configured with {@code api: responses} ({@link #RESPONSES_CONFIG}),
+   * so its calls go to {@code /openai/v1/responses} and fail over to Bedrock's Converse API.
+   */
+  public SimulatedRun(PrintStream out, boolean fast, boolean responses) {
     this.out = out;
     this.fast = fast;
+    this.responses = responses;
+    this.config = responses ? RESPONSES_CONFIG : CONFIG;
   }
 
   public DemoReport run() {
@@ -48,14 +62,15 @@ public final class SimulatedRun {
           "BEDROCK_ACCESS_KEY_ID", SimulatedBedrock.TEST_ACCESS_KEY_ID,
           "BEDROCK_SECRET_ACCESS_KEY", SimulatedBedrock.TEST_SECRET_ACCESS_KEY);
       out.println("Switchboard failover demo: simulated endpoints on loopback, no cloud account needed");
-      out.println("   Azure OpenAI  " + azure.url() + "  deployment " + AZURE_DEPLOYMENT + " (api-key and api-version checked)");
+      out.println("   Azure OpenAI  " + azure.url() + "  deployment " + AZURE_DEPLOYMENT + (responses
+          ? " on the Responses API, /openai/v1/responses (api-key checked)" : " (api-key and api-version checked)"));
       out.println("   Bedrock       " + bedrock.url() + "  model " + BEDROCK_MODEL + " (every SigV4 signature verified)");
-      out.println("   config        " + CONFIG + ": alias 'chat' -> azure-east first, bedrock-west second");
+      out.println("   config        " + config + ": alias 'chat' -> azure-east first, bedrock-west second");
       DemoClock clock = new DemoClock();
       Recorder recorder = new Recorder();
       Switchboard.Builder builder;
-      try (InputStream in = SimulatedRun.class.getResourceAsStream("/" + CONFIG)) {
-        if (in == null) throw new IllegalStateException(CONFIG + " is missing from the classpath");
+      try (InputStream in = SimulatedRun.class.getResourceAsStream("/" + config)) {
+        if (in == null) throw new IllegalStateException(config + " is missing from the classpath");
         builder = ConfigLoader.withEnvironment(environment).load(in);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -69,7 +84,8 @@ public final class SimulatedRun {
         Summary summary = new Summary(metrics, w.allCalls().stream().flatMap(c -> c.circuitChanges().stream()).toList());
         summary.print(out);
         out.println("   requests that reached the simulators: Azure " + azure.stats() + "; Bedrock " + bedrock.stats());
-        return new DemoReport(steps, summary, Map.of("azure", azure.stats(), "bedrock", bedrock.stats()));
+        return new DemoReport(steps, summary, Map.of("azure", azure.stats(), "bedrock", bedrock.stats()),
+            Map.of("azure", azure.requestPaths(), "bedrock", bedrock.requestPaths()));
       }
     }
   }
@@ -123,6 +139,10 @@ public final class SimulatedRun {
     c = w.stream("call 1", "Write a haiku about failover.");
     w.expect(c, "bedrock-west", "azure-east:FAILED:PROTOCOL", "bedrock-west:SUCCEEDED");
     w.expect(c.text().startsWith("Hello from Amazon Bedrock"), "the caller saw only Bedrock's tokens");
+    if (responses) {
+      w.expect(!azure.requestPaths().isEmpty() && azure.requestPaths().stream().allMatch("/openai/v1/responses"::equals),
+          "every request Azure received was on /openai/v1/responses");
+    }
   }
 
   private void waitFor(Duration d, String what, DemoClock clock) {

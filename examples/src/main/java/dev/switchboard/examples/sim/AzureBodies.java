@@ -44,6 +44,35 @@ final class AzureBodies {
     return r;
   }
 
+  /**
+   * A Responses API {@code response} object as Azure's v1 surface returns it: one assistant
+   * message with an {@code output_text} part, usage in input / output tokens with their details.
+   */
+  static ObjectNode response(String id, String text, boolean incomplete, int inputTokens, int outputTokens) {
+    ObjectNode r = Wire.object();
+    r.put("id", id).put("object", "response").put("created_at", System.currentTimeMillis() / 1000);
+    r.put("status", incomplete ? "incomplete" : "completed");
+    r.putNull("error");
+    if (incomplete) r.putObject("incomplete_details").put("reason", "max_output_tokens");
+    else r.putNull("incomplete_details");
+    r.putNull("instructions");
+    r.put("model", MODEL_VERSION);
+    ObjectNode message = r.putArray("output").addObject();
+    message.put("id", "msg_" + id.substring(5)).put("type", "message").put("status", incomplete ? "incomplete" : "completed")
+        .put("role", "assistant");
+    ObjectNode part = message.putArray("content").addObject();
+    part.put("type", "output_text").putArray("annotations");
+    part.put("text", text);
+    r.put("parallel_tool_calls", true).put("store", false);
+    r.putObject("text").putObject("format").put("type", "text");
+    ObjectNode u = r.putObject("usage");
+    u.put("input_tokens", inputTokens);
+    u.putObject("input_tokens_details").put("cached_tokens", 0);
+    u.put("output_tokens", outputTokens);
+    u.putObject("output_tokens_details").put("reasoning_tokens", 0);
+    u.put("total_tokens", inputTokens + outputTokens);
+    return r;
+  }
 
   static ObjectNode usage(int prompt, int completion) {
     ObjectNode u = Wire.object();

@@ -33,7 +33,7 @@ public final class SimulatedAzureOpenAi extends SimulatedEndpoint {
       "2025-03-01-preview", "2025-04-01-preview");
 
   private static final Pattern DEPLOYMENT_PATH = Pattern.compile("/openai/deployments/([^/]+)/(chat/completions|embeddings)");
-  private static final Pattern V1_PATH = Pattern.compile("/openai/v1/(chat/completions|embeddings)");
+  private static final Pattern V1_PATH = Pattern.compile("/openai/v1/(chat/completions|embeddings|responses)");
 
   private final byte[] apiKey;
   private final Set<String> deployments;
@@ -114,6 +114,10 @@ public final class SimulatedAzureOpenAi extends SimulatedEndpoint {
       embed(ex, req, deployment);
       return;
     }
+    if (v1 && v1Match.group(1).equals("responses")) {
+      respond(ex, req, deployment);
+      return;
+    }
     JsonNode messages = req.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       rejectInvalid(ex, "'messages' is a required property", "messages");
@@ -148,6 +152,78 @@ public final class SimulatedAzureOpenAi extends SimulatedEndpoint {
       countAnswered(); // before the last byte, so a client that has the answer sees it counted
       Wire.sendJson(ex, 200, AzureBodies.completion(deployment, String.join("", tokens), finish, promptTokens, tokens.size()));
     }
+  }
+
+  /**
+   * The Responses API on the v1 surface: {@code input} (a string or a list of message items) and
+   * {@code instructions} in; a {@code response} object, or for {@code stream: true} the typed SSE
+   * events ending with {@code response.completed}, out. Faults apply as to chat completions; a
+   * broken stream stops after {@code response.created}.
+   */
+  private void respond(HttpExchange ex, JsonNode req, String deployment) throws IOException {
+    JsonNode input = req.get("input");
+    if (input == null || !(input.isTextual() || input.isArray() && !input.isEmpty())) {
+      rejectInvalid(ex, "Missing required parameter: 'input'.", "input");
+      return;
+    }
+    Fault fault = nextFault();
+    if (fault instanceof Fault.ServiceUnavailable) {
+      Wire.sendJson(ex, 503, AzureBodies.error("ServiceUnavailable", "The service is temporarily unable to process your request. Please try again later."));
+      return;
+    }
+    if (fault instanceof Fault.RateLimited r) {
+      ex.getResponseHeaders().set("Retry-After", Long.toString(r.seconds()));
+      ex.getResponseHeaders().set("x-ratelimit-remaining-requests", "0");
+      Wire.sendJson(ex, 429, AzureBodies.error("429", "Requests to the Responses_Create Operation under Azure OpenAI API version v1"
+          + " have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after " + r.seconds() + " seconds."));
+      return;
+    }
+    JsonNode items = input.isTextual() ? Wire.JSON.createArrayNode().add(input.asText()) : input;
+    JsonNode instructions = req.hasNonNull("instructions") ? Wire.JSON.createArrayNode().add(req.get("instructions").asText()) : null;
+    String prompt = Wire.promptText(items, instructions);
+    int inputTokens = Wire.countTokens(prompt, items.size());
+    List<String> all = Wire.tokens(answer.apply(deployment, prompt));
+    List<String> tokens = Wire.limit(all, req.path("max_output_tokens").asInt(-1));
+    boolean incomplete = tokens.size() < all.size();
+    commonHeaders(ex, deployment);
+    simulateLatency();
+    String id = "resp_" + Wire.requestId().replace("-", "");
+    if (!req.path("stream").asBoolean(false)) {
+      countAnswered();
+      Wire.sendJson(ex, 200, AzureBodies.response(id, String.join("", tokens), incomplete, inputTokens, tokens.size()));
+      return;
+    }
+    ex.getResponseHeaders().set("x-accel-buffering", "no");
+    try (OutputStream out = Wire.startStream(ex, "text/event-stream; charset=utf-8")) {
+      int seq = 0;
+      ObjectNode created = AzureBodies.response(id, "", false, 0, 0);
+      created.put("status", "in_progress").putArray("output");
+      created.putNull("usage");
+      typed(out, "response.created", seq++, e -> e.set("response", created));
+      if (fault instanceof Fault.FailStreamBeforeFirstToken) {
+        return; // the body ends here, without a token and without response.completed: a stream cut short
+      }
+      String itemId = "msg_" + id.substring(5);
+      for (String token : tokens) {
+        simulateTokenDelay();
+        typed(out, "response.output_text.delta", seq++, e -> e.put("item_id", itemId).put("output_index", 0)
+            .put("content_index", 0).put("delta", token));
+      }
+      typed(out, "response.output_text.done", seq++, e -> e.put("item_id", itemId).put("output_index", 0)
+          .put("content_index", 0).put("text", String.join("", tokens)));
+      ObjectNode done = AzureBodies.response(id, String.join("", tokens), incomplete, inputTokens, tokens.size());
+      countAnswered();
+      typed(out, incomplete ? "response.incomplete" : "response.completed", seq, e -> e.set("response", done));
+    }
+  }
+
+  private static void typed(OutputStream out, String type, int sequence, java.util.function.Consumer<ObjectNode> fill)
+      throws IOException {
+    ObjectNode e = Wire.object();
+    e.put("type", type).put("sequence_number", sequence);
+    fill.accept(e);
+    out.write(("event: " + type + "\ndata: " + Wire.JSON.writeValueAsString(e) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   /** Embeddings accept {@code input} as a string or a list of strings; faults apply as to chat. */

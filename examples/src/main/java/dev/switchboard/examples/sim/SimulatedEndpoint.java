@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class SimulatedEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SimulatedEndpoint.class);
+  private final java.util.Queue<String> paths = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   private final String name;
   private final int port;
@@ -133,6 +135,11 @@ public abstract class SimulatedEndpoint implements AutoCloseable {
     return this;
   }
 
+  /** The path of every request that reached this endpoint, in arrival order (a request log for tests). */
+  public List<String> requestPaths() {
+    return List.copyOf(paths);
+  }
+
   public Stats stats() {
     return new Stats(requests.get(), answered.get(), faulted.get(), rejected.get());
   }
@@ -195,6 +202,7 @@ public abstract class SimulatedEndpoint implements AutoCloseable {
 
   private void dispatch(HttpExchange exchange) {
     requests.incrementAndGet();
+    paths.add(exchange.getRequestURI().getRawPath());
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       handle(exchange, body);
