@@ -233,4 +233,70 @@ class SimulatedAzureOpenAiTest {
       assertThat(r.code()).isEqualTo(200);
     }
   }
+
+  private static final String RESPONSES = "/openai/v1/responses";
+  private static final String RESPONSES_BODY = "{\"model\":\"gpt4o-prod\",\"instructions\":\"Be brief.\","
+      + "\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"What is the capital of France?\"}]}]";
+
+  @Test
+  void servesTheResponsesApiOnTheV1Surface() throws IOException {
+    try (Response r = post(RESPONSES, "test-key", RESPONSES_BODY + "}")) {
+      assertThat(r.code()).isEqualTo(200);
+      JsonNode body = Wire.JSON.readTree(r.body().string());
+      assertThat(body.path("id").asText()).startsWith("resp_");
+      assertThat(body.path("object").asText()).isEqualTo("response");
+      assertThat(body.path("status").asText()).isEqualTo("completed");
+      JsonNode message = body.path("output").get(0);
+      assertThat(message.path("type").asText()).isEqualTo("message");
+      assertThat(message.path("role").asText()).isEqualTo("assistant");
+      assertThat(message.path("content").get(0).path("type").asText()).isEqualTo("output_text");
+      assertThat(message.path("content").get(0).path("text").asText()).contains("gpt4o-prod");
+      JsonNode usage = body.path("usage");
+      assertThat(usage.path("input_tokens").asInt()).isPositive();
+      assertThat(usage.path("output_tokens").asInt()).isPositive();
+      assertThat(usage.path("total_tokens").asInt()).isEqualTo(usage.path("input_tokens").asInt() + usage.path("output_tokens").asInt());
+      assertThat(usage.path("input_tokens_details").has("cached_tokens")).isTrue();
+      assertThat(usage.path("output_tokens_details").has("reasoning_tokens")).isTrue();
+    }
+    try (Response r = post(RESPONSES, "test-key", "{\"model\":\"gpt4o-prod\"}")) {
+      assertThat(r.code()).isEqualTo(400);
+      assertThat(r.body().string()).contains("'input'");
+    }
+    assertThat(azure.requestPaths()).containsExactly(RESPONSES, RESPONSES);
+    assertThat(azure.stats()).isEqualTo(new SimulatedEndpoint.Stats(2, 1, 0, 1));
+  }
+
+  @Test
+  void streamsTheResponsesApisTypedEventsAndBreaksAfterResponseCreated() throws IOException {
+    String stream = RESPONSES_BODY + ",\"stream\":true}";
+    List<String> types = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    try (Response r = post(RESPONSES, "test-key", stream)) {
+      assertThat(r.code()).isEqualTo(200);
+      for (String line : r.body().string().split("\n")) {
+        if (!line.startsWith("data: ")) continue;
+        JsonNode e = Wire.JSON.readTree(line.substring(6));
+        types.add(e.path("type").asText());
+        if (e.path("type").asText().equals("response.output_text.delta")) text.append(e.path("delta").asText());
+        if (e.path("type").asText().equals("response.completed")) {
+          assertThat(e.path("response").path("output").get(0).path("content").get(0).path("text").asText()).isEqualTo(text.toString());
+          assertThat(e.path("response").path("usage").path("output_tokens").asInt()).isPositive();
+        }
+      }
+    }
+    assertThat(types.get(0)).isEqualTo("response.created");
+    assertThat(types).contains("response.output_text.delta", "response.output_text.done");
+    assertThat(types.get(types.size() - 1)).isEqualTo("response.completed");
+    assertThat(text.toString()).contains("gpt4o-prod");
+
+    azure.enqueue(Fault.failStreamBeforeFirstToken());
+    try (Response r = post(RESPONSES, "test-key", stream)) {
+      String body = r.body().string();
+      assertThat(body).contains("event: response.created").doesNotContain("response.output_text.delta", "response.completed");
+    }
+    azure.enqueue(Fault.serviceUnavailable());
+    try (Response r = post(RESPONSES, "test-key", stream)) {
+      assertThat(r.code()).isEqualTo(503);
+    }
+  }
 }
