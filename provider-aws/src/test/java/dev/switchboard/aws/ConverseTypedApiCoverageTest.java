@@ -7,7 +7,9 @@ import dev.switchboard.AssistantMessage;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ContentPart;
 import dev.switchboard.Message;
+import dev.switchboard.Reasoning;
 import dev.switchboard.ReasoningSettings;
+import dev.switchboard.ServiceTier;
 import dev.switchboard.SystemMessage;
 import dev.switchboard.ToolCall;
 import dev.switchboard.ToolChoice;
@@ -45,7 +47,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConverseTypedApiCoverageTest {
   private static final Set<String> TOP = Set.of("messages", "system", "inferenceConfig", "toolConfig",
-      "additionalModelRequestFields");
+      "additionalModelRequestFields", "serviceTier");
 
   private final ConverseRequestWriter writer = new ConverseRequestWriter(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "d"));
 
@@ -87,6 +89,9 @@ class ConverseTypedApiCoverageTest {
       assertThat(kinds(sent.path("system"))).as("%s: system blocks", r.name()).isEqualTo(kinds(r.body().path("system")));
       assertThat(kinds(sent.at("/toolConfig/tools"))).as("%s: tool entries", r.name()).isEqualTo(kinds(r.body().at("/toolConfig/tools")));
       assertThat(sent.at("/toolConfig/toolChoice")).as(r.name()).isEqualTo(r.body().at("/toolConfig/toolChoice"));
+      assertThat(sent.path("messages").findValues("reasoningContent")).as("%s: reasoning blocks", r.name())
+          .isEqualTo(r.body().path("messages").findValues("reasoningContent"));
+      assertThat(sent.path("serviceTier")).as("%s: serviceTier", r.name()).isEqualTo(r.body().path("serviceTier"));
       for (String f : List.of("maxTokens", "temperature", "topP")) {
         JsonNode a = sent.path("inferenceConfig").path(f);
         JsonNode b = r.body().path("inferenceConfig").path(f);
@@ -104,15 +109,15 @@ class ConverseTypedApiCoverageTest {
   }
 
   private static final int TOTAL = 88;
-  private static final int EXPRESSIBLE = 75;
+  private static final int EXPRESSIBLE = 82;
   /**
-   * Still raw-only. Being typed: reasoning blocks replayed in the history, service tier. Left on purpose (README, "From raw provider JSON to the typed API"): Bedrock's own
+   * Still raw-only. Left on purpose (README, "From raw provider JSON to the typed API"): Bedrock's own
    * guardrail and latency configuration, built-in system tools (and the {@code type} of their
    * tool results), and native structured output, which is a deployment's choice
    * ({@code structuredOutput}) rather than the request's.
    */
-  private static final Set<String> RAW_ONLY = Set.of("assistant reasoningContent", "guardrailConfig", "outputConfig",
-      "performanceConfig", "serviceTier", "tool systemTool", "toolResult type");
+  private static final Set<String> RAW_ONLY = Set.of("guardrailConfig", "outputConfig",
+      "performanceConfig", "tool systemTool", "toolResult type");
 
   /** What a recorded Converse body holds that the typed API has no way to say, by feature. */
   static List<String> unexpressed(JsonNode body) {
@@ -131,6 +136,11 @@ class ConverseTypedApiCoverageTest {
           case "text" -> { }
           case "image", "document", "video" -> media(block, "", out);
           case "toolUse", "cachePoint" -> { }
+          case "reasoningContent" -> {
+            // reasoningText (text, signature) or redactedContent: Reasoning blocks of wire CONVERSE.
+            JsonNode rc = block.get("reasoningContent");
+            if (!rc.has("reasoningText") && !rc.has("redactedContent")) out.add("reasoningContent " + rc.fieldNames().next());
+          }
           case "toolResult" -> {
             JsonNode r = block.path("toolResult");
             // type names a built-in system tool's result (nova_code_interpreter_result): no typed field.
@@ -148,6 +158,8 @@ class ConverseTypedApiCoverageTest {
         }
       }
     }
+    JsonNode tier = body.path("serviceTier");
+    if (!tier.isMissingNode() && serviceTier(tier.path("type").asText()).isEmpty()) out.add("serviceTier " + tier);
     for (JsonNode t : body.at("/toolConfig/tools")) {
       if (!t.has("toolSpec") && !t.has("cachePoint")) out.add("tool " + t.fieldNames().next());
     }
@@ -231,8 +243,15 @@ class ConverseTypedApiCoverageTest {
     if (fields.has("reasoning_effort")) b.reasoning(ReasoningSettings.effort(effort(fields.get("reasoning_effort").asText())));
     if (fields.has("reasoning_config")) b.reasoning(ReasoningSettings.effort(effort(fields.get("reasoning_config").asText())));
     if (fields.has("top_k")) b.topK(fields.get("top_k").asInt());
+    if (body.has("serviceTier")) b.serviceTier(serviceTier(body.at("/serviceTier/type").asText()).orElseThrow());
     if (fields.at("/inferenceConfig/topK").isInt()) b.topK(fields.at("/inferenceConfig/topK").asInt());
     return b.build();
+  }
+
+  /** The typed tier of a Converse {@code serviceTier.type}; OpenAI's {@code auto} and {@code scale} are not Converse tiers. */
+  private static Optional<ServiceTier> serviceTier(String wire) {
+    return java.util.Arrays.stream(ServiceTier.values())
+        .filter(t -> t != ServiceTier.AUTO && t != ServiceTier.SCALE && t.wireName().equals(wire)).findFirst();
   }
 
   private static ReasoningSettings.Effort effort(String wire) {
@@ -242,15 +261,26 @@ class ConverseTypedApiCoverageTest {
   private static AssistantMessage assistant(JsonNode content) {
     List<ContentPart.Text> parts = new ArrayList<>();
     List<ToolCall> calls = new ArrayList<>();
+    List<Reasoning> reasoning = new ArrayList<>();
     for (JsonNode block : content) {
+      if (block.has("reasoningContent")) {
+        JsonNode rc = block.get("reasoningContent");
+        Reasoning.Builder r = Reasoning.builder(Reasoning.Wire.CONVERSE);
+        if (rc.has("redactedContent")) {
+          r.encryptedContent(rc.get("redactedContent").asText());
+        } else {
+          r.text(rc.at("/reasoningText/text").asText());
+          if (rc.at("/reasoningText/signature").isTextual()) r.signature(rc.at("/reasoningText/signature").asText());
+        }
+        reasoning.add(r.build());
+      }
       if (block.has("text")) parts.add(ContentPart.text(block.get("text").asText()));
       if (block.has("toolUse")) {
         JsonNode u = block.get("toolUse");
         calls.add(new ToolCall(u.get("toolUseId").asText(), u.get("name").asText(), u.get("input").toString()));
       }
     }
-    if (parts.size() <= 1) return new AssistantMessage(parts.isEmpty() ? "" : parts.get(0).text(), calls, Optional.empty());
-    return new AssistantMessage(parts, calls, Optional.empty());
+    return new AssistantMessage(parts, calls, Optional.empty(), reasoning);
   }
 
   /** Tool results first (each its own message), then the user's own parts, as Converse puts them in one turn. */

@@ -32,11 +32,13 @@ import java.util.Optional;
  * {@code store: false} is sent unless the {@code store} provider option says otherwise: Switchboard
  * assumes no server-side state, sends the whole conversation each time, and so a call that fails
  * over to another deployment or cloud never depends on a {@code previous_response_id} the other
- * side does not have (nor does it leave stored responses behind). Other
- * {@code providerOptions(type)} entries are copied as top-level fields; that is the way to send
- * {@code reasoning} ({@code effort}, {@code summary}), {@code include}, {@code text.verbosity}
- * (when no JSON format is set), {@code service_tier} or {@code truncation}, which
- * {@code ChatRequest} has no field for.
+ * side does not have (nor does it leave stored responses behind). The typed
+ * {@code ChatRequest.reasoning} becomes {@code reasoning} ({@code effort}, {@code summary}; a token
+ * budget has no field here and is dropped with a warning) and {@code ChatRequest.serviceTier}
+ * becomes {@code service_tier}. Other {@code providerOptions(type)} entries are copied as top-level
+ * fields; that is the way to send what {@code ChatRequest} has no field for: {@code include}
+ * entries of your own (merged with the one added for reasoning, below), {@code text.verbosity}
+ * (when no JSON format is set) or {@code truncation}.
  *
  * <p>Refused when the request is encoded (INVALID_REQUEST, naming the reason): a provider option
  * {@code tools} (built-in tools such as web or file search are out of scope; only function
@@ -54,7 +56,7 @@ import java.util.Optional;
  * RESPONSES: id, summary parts, {@code reasoning_text} content, {@code encrypted_content}), which
  * an assistant turn of a replayed conversation sends back unchanged as input {@code reasoning}
  * items ahead of its text and calls (reasoning of another wire is left out with a warning); with
- * {@code store: false} and a {@code reasoning} provider option, or reasoning in the conversation,
+ * {@code store: false} and typed reasoning settings (or a {@code reasoning} provider option), or reasoning in the conversation,
  * {@code include: ["reasoning.encrypted_content"]} is sent (merged into an {@code include} option),
  * since without stored state the encrypted content is how the next turn gets the reasoning back;
  * {@code service_tier} into {@link OpenAiCodec#SERVICE_TIER}.
