@@ -94,7 +94,11 @@ public final class AzureOpenAi {
       return this;
     }
 
-    public DeploymentBuilder maxTokensField(OpenAiCodec.MaxTokensField field) {
+    /**
+     * Which request field carries {@code ChatRequest.maxTokens} on Chat Completions (YAML
+     * {@code max-tokens-field}); {@link TokenLimitField#MAX_COMPLETION_TOKENS} unless set.
+     */
+    public DeploymentBuilder maxTokensField(TokenLimitField field) {
       builder.setting(AzureSettings.MAX_TOKENS_FIELD, Objects.requireNonNull(field, "field == null").wireName());
       return this;
     }
@@ -116,6 +120,43 @@ public final class AzureOpenAi {
 
     public Deployment build() {
       return builder.build();
+    }
+  }
+
+  /**
+   * The Chat Completions field an Azure deployment reads the token limit from. Newer Azure OpenAI
+   * models (the o-series and later) take only {@code max_completion_tokens}; older deployments and
+   * api-versions only {@code max_tokens}. (The Responses API always uses {@code max_output_tokens}.)
+   */
+  public enum TokenLimitField {
+    /** {@code max_completion_tokens}, the default: what current models expect; reasoning models require it. */
+    MAX_COMPLETION_TOKENS("max_completion_tokens", OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS),
+    /** {@code max_tokens}: the legacy field older deployments and api-versions read. */
+    MAX_TOKENS("max_tokens", OpenAiCodec.MaxTokensField.MAX_TOKENS);
+
+    private final String wireName;
+    private final OpenAiCodec.MaxTokensField codecField;
+
+    TokenLimitField(String wireName, OpenAiCodec.MaxTokensField codecField) {
+      this.wireName = wireName;
+      this.codecField = codecField;
+    }
+
+    /** The JSON field name, which is also the YAML {@code max-tokens-field} value. */
+    public String wireName() {
+      return wireName;
+    }
+
+    /** The constant for a wire name (as written in YAML), if it is one. */
+    public static java.util.Optional<TokenLimitField> ofWireName(String name) {
+      for (TokenLimitField f : values()) {
+        if (f.wireName.equals(name)) return java.util.Optional.of(f);
+      }
+      return java.util.Optional.empty();
+    }
+
+    OpenAiCodec.MaxTokensField codecField() {
+      return codecField;
     }
   }
 }

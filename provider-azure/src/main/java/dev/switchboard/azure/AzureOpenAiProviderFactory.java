@@ -129,7 +129,8 @@ public final class AzureOpenAiProviderFactory implements ProviderFactory {
     AzureTokenSupplier supplier = tokenSuppliers.get(deployment.name());
     AzureSettings settings = AzureSettings.parse(deployment, context.http().allowPlainHttp(), supplier != null);
     OpenAiCodec.MaxTokensField maxTokensField = settings.maxTokensField()
-        .map(v -> OpenAiCodec.MaxTokensField.ofWireName(v).orElseThrow(() -> new IllegalArgumentException(
+        .map(v -> AzureOpenAi.TokenLimitField.ofWireName(v).map(AzureOpenAi.TokenLimitField::codecField)
+            .orElseThrow(() -> new IllegalArgumentException(
             "deployments." + deployment.name() + "." + AzureSettings.MAX_TOKENS_FIELD + ": '" + v
                 + "' is not one of max_completion_tokens, max_tokens")))
         .orElse(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS);

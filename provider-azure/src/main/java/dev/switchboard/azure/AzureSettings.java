@@ -146,7 +146,7 @@ record AzureSettings(
     }
 
     Optional<String> maxTokensField = d.setting(MAX_TOKENS_FIELD).map(v -> v.trim().toLowerCase(Locale.ROOT));
-    if (maxTokensField.isPresent() && dev.switchboard.openai.OpenAiCodec.MaxTokensField.ofWireName(maxTokensField.get()).isEmpty()) {
+    if (maxTokensField.isPresent() && AzureOpenAi.TokenLimitField.ofWireName(maxTokensField.get()).isEmpty()) {
       problems.add(where + "." + MAX_TOKENS_FIELD + ": '" + d.setting(MAX_TOKENS_FIELD).get()
           + "' is not one of max_completion_tokens, max_tokens");
     }

@@ -21,7 +21,6 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.Usage;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testing.StreamCollector;
-import dev.switchboard.openai.OpenAiCodec;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.openai.testkit.RecordedChat;
 import dev.switchboard.spi.ChatProvider;
@@ -137,7 +136,7 @@ class AzureCassetteReplayTest extends AzureTestBase {
 
     AzureOpenAi.DeploymentBuilder d = deployment().apiKey(KEY).urlStyle(classic ? UrlStyle.DEPLOYMENT : UrlStyle.V1);
     c.apiVersion().ifPresent(d::apiVersion);
-    if (c.request() != null && c.request().has("max_tokens")) d.maxTokensField(OpenAiCodec.MaxTokensField.MAX_TOKENS);
+    if (c.request() != null && c.request().has("max_tokens")) d.maxTokensField(AzureOpenAi.TokenLimitField.MAX_TOKENS);
     ChatProvider provider = provider(d.build());
     ChatRequest request = c.request() == null ? ChatRequest.of("alias", "Hello") : RecordedChat.toRequest(c.request(), AzureOpenAiProviderFactory.TYPE);
 

@@ -16,7 +16,6 @@ import dev.switchboard.EmbeddingResponse;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.testing.ProviderTestKit;
-import dev.switchboard.openai.OpenAiCodec;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.testkit.Eventually;
@@ -83,7 +82,7 @@ class AzureRequestTest extends AzureTestBase {
   @Test
   void maxTokensCanUseTheLegacyField() throws Exception {
     server.stubFor(post(urlPathEqualTo("/openai/deployments/gpt-35/chat/completions")).willReturn(json(200, AzureWire.text("ok", 1, 1))));
-    ChatProvider p = provider(deployment().apiKey(KEY).maxTokensField(OpenAiCodec.MaxTokensField.MAX_TOKENS).build());
+    ChatProvider p = provider(deployment().apiKey(KEY).maxTokensField(AzureOpenAi.TokenLimitField.MAX_TOKENS).build());
     chat(p, ChatRequest.builder("alias").user("hi").maxTokens(10).build(), "gpt-35");
     assertThat(sentBody().get("max_tokens").asInt()).isEqualTo(10);
     assertThat(sentBody().has("max_completion_tokens")).isFalse();

@@ -177,7 +177,7 @@ class AzureSettingsTest {
   void theTypedBuilderWritesTheDocumentedSettings() {
     Deployment d = AzureOpenAi.deployment("west").endpoint("https://w.openai.azure.com").urlStyle(UrlStyle.V1).entraId()
         .apiVersion("preview").quotaRetryAfterThreshold(Duration.ofMinutes(5))
-        .maxTokensField(dev.switchboard.openai.OpenAiCodec.MaxTokensField.MAX_TOKENS).region("westeurope").build();
+        .maxTokensField(AzureOpenAi.TokenLimitField.MAX_TOKENS).region("westeurope").build();
     assertThat(d.type()).isEqualTo("azure-openai");
     assertThat(d.settings()).containsEntry("endpoint", "https://w.openai.azure.com").containsEntry("url-style", "v1")
         .containsEntry("auth", "entra").containsEntry("api-version", "preview")

@@ -110,4 +110,47 @@ class AzureSwitchboardTest extends AzureTestBase {
         .hasMessageContaining("deployments.azure-east.url-style: 'v2' is not one of deployment, v1")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY));
   }
+
+  @Test
+  void yamlMaxTokensFieldNamesTheFieldSentAndAnUnknownValueIsOneProblem() throws Exception {
+    server.stubFor(post(urlPathEqualTo("/openai/deployments/gpt-35/chat/completions")).willReturn(json(200, AzureWire.text("ok", 1, 1))));
+    for (AzureOpenAi.TokenLimitField field : AzureOpenAi.TokenLimitField.values()) {
+      server.resetRequests();
+      String yaml = """
+          deployments:
+            azure-east: {type: azure-openai, endpoint: "${URL}", api-key: "${K}", max-tokens-field: %s}
+          models:
+            chat: {targets: [{deployment: azure-east, model: gpt-35}]}
+          """.formatted(field.wireName());
+      try (Switchboard sb = fromYaml(yaml, Map.of("URL", server.baseUrl(), "K", KEY)).time(time, time).build()) {
+        sb.chat(ChatRequest.builder("chat").user("hi").maxTokens(10).build());
+      }
+      com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(server.getAllServeEvents().get(0).getRequest().getBodyAsString());
+      String other = field == AzureOpenAi.TokenLimitField.MAX_TOKENS ? "max_completion_tokens" : "max_tokens";
+      assertThat(body.path(field.wireName()).asInt()).as(field.name()).isEqualTo(10);
+      assertThat(body.has(other)).as(field.name()).isFalse();
+    }
+    String bad = """
+        deployments:
+          azure-east: {type: azure-openai, endpoint: "https://x.openai.azure.com", api-key: "${K}", max-tokens-field: max_output_tokens}
+        models:
+          chat: {targets: [{deployment: azure-east, model: gpt-35}]}
+        """;
+    assertThatThrownBy(() -> fromYaml(bad, Map.of("K", KEY)).build())
+        .hasMessageContaining("deployments.azure-east.max-tokens-field: 'max_output_tokens' is not one of max_completion_tokens, max_tokens")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY));
+  }
+
+  @Test
+  void theTypedTokenLimitFieldIsAzuresOwnAndMatchesItsWireNames() {
+    assertThat(AzureOpenAi.TokenLimitField.MAX_COMPLETION_TOKENS.wireName()).isEqualTo("max_completion_tokens");
+    assertThat(AzureOpenAi.TokenLimitField.MAX_TOKENS.wireName()).isEqualTo("max_tokens");
+    for (AzureOpenAi.TokenLimitField f : AzureOpenAi.TokenLimitField.values()) {
+      assertThat(AzureOpenAi.TokenLimitField.ofWireName(f.wireName())).contains(f);
+      assertThat(AzureOpenAi.deployment("d").endpoint("https://x.openai.azure.com").apiKey(KEY).maxTokensField(f).build().settings())
+          .containsEntry("max-tokens-field", f.wireName());
+    }
+    assertThat(AzureOpenAi.TokenLimitField.ofWireName("max_output_tokens")).isEmpty();
+  }
 }
