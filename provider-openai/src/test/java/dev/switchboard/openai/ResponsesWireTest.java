@@ -117,6 +117,26 @@ class ResponsesWireTest {
   }
 
   @Test
+  void reasoningOnAtTheModelsDefaultAsksOnlyForTheEncryptedReasoning() throws IOException {
+    JsonNode n = body(ChatRequest.builder("a").user("hi").reasoning(dev.switchboard.ReasoningSettings.enabled()).build());
+    assertThat(n.has("reasoning")).as("no effort or summary named: no reasoning object").isFalse();
+    assertThat(n.get("include").toString()).isEqualTo("[\"reasoning.encrypted_content\"]");
+    assertThat(n.get("store").asBoolean()).isFalse();
+    JsonNode without = body(ChatRequest.of("a", "hi"));
+    assertThat(without.has("include")).as("no reasoning asked for: nothing included").isFalse();
+  }
+
+  @Test
+  void theServiceTierIsWrittenByItsWireName() throws IOException {
+    assertThat(body(ChatRequest.builder("a").user("hi").serviceTier(dev.switchboard.ServiceTier.FLEX).build())
+        .get("service_tier").asText()).isEqualTo("flex");
+    ChatWire.Encoded reserved = encode(ChatRequest.builder("a").user("hi").serviceTier(dev.switchboard.ServiceTier.RESERVED).build(),
+        Map.of(), false);
+    assertThat(ProviderTestKit.objectMapper().readTree(reserved.body()).has("service_tier")).isFalse();
+    assertThat(reserved.warnings()).singleElement().asString().contains("reserved");
+  }
+
+  @Test
   void whatTheApiCannotCarryIsDroppedWithAWarning() {
     ChatRequest r = ChatRequest.builder("a").user("hi").stop(List.of("END")).seed(7)
         .message(new AssistantMessage("", List.of(), Optional.of("I can't."))).user("why?").build();

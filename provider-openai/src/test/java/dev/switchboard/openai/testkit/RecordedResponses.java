@@ -8,6 +8,7 @@ import dev.switchboard.FinishReason;
 import dev.switchboard.Message;
 import dev.switchboard.Reasoning;
 import dev.switchboard.ResponseFormat;
+import dev.switchboard.ServiceTier;
 import dev.switchboard.ToolCall;
 import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
@@ -15,6 +16,7 @@ import dev.switchboard.Usage;
 import dev.switchboard.testing.ProviderTestKit;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -124,8 +126,23 @@ public final class RecordedResponses {
     if (has(body, "parallel_tool_calls")) b.parallelToolCalls(body.get("parallel_tool_calls").asBoolean());
     boolean typedReasoning = typedReasoning(body.get("reasoning"));
     if (typedReasoning) b.reasoning(reasoning(body.get("reasoning")));
+    boolean typedTier = body.path("service_tier").isTextual() && !body.get("service_tier").asText().equals("reserved")
+        && Arrays.stream(ServiceTier.values()).anyMatch(tier -> tier.wireName().equals(body.get("service_tier").asText()));
+    if (typedTier) b.serviceTier(ServiceTier.valueOf(body.get("service_tier").asText().toUpperCase(Locale.ROOT)));
+    // The writer asks for encrypted reasoning itself when nothing is stored and reasoning is in play
+    // (typed, as an option, or as reasoning items in the history): a recorded include of exactly that
+    // is what the typed request sends. With no reasoning named at all, it is reasoning on at the
+    // model's default: ReasoningSettings.enabled(), which writes no reasoning object.
+    JsonNode include = body.get("include");
+    boolean typedInclude = !has(body, "store") && include != null && include.isArray() && include.size() == 1
+        && include.get(0).asText().equals("reasoning.encrypted_content");
+    boolean reasoningInPlay = has(body, "reasoning") || messages.stream()
+        .anyMatch(m -> m instanceof AssistantMessage a && !a.reasoning().isEmpty());
+    if (typedInclude && !reasoningInPlay) b.reasoning(dev.switchboard.ReasoningSettings.enabled());
     for (Map.Entry<String, JsonNode> e : body.properties()) {
       if (e.getKey().equals("reasoning") && typedReasoning) continue;
+      if (e.getKey().equals("service_tier") && typedTier) continue;
+      if (e.getKey().equals("include") && typedInclude) continue;
       if (!MAPPED.contains(e.getKey()) && !e.getValue().isNull()) {
         b.providerOption(providerType, e.getKey(), ProviderTestKit.objectMapper().convertValue(e.getValue(), Object.class));
       }
