@@ -8,8 +8,10 @@ import java.util.Objects;
 /**
  * One attempt at a chat request on one target. {@code target.model()} is the provider-side model
  * id or deployment name to call. {@code timeout} is what is left of the call's deadline for this
- * attempt: the provider applies it to its HTTP call (for streams: to reaching the first event).
- * {@code attempt} counts from 1 across the whole call.
+ * attempt. Core owns that deadline and cancels the attempt when it passes; a non-streamed call
+ * may give it to its HTTP call as a backstop. For streams it is informational only: core owns
+ * the first-event and idle limits and cancels the stream through its {@link StreamHandle}, so a
+ * provider arms no timer of its own. {@code attempt} counts from 1 across the whole call.
  */
 public record ProviderCall(ChatRequest request, TargetRef target, Duration timeout, int attempt) {
   public ProviderCall {

@@ -128,7 +128,7 @@ final class BedrockProvider implements ChatProvider {
     LOG.debug("bedrock converse-stream attempt {} on {} ({})", call.attempt(), deployment, call.target().model());
     ConverseStreamCall stream = new ConverseStreamCall(client.newCall(request(url, written.body(), EVENT_STREAM)),
         listener, context, errors, secrets, call.target(), written.outputTool(), written.warnings());
-    stream.start(call.timeout());
+    stream.start();
     return stream::cancel;
   }
 

@@ -3,7 +3,6 @@ package dev.switchboard.aws;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.ChatEvent;
 import dev.switchboard.ErrorKind;
-import dev.switchboard.Scheduler;
 import dev.switchboard.Secret;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
@@ -15,7 +14,6 @@ import dev.switchboard.spi.ProviderStreamListener;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import okhttp3.Call;
@@ -26,13 +24,14 @@ import software.amazon.awssdk.eventstream.Message;
 /**
  * One ConverseStream attempt. The response is read and decoded on the OkHttp thread that
  * received it, frame by frame, and each event is handed to the listener as soon as its frame is
- * complete. {@code timeout} bounds the time to the first event (checked on core's scheduler);
- * after that, only the client's read timeout (the longest silence) applies.
+ * complete. No timer here: core owns the first-event limit, the idle limit and the deadline, and
+ * cancels the stream when one passes; the client's read timeout is only a backstop for a silent
+ * socket.
  *
  * <p>Exactly one of {@code onComplete}/{@code onError} is delivered, and nothing after
  * {@link #cancel()}: a lock-guarded {@code done} flag decides which side ends the stream, and
  * listener methods are called outside the lock, so a slow listener (back-pressure) never blocks
- * the scheduler or a cancelling thread.
+ * a cancelling thread.
  */
 final class ConverseStreamCall implements Callback {
   private final Call call;
@@ -45,10 +44,7 @@ final class ConverseStreamCall implements Callback {
   private final Optional<String> outputTool;
   private final List<String> warnings;
   private final Object lock = new Object();
-  private boolean started; // guarded by lock: the first event was handed over
   private boolean done; // guarded by lock: the stream was ended (or cancelled)
-  private volatile boolean timedOut;
-  private volatile Scheduler.Cancellable deadline;
 
   ConverseStreamCall(Call call, ProviderStreamListener listener, ProviderContext context, ErrorContext errors,
       List<Secret> secrets, TargetRef target, Optional<String> outputTool, List<String> warnings) {
@@ -63,8 +59,7 @@ final class ConverseStreamCall implements Callback {
     this.warnings = warnings;
   }
 
-  void start(Duration timeout) {
-    deadline = context.scheduler().schedule(timeout, () -> onDeadline(timeout));
+  void start() {
     call.enqueue(this);
   }
 
@@ -73,24 +68,13 @@ final class ConverseStreamCall implements Callback {
     synchronized (lock) {
       done = true;
     }
-    cancelDeadline();
     call.cancel();
-  }
-
-  private void onDeadline(Duration timeout) {
-    synchronized (lock) {
-      if (started || done) return;
-      done = true;
-    }
-    timedOut = true;
-    call.cancel();
-    listener.onError(errors.error(ErrorKind.TIMEOUT, "no stream event within " + timeout.toMillis() + " ms").build());
   }
 
   @Override
   public void onFailure(Call c, IOException e) {
     // A credential failure in the authenticator is a TypedIOException: transportError hands back its AUTHENTICATION error.
-    fail(HttpCalls.transportError(e, c.isCanceled() && !timedOut, errors));
+    fail(HttpCalls.transportError(e, c.isCanceled(), errors));
   }
 
   @Override
@@ -130,13 +114,13 @@ final class ConverseStreamCall implements Callback {
         complete(events.metadata(target.model(), warnings));
       }
     } catch (Cancelled ignored) {
-      // cancel() or the deadline ended the stream while we were reading
+      // cancel() ended the stream while we were reading
     } catch (EOFException e) {
       fail(protocol("truncated stream: " + e.getMessage(), requestId, e));
     } catch (ProtocolException e) {
       fail(protocol(e.getMessage(), requestId, e));
     } catch (IOException e) {
-      fail(HttpCalls.transportError(e, call.isCanceled() && !timedOut, errors).toBuilder().requestId(requestId).build());
+      fail(HttpCalls.transportError(e, call.isCanceled(), errors).toBuilder().requestId(requestId).build());
     } catch (SwitchboardException e) {
       fail(e);
     } catch (RuntimeException e) {
@@ -151,9 +135,7 @@ final class ConverseStreamCall implements Callback {
   private void deliver(ChatEvent event) {
     synchronized (lock) {
       if (done) throw new Cancelled();
-      if (!started) started = true;
     }
-    cancelDeadline();
     listener.onEvent(event);
   }
 
@@ -168,7 +150,6 @@ final class ConverseStreamCall implements Callback {
       if (done) return;
       done = true;
     }
-    cancelDeadline();
     listener.onComplete(metadata);
   }
 
@@ -177,13 +158,7 @@ final class ConverseStreamCall implements Callback {
       if (done) return;
       done = true;
     }
-    cancelDeadline();
     listener.onError(error);
-  }
-
-  private void cancelDeadline() {
-    Scheduler.Cancellable d = deadline;
-    if (d != null) d.cancel();
   }
 
   /** Unwinds the read loop once the stream was ended elsewhere. */

@@ -145,6 +145,51 @@ class CancellationTest {
     }
   }
 
+  /**
+   * One owner of the first-event limit: a ConverseStream whose headers never come is ended by the
+   * Switchboard's deadline (core's TIMEOUT text), which cancels the call; the provider arms no
+   * timer of its own. One request reached the server, and its connection was closed.
+   */
+  @Test
+  void aStreamWhoseFirstEventNeverComesEndsOnCoresDeadline() throws Exception {
+    try (HeldResponseServer server = new HeldResponseServer(Stage.BEFORE_HEADERS, "", 0);
+        ChatProvider provider = provider(server.url())) {
+      provider.stream(call(), new dev.switchboard.testkit.conformance.RecordingListener());
+      assertThat(server.awaitRequest(PROMPTLY)).isTrue();
+      assertThat(time.pendingTasks()).as("provider timers").isZero();
+    }
+    try (HeldResponseServer server = new HeldResponseServer(Stage.BEFORE_HEADERS, "", 0);
+        Switchboard sb = Switchboard.builder().deployment(deployment("held", server.url()))
+            .model(ModelAlias.builder("chat").target("held", MODEL).build())
+            .httpClient(http).time(time, time).build()) {
+      CompletableFuture<dev.switchboard.SwitchboardException> failed = new CompletableFuture<>();
+      dev.switchboard.ChatStream stream = sb.stream(ChatRequest.builder("chat").user("hello").timeout(Duration.ofSeconds(5)).build());
+      stream.listen(new dev.switchboard.ChatStreamListener() {
+        @Override
+        public void onEvent(dev.switchboard.ChatEvent event) {}
+
+        @Override
+        public void onComplete(ChatResponse response) {
+          failed.completeExceptionally(new AssertionError("completed"));
+        }
+
+        @Override
+        public void onError(dev.switchboard.SwitchboardException error) {
+          failed.complete(error);
+        }
+      });
+      assertThat(server.awaitRequest(PROMPTLY)).isTrue();
+      time.advance(Duration.ofSeconds(5));
+      dev.switchboard.SwitchboardException e = failed.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS);
+      assertThat(e.kind()).isEqualTo(dev.switchboard.ErrorKind.TIMEOUT);
+      assertThat(e.getMessage()).contains("call to model alias 'chat' passed its deadline of 5000 ms")
+          .doesNotContain("no stream event within");
+      assertThat(server.awaitClosedByClient(PROMPTLY)).as("server saw the connection closed").isTrue();
+      assertThat(server.requestCount()).isEqualTo(1);
+      stream.close();
+    }
+  }
+
   @Test
   void cancellingBeforeTheRequestIsSignedSendsNothing() throws Exception {
     beforeSigning = new CountDownLatch(1);

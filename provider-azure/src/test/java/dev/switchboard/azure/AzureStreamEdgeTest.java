@@ -8,7 +8,14 @@ import static dev.switchboard.azure.AzureWire.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.ChatEvent;
+import dev.switchboard.ChatRequest;
+import dev.switchboard.ChatResponse;
+import dev.switchboard.ChatStream;
+import dev.switchboard.ChatStreamListener;
 import dev.switchboard.ErrorKind;
+import dev.switchboard.ModelAlias;
+import dev.switchboard.Switchboard;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.HttpSettings;
@@ -19,6 +26,7 @@ import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.testkit.conformance.RecordingListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -51,28 +59,49 @@ class AzureStreamEdgeTest extends AzureTestBase {
   }
 
   @Test
-  void theFirstEventDeadlineCoversATokenFetchThatHangs() throws Exception {
-    // The scheduler is virtual here: the deadline fires when the test advances time.
-    ProviderContext virtual = new ProviderContext(httpClient, ProviderTestKit.newObjectMapper(), new SimpleMeterRegistry(), time, time,
-        HttpSettings.DEFAULTS);
+  void coresDeadlineCoversATokenFetchThatHangsAndNothingIsSent() throws Exception {
+    // One owner: the Switchboard's deadline ends the stream (core's TIMEOUT text); the provider arms no timer of its own.
     CountDownLatch fetching = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    ChatProvider p = AzureOpenAi.factory().withTokenSupplier("az", () -> {
-      fetching.countDown();
-      release.await(10, TimeUnit.SECONDS);
-      return AzureAccessToken.of("eyJ-slow-token", time.instant().plusSeconds(3600));
-    }).create(deployment().urlStyle(UrlStyle.V1).build(), virtual);
-    providers.add(p);
     secrets.add("eyJ-slow-token");
-    RecordingListener l = new RecordingListener();
-    p.stream(new ProviderCall(hello(), new TargetRef("az", "azure-openai", "gpt-4o"), Duration.ofSeconds(5), 1), l);
-    assertThat(fetching.await(10, TimeUnit.SECONDS)).isTrue();
-    time.advance(Duration.ofSeconds(5));
-    assertThatThrownBy(() -> l.await(BOUND)).isInstanceOfSatisfying(SwitchboardException.class, e -> {
+    try (Switchboard sb = Switchboard.builder()
+        .deployment(deployment().urlStyle(UrlStyle.V1).build())
+        .providerFactory(AzureOpenAi.factory().withTokenSupplier("az", () -> {
+          fetching.countDown();
+          release.await(10, TimeUnit.SECONDS);
+          return AzureAccessToken.of("eyJ-slow-token", time.instant().plusSeconds(3600));
+        }))
+        .model(ModelAlias.builder("chat").target("az", "gpt-4o").build())
+        .time(time, time)
+        .build()) {
+      CompletableFuture<SwitchboardException> failed = new CompletableFuture<>();
+      ChatStream stream = sb.stream(ChatRequest.builder("chat").user("hello").timeout(Duration.ofSeconds(5)).build());
+      stream.listen(new ChatStreamListener() {
+        @Override
+        public void onEvent(ChatEvent event) {}
+
+        @Override
+        public void onComplete(ChatResponse response) {
+          failed.completeExceptionally(new AssertionError("completed"));
+        }
+
+        @Override
+        public void onError(SwitchboardException error) {
+          failed.complete(error);
+        }
+      });
+      assertThat(fetching.await(10, TimeUnit.SECONDS)).isTrue();
+      time.advance(Duration.ofSeconds(5));
+      SwitchboardException e = failed.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
-      assertThat(e.getMessage()).contains("no stream event within 5000 ms");
-    });
-    release.countDown();
+      assertThat(e.getMessage()).contains("call to model alias 'chat' passed its deadline of 5000 ms")
+          .doesNotContain("no stream event within");
+      assertThat(e.attempts()).singleElement().satisfies(a -> assertThat(a.errorKind()).contains(ErrorKind.TIMEOUT));
+      stream.close();
+    } finally {
+      release.countDown();
+    }
+    assertThat(server.getAllServeEvents()).as("requests the server saw").isEmpty();
   }
 
   @Test

@@ -155,7 +155,7 @@ public final class OpenAiCalls {
       return () -> { };
     }
     return OpenAiSseStream.start(context, codec, wire, encoded.warnings(), dialects.get(), ctx, signer.sign(request),
-        call.timeout(), listener);
+        listener);
   }
 
   /** {@code POST} of the embeddings request, as {@link #chat}; the model reported, else the target's. */

@@ -3,7 +3,6 @@ package dev.switchboard.openai;
 import dev.switchboard.ChatEvent;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.RateLimitInfo;
-import dev.switchboard.Scheduler;
 import dev.switchboard.Secret;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.Bodies;
@@ -18,7 +17,6 @@ import dev.switchboard.spi.ProviderStreamListener;
 import dev.switchboard.spi.ResponseMetadata;
 import dev.switchboard.spi.StreamHandle;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,15 +38,15 @@ import okhttp3.Response;
  * Completions) and drives the listener, with an {@link OpenAiDialect} for what the provider changes.
  *
  * <p>Threading: once the call exists, only OkHttp's callback thread calls the listener, so calls
- * never overlap. The first-event timer and {@link #cancel()} only set flags and cancel the call;
- * they never call the listener themselves, except that the timer fails the stream while the
- * request is still being signed (no call exists, so no event can be in flight). A consumer
- * blocked in {@code onEvent} can therefore cancel without deadlock. Cancelling before the request
- * is signed sends nothing. The listener hears exactly one {@code onComplete} or {@code onError},
- * unless the stream is cancelled first; after {@link #cancel()} it hears nothing more.
+ * never overlap. {@link #cancel()} only sets a flag and cancels the call; it never calls the
+ * listener, so a consumer blocked in {@code onEvent} can cancel without deadlock. Cancelling
+ * before the request is signed sends nothing. The listener hears exactly one {@code onComplete}
+ * or {@code onError}, unless the stream is cancelled first; after {@link #cancel()} it hears
+ * nothing more.
  *
- * <p>{@code timeout} covers reaching the first event, token fetch included; after that the HTTP
- * read timeout bounds each gap (the call's own timeout stays off, or it would cut long answers).
+ * <p>No timer here: core owns the first-event limit, the idle limit and the deadline, and
+ * cancels the stream when one passes (token fetch included). The HTTP read timeout is only a
+ * backstop for a silent socket; the call's own timeout stays off, or it would cut long answers.
  */
 public final class OpenAiSseStream implements StreamHandle {
   private final ProviderStreamListener listener;
@@ -58,21 +56,15 @@ public final class OpenAiSseStream implements StreamHandle {
   private final OpenAiDialect dialect;
   private final ErrorContext context;
   private final HttpSettings http;
-  private final Duration timeout;
 
   /** Set once a terminal call was made or the caller cancelled: nothing reaches the listener after. */
   private final AtomicBoolean terminal = new AtomicBoolean();
-  /** Claimed by the first event or by the first-event timer, whichever comes first. */
-  private final AtomicBoolean started = new AtomicBoolean();
-  private volatile boolean timedOut;
   private volatile Call call;
-  private volatile Scheduler.Cancellable timer = () -> { };
   /** Written before the call is enqueued, read on the callback thread. */
   private List<Secret> secrets = List.of();
-  private boolean firstDelivered;
 
   private OpenAiSseStream(ProviderStreamListener listener, OpenAiCodec codec, ChatWire wire, List<String> warnings,
-      OpenAiDialect dialect, ErrorContext context, HttpSettings http, Duration timeout) {
+      OpenAiDialect dialect, ErrorContext context, HttpSettings http) {
     this.listener = Objects.requireNonNull(listener, "listener == null");
     this.codec = Objects.requireNonNull(codec, "codec == null");
     this.wire = Objects.requireNonNull(wire, "wire == null");
@@ -80,7 +72,6 @@ public final class OpenAiSseStream implements StreamHandle {
     this.dialect = Objects.requireNonNull(dialect, "dialect == null");
     this.context = Objects.requireNonNull(context, "context == null");
     this.http = http;
-    this.timeout = Objects.requireNonNull(timeout, "timeout == null");
   }
 
   /**
@@ -89,8 +80,8 @@ public final class OpenAiSseStream implements StreamHandle {
    * returns the handle that cancels it. {@code dialect} serves this stream only.
    */
   public static OpenAiSseStream start(ProviderContext provider, OpenAiCodec codec, OpenAiDialect dialect,
-      ErrorContext context, CompletableFuture<SignedRequest> request, Duration timeout, ProviderStreamListener listener) {
-    return start(provider, codec, codec, List.of(), dialect, context, request, timeout, listener);
+      ErrorContext context, CompletableFuture<SignedRequest> request, ProviderStreamListener listener) {
+    return start(provider, codec, codec, List.of(), dialect, context, request, listener);
   }
 
   /**
@@ -98,10 +89,9 @@ public final class OpenAiSseStream implements StreamHandle {
    * (from encoding the request) added to the stream's metadata; {@code codec} reads error bodies.
    */
   public static OpenAiSseStream start(ProviderContext provider, OpenAiCodec codec, ChatWire wire, List<String> warnings,
-      OpenAiDialect dialect, ErrorContext context, CompletableFuture<SignedRequest> request, Duration timeout,
+      OpenAiDialect dialect, ErrorContext context, CompletableFuture<SignedRequest> request,
       ProviderStreamListener listener) {
-    OpenAiSseStream s = new OpenAiSseStream(listener, codec, wire, warnings, dialect, context, provider.http(), timeout);
-    s.timer = provider.scheduler().schedule(timeout, s::firstEventTimedOut);
+    OpenAiSseStream s = new OpenAiSseStream(listener, codec, wire, warnings, dialect, context, provider.http());
     request.whenComplete((signed, failure) -> {
       if (failure != null) s.fail(HttpCalls.failure(failure, context));
       else s.send(provider.httpClient().newCall(signed.request()), signed.secrets());
@@ -113,12 +103,7 @@ public final class OpenAiSseStream implements StreamHandle {
     if (terminal.get()) return;
     secrets = signedWith;
     call = c;
-    // Read after publishing the call: either this thread sees the timer's flag, or the timer sees the call.
-    if (timedOut) {
-      c.cancel();
-      fail(timeoutError(null));
-      return;
-    }
+    // Read after publishing the call: either this thread sees the flag, or cancel() sees the call.
     if (terminal.get()) {
       c.cancel();
       return;
@@ -126,7 +111,7 @@ public final class OpenAiSseStream implements StreamHandle {
     c.enqueue(new Callback() {
       @Override
       public void onFailure(Call failed, IOException e) {
-        fail(timedOut ? timeoutError(e) : HttpCalls.transportError(e, failed.isCanceled(), context));
+        fail(HttpCalls.transportError(e, failed.isCanceled(), context));
       }
 
       @Override
@@ -139,21 +124,8 @@ public final class OpenAiSseStream implements StreamHandle {
   @Override
   public void cancel() {
     terminal.set(true);
-    timer.cancel();
     Call c = call;
     if (c != null) c.cancel();
-  }
-
-  private void firstEventTimedOut() {
-    if (terminal.get() || !started.compareAndSet(false, true)) return;
-    timedOut = true;
-    Call c = call;
-    if (c != null) {
-      c.cancel();
-    } else {
-      // Still waiting for the signed request: no event can be in flight, so failing here cannot deadlock.
-      fail(timeoutError(null));
-    }
   }
 
   private void read(Call c, Response response) {
@@ -182,13 +154,12 @@ public final class OpenAiSseStream implements StreamHandle {
       ResponseMetadata metadata = withDialectMetadata(
           decoder.finish(this::emit, dialect.requestId(headers), Optional.of(limits)), headers);
       if (terminal.compareAndSet(false, true)) {
-        timer.cancel();
         listener.onComplete(metadata);
       }
     } catch (SwitchboardException e) {
-      fail(timedOut ? timeoutError(e) : dialect.refine(e, headers));
+      fail(dialect.refine(e, headers));
     } catch (IOException e) {
-      fail(timedOut ? timeoutError(e) : HttpCalls.transportError(e, c.isCanceled(), context));
+      fail(HttpCalls.transportError(e, c.isCanceled(), context));
     } catch (RuntimeException e) {
       fail(context.error(ErrorKind.PROTOCOL, "stream handling failed (" + e.getClass().getSimpleName() + ")").cause(e).build());
     }
@@ -196,12 +167,6 @@ public final class OpenAiSseStream implements StreamHandle {
 
   private void emit(ChatEvent event) {
     if (terminal.get()) return;
-    if (!firstDelivered) {
-      // The timer may have claimed the stream a moment ago; then it is cancelling the call.
-      if (!started.compareAndSet(false, true)) return;
-      firstDelivered = true;
-      timer.cancel();
-    }
     listener.onEvent(event);
   }
 
@@ -228,13 +193,8 @@ public final class OpenAiSseStream implements StreamHandle {
         + type.subtype()).httpStatus(response.code()).build();
   }
 
-  private SwitchboardException timeoutError(Exception cause) {
-    return context.error(ErrorKind.TIMEOUT, "no stream event within " + timeout.toMillis() + " ms").cause(cause).build();
-  }
-
   private void fail(SwitchboardException error) {
     if (terminal.compareAndSet(false, true)) {
-      timer.cancel();
       listener.onError(error);
     }
   }
