@@ -9,6 +9,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.switchboard.ChatEvent;
 import dev.switchboard.ChatRequest;
+import dev.switchboard.ChatResponse;
+import dev.switchboard.ChatStream;
+import dev.switchboard.ChatStreamListener;
+import dev.switchboard.ModelAlias;
+import dev.switchboard.Switchboard;
+import dev.switchboard.testing.VirtualTime;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.RateLimitInfo;
 import dev.switchboard.SwitchboardException;
@@ -282,14 +291,46 @@ class OpenAiErrorsTest {
     assertThat(e.detail()).contains("truncated stream");
   }
 
+  /** Core owns the first-event limit: through the Switchboard on virtual time, its deadline ends the silent stream. */
   @Test
-  void aStreamWithNoEventBeforeItsTimeoutIsATimeout() {
+  void aStreamWithNoEventBeforeItsTimeoutIsATimeout() throws Exception {
     stub(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody("data: [DONE]\n\n")
-        .withFixedDelay(3_000));
-    RecordingListener l = stream(Duration.ofMillis(300));
-    SwitchboardException e = catchThrowableOfType(SwitchboardException.class, () -> l.await(Duration.ofSeconds(20)));
-    assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
-    assertThat(l.events).isEmpty();
+        .withFixedDelay(10_000));
+    VirtualTime time = new VirtualTime();
+    try (Switchboard sb = Switchboard.builder().deployment(OpenAi.deployment("errs").apiKey(KEY).baseUrl(h.baseUrl()).build())
+        .model(ModelAlias.builder("alias").target("errs", "gpt-4o").build()).time(time, time).build()) {
+      CompletableFuture<SwitchboardException> failed = new CompletableFuture<>();
+      List<ChatEvent> events = new CopyOnWriteArrayList<>();
+      ChatStream stream = sb.stream(ChatRequest.builder("alias").user("hi").timeout(Duration.ofMillis(300)).build());
+      stream.listen(new ChatStreamListener() {
+        @Override
+        public void onEvent(ChatEvent event) {
+          events.add(event);
+        }
+
+        @Override
+        public void onComplete(ChatResponse response) {
+          failed.completeExceptionally(new AssertionError("completed"));
+        }
+
+        @Override
+        public void onError(SwitchboardException error) {
+          failed.complete(error);
+        }
+      });
+      awaitRequests(1);
+      time.advance(Duration.ofMillis(300));
+      SwitchboardException e = failed.get(20, TimeUnit.SECONDS);
+      assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+      assertThat(e.getMessage()).contains("passed its deadline of 300 ms").doesNotContain("no stream event within");
+      assertThat(events).isEmpty();
+      stream.close();
+    }
+    assertThat(h.server.getAllServeEvents()).hasSize(1);
+  }
+
+  private static void awaitRequests(int n) throws InterruptedException {
+    for (int i = 0; i < 2_000 && h.server.getAllServeEvents().size() < n; i++) Thread.sleep(5); // waits for the request, not for time
   }
 
   @Test
