@@ -318,7 +318,8 @@ class OpenAiErrorsTest {
           failed.complete(error);
         }
       });
-      awaitRequests(1);
+      dev.switchboard.testkit.Eventually.await("request reached the server", Duration.ofSeconds(10),
+          () -> !h.server.getAllServeEvents().isEmpty());
       time.advance(Duration.ofMillis(300));
       SwitchboardException e = failed.get(20, TimeUnit.SECONDS);
       assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
@@ -327,10 +328,6 @@ class OpenAiErrorsTest {
       stream.close();
     }
     assertThat(h.server.getAllServeEvents()).hasSize(1);
-  }
-
-  private static void awaitRequests(int n) throws InterruptedException {
-    for (int i = 0; i < 2_000 && h.server.getAllServeEvents().size() < n; i++) Thread.sleep(5); // waits for the request, not for time
   }
 
   @Test
