@@ -10,7 +10,9 @@ import java.util.Objects;
  *   <li>{@code connectTimeout}: TCP + TLS handshake of one connection.
  *   <li>{@code readTimeout}: the longest silence while reading a response — for a stream, the
  *       longest gap between two chunks.
- *   <li>{@code writeTimeout}: the longest stall while sending the request body.
+ *   <li>{@code writeTimeout}: the longest stall while sending the request body. Both default to
+ *       120 s: one value, so that each socket read and write enters Okio's timeout queue behind
+ *       the ones before it instead of becoming its new head (which wakes its watchdog thread).
  *   <li>{@code maxRequests} / {@code maxRequestsPerHost}: concurrent calls (streams included);
  *       raised well above OkHttp's 64/5 because one stream holds a call for its whole length.
  *   <li>{@code maxIdleConnections} / {@code keepAlive}: the connection pool.
@@ -22,7 +24,9 @@ import java.util.Objects;
  *   <li>{@code allowPlainHttp}: permits {@code http://} to hosts other than loopback.
  * </ul>
  * The whole-call deadline is not here: it is per call ({@code ChatRequest.timeout}) or the
- * routing default, and covers retries.
+ * routing default, and covers retries. The engine owns it and cancels the HTTP call when it (or an
+ * attempt's limit) passes; OkHttp's own whole-call timeout is left off, and these timeouts are only
+ * a backstop for a silent socket.
  */
 public record HttpSettings(
     Duration connectTimeout,
@@ -38,7 +42,7 @@ public record HttpSettings(
     long maxStreamBytes) {
 
   public static final HttpSettings DEFAULTS = new HttpSettings(
-      Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(30),
+      Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(120),
       1024, 1024, 64, Duration.ofMinutes(5), 32L * 1024 * 1024, 1024 * 1024, false, 16L * 1024 * 1024);
 
   public HttpSettings {

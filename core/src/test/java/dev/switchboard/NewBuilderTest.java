@@ -92,7 +92,7 @@ class NewBuilderTest {
     @Override
     public CompletableFuture<ChatResponse> chat(ProviderCall call) {
       ErrorContext ctx = new ErrorContext("loopback", call.target().deployment());
-      return HttpCalls.execute(client, new Request.Builder().url(url).build(), call.timeout(), ctx).thenApply(r -> {
+      return HttpCalls.execute(client, new Request.Builder().url(url).build(), ctx).thenApply(r -> {
         try (Response response = r) {
           String body = response.body().string();
           if (response.code() == 503) throw SwitchboardException.of(ErrorKind.UNAVAILABLE, "503");

@@ -44,7 +44,7 @@ class SwitchboardCloseTest {
 
   private static void useOnce(OkHttpClient shared, MockWebServer server) throws Exception {
     server.enqueue(new MockResponse.Builder().body("ok").build());
-    try (Response r = HttpCalls.execute(shared, new Request.Builder().url(server.url("/")).build(), Duration.ofSeconds(10),
+    try (Response r = HttpCalls.execute(shared, new Request.Builder().url(server.url("/")).build(),
         new ErrorContext("probe", "probe")).get(10, TimeUnit.SECONDS)) {
       assertThat(r.body().string()).isEqualTo("ok");
     }

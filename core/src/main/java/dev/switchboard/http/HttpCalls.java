@@ -8,12 +8,10 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -21,29 +19,29 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
-/** Runs OkHttp calls with a deadline, off the caller's thread unless it waits for them, and classifies transport failures. */
+/** Runs OkHttp calls off the caller's thread unless it waits for them, and classifies transport failures. */
 public final class HttpCalls {
   private HttpCalls() {}
 
   /**
-   * Enqueues {@code request} (or leaves it to a blocking caller, see {@link CallerRuns}) with
-   * {@code timeout} as OkHttp's whole-call timeout. The future completes with the response (the
-   * caller must close it) or with a {@link SwitchboardException} of kind NETWORK, TIMEOUT or
-   * CANCELLED. Cancelling the future cancels the HTTP call.
+   * Enqueues {@code request} (or leaves it to a blocking caller, see {@link CallerRuns}). The
+   * future completes with the response (the caller must close it) or with a
+   * {@link SwitchboardException} of kind NETWORK, TIMEOUT or CANCELLED. Cancelling the future
+   * cancels the HTTP call: that is how the engine's deadline ends it. No OkHttp whole-call timeout
+   * is set (one owner per deadline, and no extra entry in Okio's timeout queue per call); the
+   * client's read and write timeouts are a backstop for a silent socket.
    */
-  public static CompletableFuture<Response> execute(
-      OkHttpClient client, Request request, Duration timeout, ErrorContext context) {
-    return execute(client.newCall(request), timeout, context);
+  public static CompletableFuture<Response> execute(OkHttpClient client, Request request, ErrorContext context) {
+    return execute(client.newCall(request), context);
   }
 
   /**
-   * {@link #execute(OkHttpClient, Request, Duration, ErrorContext)} for a call the caller made
+   * {@link #execute(OkHttpClient, Request, ErrorContext)} for a call the caller made
    * and keeps: cancelling the future cancels the call only until the response arrives, so a
    * caller that reads the body after that and must stop on cancellation cancels {@code call}
    * itself.
    */
-  public static CompletableFuture<Response> execute(Call call, Duration timeout, ErrorContext context) {
-    call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+  public static CompletableFuture<Response> execute(Call call, ErrorContext context) {
     CompletableFuture<Response> future = new CompletableFuture<>();
     future.whenComplete((r, e) -> {
       if (e instanceof CancellationException) call.cancel();

@@ -91,8 +91,7 @@ public final class UnaryExchange<S> {
         c.cancel();
         return;
       }
-      Duration left = Duration.between(clock.instant(), deadline);
-      HttpCalls.execute(c, left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left, ctx)
+      HttpCalls.execute(c, ctx)
           .whenComplete((response, err) -> {
             if (err != null) result.completeExceptionally(HttpCalls.failure(err, ctx));
             else read(response, signed, result, deadline, ctx, errors, reader);

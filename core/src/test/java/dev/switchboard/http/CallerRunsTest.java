@@ -92,7 +92,7 @@ class CallerRunsTest {
     @Override
     public CompletableFuture<ChatResponse> chat(ProviderCall call) {
       ErrorContext ctx = new ErrorContext("http", call.target().deployment());
-      CompletableFuture<Response> http = HttpCalls.execute(client, new Request.Builder().url(url).build(), call.timeout(), ctx);
+      CompletableFuture<Response> http = HttpCalls.execute(client, new Request.Builder().url(url).build(), ctx);
       CompletableFuture<ChatResponse> answer = http.thenApply(r -> {
         try (Response response = r) {
           return ChatResponse.builder().message(AssistantMessage.of(response.body().string())).servedBy(call.target()).build();

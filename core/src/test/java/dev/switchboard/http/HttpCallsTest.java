@@ -39,7 +39,7 @@ class HttpCallsTest {
       t.start();
       OkHttpClient client = HttpClients.create(HttpSettings.DEFAULTS);
       try (Response response = HttpCalls.execute(client,
-          new Request.Builder().url("http://127.0.0.1:" + server.getLocalPort() + "/").build(), Duration.ofSeconds(10), CTX)
+          new Request.Builder().url("http://127.0.0.1:" + server.getLocalPort() + "/").build(), CTX)
           .get(10, TimeUnit.SECONDS)) {
         assertThat(response.code()).isEqualTo(200);
         try {
@@ -53,6 +53,25 @@ class HttpCallsTest {
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
       }
+    }
+  }
+
+  /** One owner per deadline: the engine cancels the call; OkHttp's whole-call timeout stays off, read and write share one value. */
+  @Test
+  void noWholeCallTimeoutIsSetAndReadAndWriteTimeoutsAreOneValue() throws Exception {
+    OkHttpClient client = HttpClients.create(HttpSettings.DEFAULTS);
+    try {
+      okhttp3.Call call = client.newCall(new Request.Builder().url("http://127.0.0.1:9/").build());
+      java.util.concurrent.CompletableFuture<Response> f = HttpCalls.execute(call, CTX);
+      assertThat(call.timeout().timeoutNanos()).isZero();
+      assertThat(call.timeout().hasDeadline()).isFalse();
+      f.cancel(true);
+      assertThat(call.isCanceled()).as("cancelling the future cancels the call").isTrue();
+      assertThat(client.callTimeoutMillis()).isZero();
+      assertThat(client.readTimeoutMillis()).isEqualTo(client.writeTimeoutMillis()).isEqualTo(120_000);
+    } finally {
+      client.dispatcher().executorService().shutdown();
+      client.connectionPool().evictAll();
     }
   }
 
@@ -72,7 +91,7 @@ class HttpCallsTest {
       OkHttpClient client = HttpClients.create(HttpSettings.DEFAULTS);
       try {
         assertThatThrownBy(() -> HttpCalls.execute(client,
-            new Request.Builder().url("http://127.0.0.1:" + server.getLocalPort() + "/").build(), Duration.ofSeconds(10), CTX)
+            new Request.Builder().url("http://127.0.0.1:" + server.getLocalPort() + "/").build(), CTX)
             .get(10, TimeUnit.SECONDS))
             .cause().isInstanceOfSatisfying(SwitchboardException.class, e -> {
               assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL);

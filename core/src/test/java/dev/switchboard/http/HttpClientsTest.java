@@ -55,7 +55,7 @@ class HttpClientsTest {
   private Response post() throws Exception {
     Request request = new Request.Builder().url(server.url("/v1/chat"))
         .post(RequestBody.create("{}", MediaType.get("application/json"))).build();
-    return HttpCalls.execute(client, request, Duration.ofSeconds(10), CTX).get(10, TimeUnit.SECONDS);
+    return HttpCalls.execute(client, request, CTX).get(10, TimeUnit.SECONDS);
   }
 
   /**

@@ -330,14 +330,26 @@ class OpenAiErrorsTest {
     assertThat(h.server.getAllServeEvents()).hasSize(1);
   }
 
+  /** Core owns the deadline and cancels the HTTP call; OkHttp's whole-call timeout is not set. */
   @Test
   void aChatPastItsTimeoutIsATimeout() throws Exception {
-    stub(error(200, null, null).withFixedDelay(3_000));
-    try {
-      provider.chat(call(Duration.ofMillis(300))).get(20, TimeUnit.SECONDS);
-      throw new AssertionError("expected a timeout");
-    } catch (ExecutionException e) {
-      assertThat(((SwitchboardException) e.getCause()).kind()).isEqualTo(ErrorKind.TIMEOUT);
+    stub(error(200, null, null).withFixedDelay(10_000));
+    VirtualTime time = new VirtualTime();
+    try (Switchboard sb = Switchboard.builder().deployment(OpenAi.deployment("errs").apiKey(KEY).baseUrl(h.baseUrl()).build())
+        .model(ModelAlias.builder("alias").target("errs", "gpt-4o").build()).time(time, time).build()) {
+      CompletableFuture<ChatResponse> f = sb.chatAsync(ChatRequest.builder("alias").user("hi").timeout(Duration.ofMillis(300)).build());
+      dev.switchboard.testkit.Eventually.await("request reached the server", Duration.ofSeconds(10),
+          () -> !h.server.getAllServeEvents().isEmpty());
+      time.advance(Duration.ofMillis(300));
+      try {
+        f.get(20, TimeUnit.SECONDS);
+        throw new AssertionError("expected a timeout");
+      } catch (ExecutionException e) {
+        SwitchboardException se = (SwitchboardException) e.getCause();
+        assertThat(se.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(se.getMessage()).contains("passed its deadline of 300 ms");
+      }
     }
+    assertThat(h.server.getAllServeEvents()).hasSize(1);
   }
 }
