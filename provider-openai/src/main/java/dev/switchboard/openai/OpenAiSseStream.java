@@ -1,6 +1,5 @@
 package dev.switchboard.openai;
 
-import dev.switchboard.ChatEvent;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.RateLimitInfo;
 import dev.switchboard.Secret;
@@ -12,6 +11,7 @@ import dev.switchboard.HttpSettings;
 import dev.switchboard.http.RateLimitHeaders;
 import dev.switchboard.http.SseEvent;
 import dev.switchboard.http.SseReader;
+import dev.switchboard.http.StreamExchange;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderStreamListener;
 import dev.switchboard.spi.ResponseMetadata;
@@ -24,54 +24,28 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import okhttp3.Call;
-import okhttp3.Callback;
 import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.Response;
 
 /**
  * One streamed attempt, for any provider that speaks an OpenAI format: waits for the signed
- * request (a provider may fetch a token first), enqueues the call, reads the SSE body on OkHttp's
- * callback thread through the wire's {@link SseDecoder} ({@link OpenAiStreamDecoder} for Chat
- * Completions) and drives the listener, with an {@link OpenAiDialect} for what the provider changes.
+ * request (a provider may fetch a token first), then sends it through core's
+ * {@link StreamExchange}, which reads the SSE body on OkHttp's callback thread; this class is the
+ * exchange's {@link StreamExchange.Wire}: SSE lines through the wire's {@link SseDecoder}
+ * ({@link OpenAiStreamDecoder} for Chat Completions), with an {@link OpenAiDialect} for what the
+ * provider changes (error classes, request ids, metadata).
  *
- * <p>Threading: once the call exists, only OkHttp's callback thread calls the listener, so calls
- * never overlap. {@link #cancel()} only sets a flag and cancels the call; it never calls the
- * listener, so a consumer blocked in {@code onEvent} can cancel without deadlock. Cancelling
- * before the request is signed sends nothing. The listener hears exactly one {@code onComplete}
- * or {@code onError}, unless the stream is cancelled first; after {@link #cancel()} it hears
- * nothing more.
- *
- * <p>No timer here: core owns the first-event limit, the idle limit and the deadline, and
- * cancels the stream when one passes (token fetch included). The HTTP read timeout is only a
- * backstop for a silent socket; the call's own timeout stays off, or it would cut long answers.
+ * <p>The exchange's contract holds: exactly one {@code onComplete} or {@code onError}, unless the
+ * stream is cancelled first; nothing after {@link #cancel()}; cancelling before the request is
+ * signed sends nothing. No timer here: core owns the first-event limit, the idle limit and the
+ * deadline (token fetch included). The HTTP read timeout is only a backstop for a silent socket.
  */
 public final class OpenAiSseStream implements StreamHandle {
-  private final ProviderStreamListener listener;
-  private final OpenAiCodec codec;
-  private final ChatWire wire;
-  private final List<String> warnings;
-  private final OpenAiDialect dialect;
-  private final ErrorContext context;
-  private final HttpSettings http;
+  private final StreamExchange exchange;
 
-  /** Set once a terminal call was made or the caller cancelled: nothing reaches the listener after. */
-  private final AtomicBoolean terminal = new AtomicBoolean();
-  private volatile Call call;
-  /** Written before the call is enqueued, read on the callback thread. */
-  private List<Secret> secrets = List.of();
-
-  private OpenAiSseStream(ProviderStreamListener listener, OpenAiCodec codec, ChatWire wire, List<String> warnings,
-      OpenAiDialect dialect, ErrorContext context, HttpSettings http) {
-    this.listener = Objects.requireNonNull(listener, "listener == null");
-    this.codec = Objects.requireNonNull(codec, "codec == null");
-    this.wire = Objects.requireNonNull(wire, "wire == null");
-    this.warnings = List.copyOf(warnings);
-    this.dialect = Objects.requireNonNull(dialect, "dialect == null");
-    this.context = Objects.requireNonNull(context, "context == null");
-    this.http = http;
+  private OpenAiSseStream(StreamExchange exchange) {
+    this.exchange = exchange;
   }
 
   /**
@@ -91,111 +65,99 @@ public final class OpenAiSseStream implements StreamHandle {
   public static OpenAiSseStream start(ProviderContext provider, OpenAiCodec codec, ChatWire wire, List<String> warnings,
       OpenAiDialect dialect, ErrorContext context, CompletableFuture<SignedRequest> request,
       ProviderStreamListener listener) {
-    OpenAiSseStream s = new OpenAiSseStream(listener, codec, wire, warnings, dialect, context, provider.http());
+    OpenAiSseStream s = new OpenAiSseStream(new StreamExchange(listener, context));
+    List<String> encodingWarnings = List.copyOf(warnings);
     request.whenComplete((signed, failure) -> {
-      if (failure != null) s.fail(HttpCalls.failure(failure, context));
-      else s.send(provider.httpClient().newCall(signed.request()), signed.secrets());
+      if (failure != null) {
+        s.exchange.fail(HttpCalls.failure(failure, context));
+      } else {
+        s.exchange.send(provider.httpClient().newCall(signed.request()),
+            new Sse(codec, wire, encodingWarnings, dialect, context, provider.http(), signed.secrets()));
+      }
     });
     return s;
   }
 
-  private void send(Call c, List<Secret> signedWith) {
-    if (terminal.get()) return;
-    secrets = signedWith;
-    call = c;
-    // Read after publishing the call: either this thread sees the flag, or cancel() sees the call.
-    if (terminal.get()) {
-      c.cancel();
-      return;
-    }
-    c.enqueue(new Callback() {
-      @Override
-      public void onFailure(Call failed, IOException e) {
-        fail(HttpCalls.transportError(e, failed.isCanceled(), context));
-      }
-
-      @Override
-      public void onResponse(Call answered, Response response) {
-        read(answered, response);
-      }
-    });
-  }
-
   @Override
   public void cancel() {
-    terminal.set(true);
-    Call c = call;
-    if (c != null) c.cancel();
+    exchange.cancel();
   }
 
-  private void read(Call c, Response response) {
-    Headers headers = response.headers();
-    try (response) {
-      if (terminal.get()) return;
+  /** One signed attempt's reading of the answer: rejection, SSE decoding, failures. */
+  private static final class Sse implements StreamExchange.Wire {
+    private final OpenAiCodec codec;
+    private final ChatWire wire;
+    private final List<String> warnings;
+    private final OpenAiDialect dialect;
+    private final ErrorContext context;
+    private final HttpSettings http;
+    private final List<Secret> secrets;
+
+    Sse(OpenAiCodec codec, ChatWire wire, List<String> warnings, OpenAiDialect dialect, ErrorContext context,
+        HttpSettings http, List<Secret> secrets) {
+      this.codec = Objects.requireNonNull(codec, "codec == null");
+      this.wire = Objects.requireNonNull(wire, "wire == null");
+      this.warnings = warnings;
+      this.dialect = Objects.requireNonNull(dialect, "dialect == null");
+      this.context = context;
+      this.http = http;
+      this.secrets = secrets;
+    }
+
+    @Override
+    public SwitchboardException reject(Response response) {
       if (!response.isSuccessful()) {
         byte[] body = Bodies.read(response.body(), http.maxResponseBytes(), context);
-        fail(dialect.httpError(response.code(), headers, body, context, secrets));
-        return;
+        return dialect.httpError(response.code(), response.headers(), body, context, secrets);
       }
       MediaType type = response.body().contentType();
-      if (type != null && !type.subtype().equalsIgnoreCase("event-stream")) {
-        fail(notAStream(response, type));
-        return;
-      }
+      return type != null && !type.subtype().equalsIgnoreCase("event-stream") ? notAStream(response, type) : null;
+    }
+
+    @Override
+    public ResponseMetadata read(Response response, StreamExchange.Sink sink) throws IOException {
+      Headers headers = response.headers();
       SseDecoder decoder = wire.streamDecoder(context, secrets, dialect.extraFields());
       RateLimitInfo limits = RateLimitHeaders.parse(headers);
       SseReader reader = new SseReader(response.body().source(), http.maxStreamLineBytes());
       SseEvent event;
-      while (!terminal.get() && (event = reader.next()) != null) {
-        decoder.accept(event.event(), event.data(), this::emit);
+      while (!sink.stopped() && (event = reader.next()) != null) {
+        decoder.accept(event.event(), event.data(), sink::event);
         if (decoder.isDone()) break;
       }
-      if (terminal.get()) return;
-      ResponseMetadata metadata = withDialectMetadata(
-          decoder.finish(this::emit, dialect.requestId(headers), Optional.of(limits)), headers);
-      if (terminal.compareAndSet(false, true)) {
-        listener.onComplete(metadata);
+      if (sink.stopped()) return null;
+      return withDialectMetadata(decoder.finish(sink::event, dialect.requestId(headers), Optional.of(limits)), headers);
+    }
+
+    @Override
+    public SwitchboardException failure(Response response, Exception failure, boolean canceled) {
+      if (failure instanceof SwitchboardException e) return dialect.refine(e, response.headers());
+      if (failure instanceof IOException e) return HttpCalls.transportError(e, canceled, context);
+      return context.error(ErrorKind.PROTOCOL, "stream handling failed (" + failure.getClass().getSimpleName() + ")")
+          .cause(failure).build();
+    }
+
+    private ResponseMetadata withDialectMetadata(ResponseMetadata m, Headers headers) {
+      Map<String, Object> extra = dialect.metadata(headers);
+      if (extra.isEmpty() && warnings.isEmpty()) return m;
+      Map<String, Object> metadata = new LinkedHashMap<>(m.metadata());
+      metadata.putAll(extra);
+      List<String> allWarnings = new ArrayList<>(m.warnings());
+      allWarnings.addAll(warnings);
+      return new ResponseMetadata(m.model(), m.id(), m.requestId(), m.rateLimit(), metadata, allWarnings, m.rawFinishReason(),
+          m.serviceTier());
+    }
+
+    private SwitchboardException notAStream(Response response, MediaType type) {
+      byte[] body = Bodies.read(response.body(), http.maxResponseBytes(), context);
+      Optional<OpenAiError> error = codec.parseError(body);
+      if (error.isPresent()) {
+        // An error object with a 2xx status: classify it as if it came inside the stream.
+        return dialect.refine(codec.httpErrorBuilder(OpenAiCodec.errorKind(0, error), response.code(), response.headers(),
+            body, error, context, secrets).build(), response.headers());
       }
-    } catch (SwitchboardException e) {
-      fail(dialect.refine(e, headers));
-    } catch (IOException e) {
-      fail(HttpCalls.transportError(e, c.isCanceled(), context));
-    } catch (RuntimeException e) {
-      fail(context.error(ErrorKind.PROTOCOL, "stream handling failed (" + e.getClass().getSimpleName() + ")").cause(e).build());
-    }
-  }
-
-  private void emit(ChatEvent event) {
-    if (terminal.get()) return;
-    listener.onEvent(event);
-  }
-
-  private ResponseMetadata withDialectMetadata(ResponseMetadata m, Headers headers) {
-    Map<String, Object> extra = dialect.metadata(headers);
-    if (extra.isEmpty() && warnings.isEmpty()) return m;
-    Map<String, Object> metadata = new LinkedHashMap<>(m.metadata());
-    metadata.putAll(extra);
-    List<String> allWarnings = new ArrayList<>(m.warnings());
-    allWarnings.addAll(warnings);
-    return new ResponseMetadata(m.model(), m.id(), m.requestId(), m.rateLimit(), metadata, allWarnings, m.rawFinishReason(),
-        m.serviceTier());
-  }
-
-  private SwitchboardException notAStream(Response response, MediaType type) {
-    byte[] body = Bodies.read(response.body(), http.maxResponseBytes(), context);
-    Optional<OpenAiError> error = codec.parseError(body);
-    if (error.isPresent()) {
-      // An error object with a 2xx status: classify it as if it came inside the stream.
-      return dialect.refine(codec.httpErrorBuilder(OpenAiCodec.errorKind(0, error), response.code(), response.headers(),
-          body, error, context, secrets).build(), response.headers());
-    }
-    return context.error(ErrorKind.PROTOCOL, "expected text/event-stream but the response is " + type.type() + "/"
-        + type.subtype()).httpStatus(response.code()).build();
-  }
-
-  private void fail(SwitchboardException error) {
-    if (terminal.compareAndSet(false, true)) {
-      listener.onError(error);
+      return context.error(ErrorKind.PROTOCOL, "expected text/event-stream but the response is " + type.type() + "/"
+          + type.subtype()).httpStatus(response.code()).build();
     }
   }
 }

@@ -1,0 +1,147 @@
+package dev.switchboard.http;
+
+import dev.switchboard.ChatEvent;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.spi.ProviderStreamListener;
+import dev.switchboard.spi.ResponseMetadata;
+import dev.switchboard.spi.StreamHandle;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Response;
+
+/**
+ * One streamed HTTP exchange, the skeleton every provider's stream shares: enqueue the call, tell
+ * an answer that is not a stream (an error status, the wrong content type) from one that is, read
+ * the body on OkHttp's callback thread through the provider's {@link Wire} (its frame reader and
+ * decoder), and end the listener with <b>exactly one</b> {@code onComplete} or {@code onError} —
+ * or nothing at all once {@link #cancel()} was called.
+ *
+ * <p>Threading: only OkHttp's callback thread calls the listener, so calls never overlap.
+ * {@link #cancel()} sets the terminal flag and cancels the call; it never calls the listener, so a
+ * consumer blocked in {@code onEvent} can cancel without deadlock, and an event the reader
+ * produces after it is dropped (the read unwinds). No timer here: core owns the first-event
+ * limit, the idle limit and the deadline, and cancels the stream when one passes.
+ */
+public final class StreamExchange implements StreamHandle {
+  /** What a provider's stream format adds to the skeleton. Called on the callback thread only. */
+  public interface Wire {
+    /**
+     * The error of an answer that cannot be read as this stream (an error status, the wrong content
+     * type), or null to read it. May read the body; a {@link SwitchboardException} thrown here
+     * goes through {@link #failure}.
+     */
+    SwitchboardException reject(Response response);
+
+    /**
+     * Reads the accepted body to the end of the stream, handing each event to {@code sink}, and
+     * returns the finished stream's metadata. Stops early (returning anything) when
+     * {@link Sink#stopped()}. A malformed or truncated stream is a thrown exception.
+     */
+    ResponseMetadata read(Response response, Sink sink) throws IOException;
+
+    /**
+     * The error for {@code failure}, thrown while rejecting or reading {@code response}:
+     * a {@link SwitchboardException}, an {@link IOException} ({@code canceled} when the call was
+     * cancelled) or a {@link RuntimeException} of the decoder or the listener.
+     */
+    SwitchboardException failure(Response response, Exception failure, boolean canceled);
+  }
+
+  /** Where a {@link Wire} hands its events. */
+  public interface Sink {
+    /** Delivers {@code event} to the listener; unwinds the read if the stream was ended meanwhile. */
+    void event(ChatEvent event);
+
+    /** True once the stream was cancelled or ended: read no further. */
+    boolean stopped();
+  }
+
+  private final ProviderStreamListener listener;
+  private final ErrorContext context;
+  /** Set once a terminal call was made or the caller cancelled: nothing reaches the listener after. */
+  private final AtomicBoolean terminal = new AtomicBoolean();
+  private final Sink sink = new Sink() {
+    @Override
+    public void event(ChatEvent event) {
+      if (terminal.get()) throw Stopped.INSTANCE;
+      listener.onEvent(event);
+    }
+
+    @Override
+    public boolean stopped() {
+      return terminal.get();
+    }
+  };
+  private volatile Call call;
+
+  public StreamExchange(ProviderStreamListener listener, ErrorContext context) {
+    this.listener = Objects.requireNonNull(listener, "listener == null");
+    this.context = Objects.requireNonNull(context, "context == null");
+  }
+
+  /** Enqueues {@code c}, its answer read with {@code wire}; sends nothing if the stream already ended. */
+  public void send(Call c, Wire wire) {
+    Objects.requireNonNull(wire, "wire == null");
+    if (terminal.get()) return;
+    call = c;
+    // Read after publishing the call: either this thread sees the flag, or cancel() sees the call.
+    if (terminal.get()) {
+      c.cancel();
+      return;
+    }
+    c.enqueue(new Callback() {
+      @Override
+      public void onFailure(Call failed, IOException e) {
+        // A credential failure in an interceptor is a TypedIOException: transportError hands back its typed error.
+        fail(HttpCalls.transportError(e, failed.isCanceled(), context));
+      }
+
+      @Override
+      public void onResponse(Call answered, Response response) {
+        read(answered, response, wire);
+      }
+    });
+  }
+
+  @Override
+  public void cancel() {
+    terminal.set(true);
+    Call c = call;
+    if (c != null) c.cancel();
+  }
+
+  /** Ends the stream with {@code error} unless it already ended (e.g. the request could not be signed). */
+  public void fail(SwitchboardException error) {
+    if (terminal.compareAndSet(false, true)) listener.onError(error);
+  }
+
+  private void read(Call c, Response response, Wire wire) {
+    try (response) {
+      if (terminal.get()) return;
+      SwitchboardException rejected = wire.reject(response);
+      if (rejected != null) {
+        fail(rejected);
+        return;
+      }
+      ResponseMetadata metadata = wire.read(response, sink);
+      if (terminal.compareAndSet(false, true)) listener.onComplete(Objects.requireNonNull(metadata, "metadata == null"));
+    } catch (Stopped stopped) {
+      // cancel() (or a terminal callback) ended the stream while it was read
+    } catch (IOException | RuntimeException e) {
+      if (!terminal.get()) fail(wire.failure(response, e, c.isCanceled()));
+    }
+  }
+
+  /** Unwinds a read once the stream was ended elsewhere. */
+  private static final class Stopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final Stopped INSTANCE = new Stopped();
+
+    private Stopped() {
+      super(null, null, false, false);
+    }
+  }
+}
