@@ -257,7 +257,7 @@ abstract class CallDriver {
   }
 
   static SwitchboardException unwrap(Throwable t) {
-    Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    Throwable cause = dev.switchboard.http.HttpCalls.cause(t); // the one unwrap of CompletionException and ExecutionException
     if (cause instanceof SwitchboardException e) return e;
     if (cause instanceof java.util.concurrent.CancellationException) {
       return SwitchboardException.of(ErrorKind.CANCELLED, "attempt cancelled");
