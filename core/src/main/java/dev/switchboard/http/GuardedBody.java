@@ -30,6 +30,8 @@ public final class GuardedBody extends InputStream {
   private final long maxBytes;
   private final Supplier<SwitchboardException> stop;
   private final ErrorContext errors;
+  /** The length the response declares, or -1: sizes {@link #readAll}'s buffer. */
+  private final long declaredLength;
   private long read;
 
   /**
@@ -37,6 +39,17 @@ public final class GuardedBody extends InputStream {
    * each read of {@code in}, so it should be cheap (a flag and a clock read).
    */
   public GuardedBody(InputStream in, long maxBytes, Supplier<SwitchboardException> stop, ErrorContext errors) {
+    this(in, -1, maxBytes, stop, errors);
+  }
+
+  /**
+   * As above, for a body that declares {@code declaredLength} bytes (-1: unknown), so that
+   * {@link #readAll} reads it into one array of that size instead of growing and copying one. A
+   * wrong declaration changes nothing but the copying: the bytes read are what counts.
+   */
+  public GuardedBody(InputStream in, long declaredLength, long maxBytes, Supplier<SwitchboardException> stop,
+      ErrorContext errors) {
+    this.declaredLength = declaredLength;
     this.in = Objects.requireNonNull(in, "in == null");
     this.maxBytes = maxBytes;
     this.stop = Objects.requireNonNull(stop, "stop == null");
@@ -81,8 +94,10 @@ public final class GuardedBody extends InputStream {
 
   /** Reads and drops the rest of the body, within the same bounds; the connection can then be reused. */
   public void drain() throws Failure {
-    byte[] buffer = new byte[8192];
     try {
+      // Almost always the parser has read to the end: say so without an 8 KB buffer per call.
+      if (read() == -1) return;
+      byte[] buffer = new byte[8192];
       while (read(buffer, 0, buffer.length) != -1) {
         // discard
       }
@@ -96,6 +111,21 @@ public final class GuardedBody extends InputStream {
   /** The whole (rest of the) body, within the same bounds. */
   public byte[] readAll() throws Failure {
     try {
+      if (read == 0 && declaredLength >= 0 && declaredLength <= maxBytes) {
+        // One array of the declared size; anything past it (a wrong declaration) is appended.
+        byte[] body = new byte[(int) declaredLength];
+        int n = 0;
+        int r;
+        while (n < body.length && (r = read(body, n, body.length - n)) > 0) n += r;
+        if (n < body.length) return java.util.Arrays.copyOf(body, n);
+        int next = read();
+        if (next == -1) return body;
+        byte[] rest = readAllBytes();
+        byte[] all = java.util.Arrays.copyOf(body, body.length + 1 + rest.length);
+        all[body.length] = (byte) next;
+        System.arraycopy(rest, 0, all, body.length + 1, rest.length);
+        return all;
+      }
       return readAllBytes();
     } catch (Failure f) {
       throw f;

@@ -106,7 +106,8 @@ public final class UnaryExchange<S> {
       if (result.isDone()) return;
       long maxBytes = http.maxResponseBytes();
       GuardedBody.checkDeclaredLength(response.body().contentLength(), maxBytes, ctx);
-      GuardedBody body = new GuardedBody(response.body().byteStream(), maxBytes, () -> stopReason(result, deadline, ctx), ctx);
+      GuardedBody body = new GuardedBody(response.body().byteStream(), response.body().contentLength(), maxBytes,
+          () -> stopReason(result, deadline, ctx), ctx);
       if (!response.isSuccessful()) {
         result.completeExceptionally(errors.classify(response, body.readAll(), signed));
         return;
