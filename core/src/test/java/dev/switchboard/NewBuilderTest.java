@@ -122,7 +122,7 @@ class NewBuilderTest {
 
     @Override
     public int specVersion() {
-      return 2; // the SPI version this test factory is written against
+      return 3; // the SPI version this test factory is written against
     }
 
     @Override

@@ -32,7 +32,7 @@ class SwitchboardCloseTest {
 
     @Override
     public int specVersion() {
-      return 2;
+      return 3;
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.switchboard.routing.RoutingStrategy;
 import dev.switchboard.spi.Capabilities;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.spi.ProviderStreamListener;
 import dev.switchboard.spi.StreamHandle;
 import java.time.Duration;
@@ -83,7 +84,7 @@ public class RoutingBenchmark {
     }
     switchboard = b.model(alias.build()).build();
     direct = new InstantProvider(new TargetRef("target-0", "bench", "model-0"));
-    directCall = new ProviderCall(request, new TargetRef("target-0", "bench", "model-0"), Duration.ofSeconds(120), 1);
+    directCall = new ProviderCall(ProviderRequest.from(request), new TargetRef("target-0", "bench", "model-0"), Duration.ofSeconds(120), 1);
   }
 
   static RoutingStrategy strategy(String name) {

@@ -22,6 +22,7 @@ import dev.switchboard.state.SharedState;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderEmbeddingCall;
+import dev.switchboard.spi.ProviderRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -296,10 +297,10 @@ public final class CallEngine {
 
   /** Sends chat attempts. */
   private static final class ChatOp implements UnaryCall.Op<ChatResponse> {
-    private final ChatRequest request;
+    private final ProviderRequest request;
 
     ChatOp(ChatRequest request) {
-      this.request = request;
+      this.request = ProviderRequest.from(request); // once per call, shared by its attempts
     }
 
     @Override

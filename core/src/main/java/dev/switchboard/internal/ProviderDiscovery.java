@@ -94,7 +94,8 @@ public final class ProviderDiscovery {
     }
     if (version == ProviderFactory.SPEC_VERSION) return null;
     return "provider factory " + f.getClass().getName() + " implements SPI version " + version
-        + " but this core implements " + ProviderFactory.SPEC_VERSION;
+        + " but this core implements " + ProviderFactory.SPEC_VERSION
+        + (version < ProviderFactory.SPEC_VERSION ? "; rebuild the provider against this core" : "");
   }
 
   /**

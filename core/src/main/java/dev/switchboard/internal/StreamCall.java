@@ -9,6 +9,7 @@ import dev.switchboard.Scheduler;
 import dev.switchboard.StreamInterruptedException;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.spi.ResponseMetadata;
 import dev.switchboard.spi.StreamHandle;
 import java.time.Duration;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class StreamCall extends CallDriver {
   private static final Object CLOSED = new Object();
 
-  private final ChatRequest request;
+  private final ProviderRequest request;
   final StreamState state;
   final StreamOutput output;
   /** The attempt whose events reach the caller, or CLOSED once the call ended before one did. */
@@ -46,7 +47,7 @@ final class StreamCall extends CallDriver {
 
   StreamCall(CallEngine engine, AliasRoute route, ChatRequest request, StreamState state) {
     super(engine, route, RequestFacts.of(request, true), dev.switchboard.CallListener.CallInfo.CHAT, request.timeout());
-    this.request = request;
+    this.request = ProviderRequest.from(request); // once per call, shared by its attempts
     this.state = state;
     this.output = new StreamOutput(state, engine.clock, listener, engine.maxStreamBytes);
   }

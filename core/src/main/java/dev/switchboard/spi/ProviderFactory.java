@@ -18,15 +18,20 @@ public interface ProviderFactory {
    * Version 2: {@link #specVersion()} became abstract, so that the version is compiled into each
    * factory; a version-1 factory (which inherited a default reading the running core's constant)
    * cannot say which SPI it was built against and is refused.
+   * Version 3: {@link ProviderCall#request()} is a {@link ProviderRequest}, the provider's view of
+   * the call, instead of the user's {@link dev.switchboard.ChatRequest} (which keeps the alias,
+   * timeout and direct target to the engine), so that the user API can grow without changing what
+   * providers receive. A version-2 factory's provider would fail on its first call; discovery
+   * refuses it up front, naming both versions and asking for a rebuild against this core.
    */
-  int SPEC_VERSION = 2;
+  int SPEC_VERSION = 3;
 
   /** The deployment type served, e.g. {@code openai}, {@code azure-openai}, {@code bedrock}, {@code mock}. */
   String type();
 
   /**
    * The SPI version this factory was written against, as a literal in the factory's own code
-   * ({@code return 2;}): the value must be fixed when the factory is compiled, not read from the
+   * ({@code return 3;}): the value must be fixed when the factory is compiled, not read from the
    * core it later runs under. Discovery refuses a factory whose version differs from
    * {@link #SPEC_VERSION}.
    */

@@ -35,7 +35,7 @@ public final class MockProviderFactory implements ProviderFactory {
   /** The SPI version this factory was compiled against: a literal, never core's constant. */
   @Override
   public int specVersion() {
-    return 2;
+    return 3;
   }
 
   // No settingKeys(): configuration tests read secret files through mock deployments, which only

@@ -33,7 +33,7 @@ class ConfigProviderSettingsTest {
 
     @Override
     public int specVersion() {
-      return 2;
+      return 3;
     }
 
     @Override

@@ -130,7 +130,7 @@ class ProviderDiscoveryTest {
 
     @Override
     public int specVersion() {
-      return 2;
+      return 3;
     }
 
     @Override

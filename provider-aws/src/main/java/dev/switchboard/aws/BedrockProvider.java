@@ -15,6 +15,7 @@ import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderEmbeddingCall;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.spi.ProviderStreamListener;
 import dev.switchboard.spi.StreamHandle;
 import java.time.Duration;
@@ -227,7 +228,7 @@ final class BedrockProvider implements ChatProvider {
   public void warmUp() {
     try {
       authenticator.warmUp();
-      writer.write(dev.switchboard.ChatRequest.of("warm-up", "warm-up"));
+      writer.write(ProviderRequest.from(dev.switchboard.ChatRequest.of("warm-up", "warm-up")));
       reader.read(WARM_UP_RESPONSE, new dev.switchboard.TargetRef(deployment, Bedrock.TYPE, "warm-up"), Optional.empty(), "warm-up");
     } catch (RuntimeException e) {
       LOG.debug("bedrock warm-up of {} stopped early: {}", deployment, e.getClass().getSimpleName());

@@ -72,7 +72,7 @@ public final class BedrockProviderFactory implements ProviderFactory {
   /** The SPI version this factory was compiled against: a literal, never core's constant. */
   @Override
   public int specVersion() {
-    return 2;
+    return 3;
   }
 
   @Override

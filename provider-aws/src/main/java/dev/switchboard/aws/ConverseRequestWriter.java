@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.switchboard.AssistantMessage;
 import dev.switchboard.CachePoints;
-import dev.switchboard.ChatRequest;
 import dev.switchboard.ContentPart;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.Message;
@@ -23,12 +22,13 @@ import dev.switchboard.ToolDefinition;
 import dev.switchboard.ToolResultMessage;
 import dev.switchboard.UserMessage;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.spi.ProviderRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Maps a {@link ChatRequest} to a Converse / ConverseStream request body (both operations take
+ * Maps a {@link ProviderRequest} to a Converse / ConverseStream request body (both operations take
  * the same body; the model id goes in the path).
  *
  * <ul>
@@ -66,12 +66,12 @@ final class ConverseRequestWriter {
   /** The serialized body, the warnings, and the name of the forced output tool if one was added. */
   record Written(byte[] body, List<String> warnings, Optional<String> outputTool) {}
 
-  Written write(ChatRequest request) {
+  Written write(ProviderRequest request) {
     return write(request, "");
   }
 
   /** As above for model {@code modelId}, whose family decides how reasoning and topK are sent ({@link ModelSettings}). */
-  Written write(ChatRequest request, String modelId) {
+  Written write(ProviderRequest request, String modelId) {
     BedrockOptions options = BedrockOptions.parse(request.providerOptions(Bedrock.TYPE), context);
     List<String> warnings = new ArrayList<>();
     ObjectNode root = mapper.createObjectNode();
@@ -127,7 +127,7 @@ final class ConverseRequestWriter {
     }
   }
 
-  private Optional<String> writeTools(ChatRequest request, BedrockOptions options, boolean toolBlocksInHistory,
+  private Optional<String> writeTools(ProviderRequest request, BedrockOptions options, boolean toolBlocksInHistory,
       ObjectNode root, List<String> warnings) {
     ResponseFormat format = request.responseFormat();
     boolean jsonOutput = !(format instanceof ResponseFormat.Text);

@@ -1,9 +1,9 @@
 package dev.switchboard.aws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.ChatRequest;
 import dev.switchboard.ReasoningSettings;
 import dev.switchboard.ReasoningSettings.Effort;
+import dev.switchboard.spi.ProviderRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -45,7 +45,7 @@ final class ModelSettings {
   }
 
   /** Writes the request's reasoning and topK for {@code modelId}'s family into {@code fields}. */
-  static void write(ChatRequest request, String modelId, ObjectNode fields, List<String> warnings) {
+  static void write(ProviderRequest request, String modelId, ObjectNode fields, List<String> warnings) {
     String family = family(modelId);
     request.reasoning().ifPresent(r -> reasoning(r, family, modelId, fields, warnings));
     request.topK().ifPresent(k -> {

@@ -6,6 +6,7 @@ import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.spi.ResponseMetadata;
 import java.io.IOException;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class BedrockCodecAccess {
 
   /** The Converse request body. */
   public byte[] writeRequest(ChatRequest request) {
-    return writer.write(request).body();
+    return writer.write(ProviderRequest.from(request)).body();
   }
 
   /** A Converse response body as the provider turns it into a response. */

@@ -21,6 +21,7 @@ import dev.switchboard.aws.testing.SigV4Checker;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.HttpSettings;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
@@ -155,7 +156,7 @@ abstract class BedrockTestBase {
   }
 
   ProviderCall call(ChatRequest request, String model) {
-    return new ProviderCall(request, target(model), Duration.ofSeconds(20), 1);
+    return new ProviderCall(ProviderRequest.from(request), target(model), Duration.ofSeconds(20), 1);
   }
 
   ChatResponse chat(ChatRequest request) {

@@ -19,6 +19,7 @@ import dev.switchboard.aws.testing.HeldResponseServer;
 import dev.switchboard.aws.testing.HeldResponseServer.Stage;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.HttpSettings;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.resilience.HedgingPolicy;
 import dev.switchboard.routing.RoutingPolicy;
@@ -112,7 +113,7 @@ class CancellationTest {
   }
 
   static ProviderCall call() {
-    return new ProviderCall(ChatRequest.of("chat", "hello"), new TargetRef("held", "bedrock", MODEL), CALL_TIMEOUT, 1);
+    return new ProviderCall(ProviderRequest.from(ChatRequest.of("chat", "hello")), new TargetRef("held", "bedrock", MODEL), CALL_TIMEOUT, 1);
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.switchboard.ToolResultMessage;
 import dev.switchboard.UserMessage;
 import dev.switchboard.aws.testing.ShapeValidator;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import dev.switchboard.testkit.cassette.Cassette;
@@ -78,7 +79,7 @@ class ConverseTypedApiCoverageTest {
       expressible++;
       ChatRequest request = toRequest(r.body());
       assertThat(request.providerOptions(Bedrock.TYPE)).isEmpty();
-      ConverseRequestWriter.Written w = writer.write(request, r.modelId());
+      ConverseRequestWriter.Written w = writer.write(ProviderRequest.from(request), r.modelId());
       JsonNode sent = ProviderTestKit.objectMapper().readTree(w.body());
       assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", sent)).as(r.name()).isEmpty();
       assertThat(w.warnings()).as("%s: warnings", r.name()).isEmpty();

@@ -13,6 +13,7 @@ import dev.switchboard.TargetRef;
 import dev.switchboard.aws.testing.GeneratedBodyServer;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.HttpSettings;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
@@ -113,7 +114,7 @@ class LargeBodyTest {
   }
 
   static ProviderCall call() {
-    return new ProviderCall(ChatRequest.of("chat", "hello"), new TargetRef("large", "bedrock", MODEL), TIMEOUT, 1);
+    return new ProviderCall(ProviderRequest.from(ChatRequest.of("chat", "hello")), new TargetRef("large", "bedrock", MODEL), TIMEOUT, 1);
   }
 
   static SwitchboardException failure(CompletableFuture<ChatResponse> future) throws Exception {

@@ -12,6 +12,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.aws.testing.ShapeValidator;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import java.io.IOException;
 import java.util.Map;
@@ -26,7 +27,7 @@ class ModelSettingsTest {
   private final ConverseRequestWriter writer = new ConverseRequestWriter(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "d"));
 
   private ConverseRequestWriter.Written write(ChatRequest r, String model) throws IOException {
-    ConverseRequestWriter.Written w = writer.write(r, model);
+    ConverseRequestWriter.Written w = writer.write(ProviderRequest.from(r), model);
     JsonNode node = ProviderTestKit.objectMapper().readTree(w.body());
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", node)).as("body %s", node).isEmpty();
     return w;
@@ -113,7 +114,7 @@ class ModelSettingsTest {
   void aTypedSettingAndTheSameAdditionalFieldConflict() throws IOException {
     ChatRequest r = base().reasoning(ReasoningSettings.budget(1024))
         .providerOption("bedrock", "additionalModelRequestFields", Map.of("thinking", Map.of("type", "disabled"))).build();
-    assertThatThrownBy(() -> writer.write(r, "anthropic.claude-3-7-sonnet-20250219-v1:0")).isInstanceOf(SwitchboardException.class)
+    assertThatThrownBy(() -> writer.write(ProviderRequest.from(r), "anthropic.claude-3-7-sonnet-20250219-v1:0")).isInstanceOf(SwitchboardException.class)
         .hasMessageContaining("additionalModelRequestFields.thinking conflicts");
     ChatRequest merged = base().topK(5).providerOption("bedrock", "additionalModelRequestFields", Map.of("anthropic_beta", "x")).build();
     assertThat(fields(merged, "anthropic.claude-3-7-sonnet-20250219-v1:0")).isEqualTo(json("{\"top_k\":5,\"anthropic_beta\":\"x\"}"));

@@ -21,6 +21,7 @@ import dev.switchboard.aws.testing.Cassettes;
 import dev.switchboard.aws.testing.Frames;
 import dev.switchboard.aws.testing.RecordingListener;
 import dev.switchboard.aws.testing.ShapeValidator;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
@@ -154,7 +155,7 @@ class PromptCacheTest extends BedrockTestBase {
   }
 
   private JsonNode written(ChatRequest r) throws IOException {
-    byte[] body = new ConverseRequestWriter(ProviderTestKit.objectMapper(), new dev.switchboard.http.ErrorContext("bedrock", "d")).write(r).body();
+    byte[] body = new ConverseRequestWriter(ProviderTestKit.objectMapper(), new dev.switchboard.http.ErrorContext("bedrock", "d")).write(ProviderRequest.from(r)).body();
     JsonNode node = ProviderTestKit.objectMapper().readTree(body);
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", node)).as("%s", node).isEmpty();
     return node;

@@ -17,6 +17,7 @@ import dev.switchboard.ToolDefinition;
 import dev.switchboard.ToolResultMessage;
 import dev.switchboard.aws.testing.ShapeValidator;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import java.io.IOException;
 import java.util.Base64;
@@ -31,7 +32,7 @@ class RequestMappingTest {
   final ConverseRequestWriter writer = new ConverseRequestWriter(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "d"));
 
   JsonNode body(ChatRequest r) throws IOException {
-    ConverseRequestWriter.Written w = writer.write(r);
+    ConverseRequestWriter.Written w = writer.write(ProviderRequest.from(r));
     JsonNode node = ProviderTestKit.objectMapper().readTree(w.body());
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", node)).as("body %s", node).isEmpty();
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseStreamRequest", node)).isEmpty();
@@ -40,7 +41,7 @@ class RequestMappingTest {
 
   SwitchboardException rejected(ChatRequest r) {
     try {
-      writer.write(r);
+      writer.write(ProviderRequest.from(r));
     } catch (SwitchboardException e) {
       return e;
     }
@@ -117,16 +118,16 @@ class RequestMappingTest {
     assertThat(body(ChatRequest.builder("a").user("x").tool(WEATHER).toolChoice(ToolChoice.tool("get_weather")).build())
         .at("/toolConfig/toolChoice/tool/name").asText()).isEqualTo("get_weather");
     assertThat(body(ChatRequest.builder("a").user("x").tool(WEATHER).toolChoice(ToolChoice.none()).build()).has("toolConfig")).isFalse();
-    ConverseRequestWriter.Written w = writer.write(ChatRequest.builder("a").user("x")
+    ConverseRequestWriter.Written w = writer.write(ProviderRequest.from(ChatRequest.builder("a").user("x")
         .message(AssistantMessage.of("", List.of(new ToolCall("t1", "get_weather", "{}"))))
-        .message(Message.toolResult("t1", "sunny")).tool(WEATHER).toolChoice(ToolChoice.none()).build());
+        .message(Message.toolResult("t1", "sunny")).tool(WEATHER).toolChoice(ToolChoice.none()).build()));
     assertThat(w.warnings()).anyMatch(s -> s.contains("toolChoice none"));
   }
 
   @Test
   void jsonSchemaGoesThroughAForcedToolOrNatively() throws IOException {
     ResponseFormat person = ResponseFormat.jsonSchema("person", "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}", true);
-    ConverseRequestWriter.Written w = writer.write(ChatRequest.builder("a").user("who").responseFormat(person).build());
+    ConverseRequestWriter.Written w = writer.write(ProviderRequest.from(ChatRequest.builder("a").user("who").responseFormat(person).build()));
     assertThat(w.outputTool()).contains("person");
     JsonNode b = body(ChatRequest.builder("a").user("who").responseFormat(person).build());
     assertThat(b.at("/toolConfig/tools/0/toolSpec/name").asText()).isEqualTo("person");
@@ -146,7 +147,7 @@ class RequestMappingTest {
   void inferenceConfigWarningsAndProviderOptions() throws IOException {
     ChatRequest r = ChatRequest.builder("a").user("x").maxTokens(100).temperature(1.5).topP(0.9).stop(List.of("END", "")).seed(7)
         .providerOption("bedrock", "additionalModelRequestFields", Map.of("top_k", 40)).build();
-    ConverseRequestWriter.Written w = writer.write(r);
+    ConverseRequestWriter.Written w = writer.write(ProviderRequest.from(r));
     JsonNode b = body(r);
     assertThat(b.at("/inferenceConfig/maxTokens").asInt()).isEqualTo(100);
     assertThat(b.at("/inferenceConfig/temperature").asDouble()).isEqualTo(1.0);

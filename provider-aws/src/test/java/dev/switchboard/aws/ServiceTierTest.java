@@ -17,6 +17,7 @@ import dev.switchboard.aws.testing.Frames;
 import dev.switchboard.aws.testing.RecordingListener;
 import dev.switchboard.aws.testing.ShapeValidator;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.testkit.Fixtures;
@@ -69,7 +70,7 @@ class ServiceTierTest extends BedrockTestBase {
   @ParameterizedTest
   @EnumSource(value = ServiceTier.class, names = {"DEFAULT", "FLEX", "PRIORITY", "RESERVED"})
   void bedrocksTiersAreSent(ServiceTier tier) throws IOException {
-    ConverseRequestWriter.Written w = writer.write(ChatRequest.builder("a").user("hi").serviceTier(tier).build());
+    ConverseRequestWriter.Written w = writer.write(ProviderRequest.from(ChatRequest.builder("a").user("hi").serviceTier(tier).build()));
     JsonNode body = ProviderTestKit.objectMapper().readTree(w.body());
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", body)).isEmpty();
     assertThat(body.at("/serviceTier/type").asText()).isEqualTo(tier.wireName());
@@ -78,11 +79,11 @@ class ServiceTierTest extends BedrockTestBase {
 
   @Test
   void openAiOnlyTiersBecomeWarnings() throws IOException {
-    ConverseRequestWriter.Written auto = writer.write(ChatRequest.builder("a").user("hi").serviceTier(ServiceTier.AUTO).build());
+    ConverseRequestWriter.Written auto = writer.write(ProviderRequest.from(ChatRequest.builder("a").user("hi").serviceTier(ServiceTier.AUTO).build()));
     assertThat(ProviderTestKit.objectMapper().readTree(auto.body()).has("serviceTier")).isFalse();
     assertThat(auto.warnings()).containsExactly(
         "service tier auto is not supported by Bedrock Converse and was not sent; Bedrock's default tier applies");
-    ConverseRequestWriter.Written scale = writer.write(ChatRequest.builder("a").user("hi").serviceTier(ServiceTier.SCALE).build());
+    ConverseRequestWriter.Written scale = writer.write(ProviderRequest.from(ChatRequest.builder("a").user("hi").serviceTier(ServiceTier.SCALE).build()));
     assertThat(ProviderTestKit.objectMapper().readTree(scale.body()).has("serviceTier")).isFalse();
     assertThat(scale.warnings()).containsExactly("service tier scale is not supported by Bedrock Converse and was not sent");
   }

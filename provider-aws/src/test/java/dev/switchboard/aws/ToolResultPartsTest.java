@@ -18,6 +18,7 @@ import dev.switchboard.ToolResultMessage;
 import dev.switchboard.aws.testing.Cassettes;
 import dev.switchboard.aws.testing.ShapeValidator;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class ToolResultPartsTest extends BedrockTestBase {
   private final ConverseRequestWriter writer = new ConverseRequestWriter(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "d"));
 
   private JsonNode body(ChatRequest r) throws IOException {
-    ConverseRequestWriter.Written w = writer.write(r);
+    ConverseRequestWriter.Written w = writer.write(ProviderRequest.from(r));
     JsonNode node = ProviderTestKit.objectMapper().readTree(w.body());
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", node)).as("body %s", node).isEmpty();
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseStreamRequest", node)).isEmpty();

@@ -13,6 +13,7 @@ import dev.switchboard.ResponseFormat;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.aws.testing.ShapeValidator;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class TypedRequestFeaturesTest {
   private final ConverseRequestWriter writer = new ConverseRequestWriter(ProviderTestKit.objectMapper(), new ErrorContext("bedrock", "d"));
 
   private ConverseRequestWriter.Written written(ChatRequest r) throws IOException {
-    ConverseRequestWriter.Written w = writer.write(r);
+    ConverseRequestWriter.Written w = writer.write(ProviderRequest.from(r));
     JsonNode node = ProviderTestKit.objectMapper().readTree(w.body());
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseRequest", node)).as("body %s", node).isEmpty();
     assertThat(ShapeValidator.bedrockRuntime().validate("ConverseStreamRequest", node)).isEmpty();
@@ -116,7 +117,7 @@ class TypedRequestFeaturesTest {
   @Test
   void aDocumentByFileIdCannotBeSentToBedrock() {
     ChatRequest r = ChatRequest.builder("a").message(Message.user(ContentPart.text("x"), ContentPart.documentFile("file-abc"))).build();
-    assertThatThrownBy(() -> writer.write(r)).isInstanceOfSatisfying(SwitchboardException.class, e -> {
+    assertThatThrownBy(() -> writer.write(ProviderRequest.from(r))).isInstanceOfSatisfying(SwitchboardException.class, e -> {
       assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
       assertThat(e.detail()).contains("provider file id", "Files API");
     });

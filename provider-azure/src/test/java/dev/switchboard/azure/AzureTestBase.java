@@ -14,6 +14,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.HttpSettings;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.spi.ChatProvider;
@@ -90,7 +91,7 @@ abstract class AzureTestBase {
   }
 
   static ProviderCall call(ChatRequest request, String azureDeployment) {
-    return new ProviderCall(request, new TargetRef("az", AzureOpenAiProviderFactory.TYPE, azureDeployment), BOUND, 1);
+    return new ProviderCall(ProviderRequest.from(request), new TargetRef("az", AzureOpenAiProviderFactory.TYPE, azureDeployment), BOUND, 1);
   }
 
   static ChatRequest hello() {

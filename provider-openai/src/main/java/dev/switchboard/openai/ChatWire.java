@@ -1,9 +1,9 @@
 package dev.switchboard.openai;
 
-import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.Secret;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.spi.ProviderRequest;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +27,7 @@ public interface ChatWire {
   }
 
   /** The request body for {@code model}; {@code options} says whether it streams and carries extra fields. */
-  Encoded encode(ChatRequest request, String model, OpenAiCodec.Options options);
+  Encoded encode(ProviderRequest request, String model, OpenAiCodec.Options options);
 
   /** Decodes a 2xx body; the caller adds {@code servedBy}, request id and rate limits. */
   ChatResponse.Builder decodeResponse(byte[] body, ErrorContext context, Collection<Secret> secrets, ExtraFields extras);

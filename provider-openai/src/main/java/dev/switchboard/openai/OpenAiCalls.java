@@ -11,6 +11,7 @@ import dev.switchboard.http.RateLimitHeaders;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderEmbeddingCall;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.spi.ProviderStreamListener;
 import dev.switchboard.spi.StreamHandle;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,7 @@ public final class OpenAiCalls {
 
   /** {@link #warmUp}, letting a failure through (for tests: the canned bodies must stay valid). */
   ChatResponse warmUpOrThrow() {
-    wire.encode(ChatRequest.of("warm-up", "warm-up"), "warm-up", OpenAiCodec.Options.of(maxTokensField));
+    wire.encode(ProviderRequest.from(ChatRequest.of("warm-up", "warm-up")), "warm-up", OpenAiCodec.Options.of(maxTokensField));
     if (wire != codec) return null;
     ErrorContext ctx = new ErrorContext(type, "warm-up");
     return wire.decodeResponse(WARM_UP_RESPONSE, ctx, List.of(), dialects.get().extraFields())

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.AssistantMessage;
-import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.EmbeddingRequest;
 import dev.switchboard.ErrorKind;
@@ -15,6 +14,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.ToolCall;
 import dev.switchboard.Usage;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.spi.ProviderRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -126,7 +126,7 @@ public final class OpenAiCodec implements ChatWire {
   }
 
   /** The request body for {@code POST …/chat/completions}, with {@code model} as given. */
-  public byte[] encodeRequest(ChatRequest request, String model, Options options) {
+  public byte[] encodeRequest(ProviderRequest request, String model, Options options) {
     Objects.requireNonNull(request, "request == null");
     Objects.requireNonNull(model, "model == null");
     Objects.requireNonNull(options, "options == null");
@@ -138,7 +138,7 @@ public final class OpenAiCodec implements ChatWire {
    * (a reasoning budget or summary, {@code topK}).
    */
   @Override
-  public ChatWire.Encoded encode(ChatRequest request, String model, Options options) {
+  public ChatWire.Encoded encode(ProviderRequest request, String model, Options options) {
     Objects.requireNonNull(request, "request == null");
     Objects.requireNonNull(model, "model == null");
     Objects.requireNonNull(options, "options == null");

@@ -3,7 +3,6 @@ package dev.switchboard.openai;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.AssistantMessage;
-import dev.switchboard.ChatRequest;
 import dev.switchboard.ContentPart;
 import dev.switchboard.EmbeddingRequest;
 import dev.switchboard.ErrorKind;
@@ -16,6 +15,7 @@ import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.ToolResultMessage;
 import dev.switchboard.UserMessage;
+import dev.switchboard.spi.ProviderRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,12 +39,12 @@ final class RequestWriter {
     this.mapper = mapper;
   }
 
-  byte[] chat(ChatRequest request, String model, OpenAiCodec.Options options) {
+  byte[] chat(ProviderRequest request, String model, OpenAiCodec.Options options) {
     return chat(request, model, options, new java.util.ArrayList<>());
   }
 
   /** As above, adding to {@code warnings} what the request sets that Chat Completions has no field for. */
-  byte[] chat(ChatRequest request, String model, OpenAiCodec.Options options, List<String> warnings) {
+  byte[] chat(ProviderRequest request, String model, OpenAiCodec.Options options, List<String> warnings) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
       Set<String> written = new HashSet<>();

@@ -3,7 +3,6 @@ package dev.switchboard.openai;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.AssistantMessage;
-import dev.switchboard.ChatRequest;
 import dev.switchboard.ContentPart;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.Message;
@@ -16,6 +15,7 @@ import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.ToolResultMessage;
 import dev.switchboard.UserMessage;
+import dev.switchboard.spi.ProviderRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +52,7 @@ final class ResponsesRequestWriter {
     this.mapper = mapper;
   }
 
-  ChatWire.Encoded write(ChatRequest request, String model, OpenAiCodec.Options options) {
+  ChatWire.Encoded write(ProviderRequest request, String model, OpenAiCodec.Options options) {
     List<String> warnings = new ArrayList<>(2);
     for (String key : options.extraFields().keySet()) {
       String reason = REFUSED.get(key);

@@ -3,12 +3,12 @@ package dev.switchboard.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.AssistantMessage;
-import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.Secret;
 import dev.switchboard.Usage;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.spi.ProviderRequest;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Objects;
@@ -74,7 +74,7 @@ public final class ResponsesWire implements ChatWire {
 
   /** {@inheritDoc} The max-tokens field of {@code options} is ignored: this API has only {@code max_output_tokens}. */
   @Override
-  public Encoded encode(ChatRequest request, String model, OpenAiCodec.Options options) {
+  public Encoded encode(ProviderRequest request, String model, OpenAiCodec.Options options) {
     Objects.requireNonNull(request, "request == null");
     Objects.requireNonNull(model, "model == null");
     Objects.requireNonNull(options, "options == null");

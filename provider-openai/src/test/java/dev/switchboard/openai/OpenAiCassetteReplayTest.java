@@ -15,6 +15,7 @@ import dev.switchboard.ChatResponse;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.openai.testkit.RecordedChat;
@@ -152,7 +153,7 @@ class OpenAiCassetteReplayTest {
     OpenAi.DeploymentBuilder deployment = OpenAi.deployment("replay").apiKey(KEY);
     if (c.request() != null && c.request().has("max_tokens")) deployment.maxTokensField(OpenAiCodec.MaxTokensField.MAX_TOKENS);
     OpenAiProvider provider = harness.provider(deployment);
-    ProviderCall call = new ProviderCall(request, new TargetRef("replay", "openai", model), BOUND, 1);
+    ProviderCall call = new ProviderCall(ProviderRequest.from(request), new TargetRef("replay", "openai", model), BOUND, 1);
 
     if (c.status() >= 400) {
       SwitchboardException e = c.stream() ? streamError(provider, call) : chatError(provider, call);

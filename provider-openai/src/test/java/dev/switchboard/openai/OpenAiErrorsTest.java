@@ -23,6 +23,7 @@ import dev.switchboard.RateLimitInfo;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testkit.conformance.RecordingListener;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +69,7 @@ class OpenAiErrorsTest {
   }
 
   private static ProviderCall call(Duration timeout) {
-    return new ProviderCall(ChatRequest.of("alias", "hi"), new TargetRef("errs", "openai", "gpt-4o"), timeout, 1);
+    return new ProviderCall(ProviderRequest.from(ChatRequest.of("alias", "hi")), new TargetRef("errs", "openai", "gpt-4o"), timeout, 1);
   }
 
   private void stub(ResponseDefinitionBuilder response) {

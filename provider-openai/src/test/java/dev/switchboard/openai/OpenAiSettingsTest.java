@@ -18,6 +18,7 @@ import dev.switchboard.HttpSettings;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderFactory;
+import dev.switchboard.spi.ProviderRequest;
 import java.time.Duration;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
@@ -158,6 +159,6 @@ class OpenAiSettingsTest {
   }
 
   private static ProviderCall call() {
-    return new ProviderCall(ChatRequest.of("alias", "hi"), new TargetRef("main", "openai", "gpt-4o"), Duration.ofSeconds(20), 1);
+    return new ProviderCall(ProviderRequest.from(ChatRequest.of("alias", "hi")), new TargetRef("main", "openai", "gpt-4o"), Duration.ofSeconds(20), 1);
   }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.ChatRequest;
 import dev.switchboard.ContentPart;
 import dev.switchboard.Message;
 import dev.switchboard.ToolDefinition;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import java.io.IOException;
@@ -48,8 +49,8 @@ class PromptCacheTest {
 
   @Test
   void chatCompletionsSendsTheSameBodyWithAndWithoutCachePoints() throws IOException {
-    ChatWire.Encoded with = codec.encode(request(true), "gpt-4o-mini", OPTIONS);
-    ChatWire.Encoded without = codec.encode(request(false), "gpt-4o-mini", OPTIONS);
+    ChatWire.Encoded with = codec.encode(ProviderRequest.from(request(true)), "gpt-4o-mini", OPTIONS);
+    ChatWire.Encoded without = codec.encode(ProviderRequest.from(request(false)), "gpt-4o-mini", OPTIONS);
     OpenAiRequestSchema.assertValidChatRequest(with.body());
     assertThat(ProviderTestKit.objectMapper().readTree(with.body())).isEqualTo(ProviderTestKit.objectMapper().readTree(without.body()));
     assertThat(ProviderTestKit.objectMapper().readTree(with.body()).at("/messages/3/content").asText()).isEqualTo("Thanks");
@@ -58,8 +59,8 @@ class PromptCacheTest {
 
   @Test
   void responsesSendsTheSameBodyWithAndWithoutCachePoints() throws IOException {
-    ChatWire.Encoded with = responses.encode(request(true), "gpt-4o-mini", OPTIONS);
-    ChatWire.Encoded without = responses.encode(request(false), "gpt-4o-mini", OPTIONS);
+    ChatWire.Encoded with = responses.encode(ProviderRequest.from(request(true)), "gpt-4o-mini", OPTIONS);
+    ChatWire.Encoded without = responses.encode(ProviderRequest.from(request(false)), "gpt-4o-mini", OPTIONS);
     OpenAiRequestSchema.assertValidResponsesRequest(with.body());
     assertThat(ProviderTestKit.objectMapper().readTree(with.body())).isEqualTo(ProviderTestKit.objectMapper().readTree(without.body()));
     assertThat(with.warnings()).isEmpty();

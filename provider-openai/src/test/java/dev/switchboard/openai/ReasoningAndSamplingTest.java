@@ -10,6 +10,7 @@ import dev.switchboard.ReasoningSettings.Effort;
 import dev.switchboard.ReasoningSettings.Summary;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.ToolDefinition;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import java.io.IOException;
@@ -28,13 +29,13 @@ class ReasoningAndSamplingTest {
   private static final OpenAiCodec.Options OPTIONS = OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS);
 
   private ChatWire.Encoded chat(ChatRequest r) {
-    ChatWire.Encoded e = codec.encode(r, "o4-mini", OPTIONS);
+    ChatWire.Encoded e = codec.encode(ProviderRequest.from(r), "o4-mini", OPTIONS);
     OpenAiRequestSchema.assertValidChatRequest(e.body());
     return e;
   }
 
   private ChatWire.Encoded responses(ChatRequest r) {
-    ChatWire.Encoded e = responses.encode(r, "o4-mini", OPTIONS);
+    ChatWire.Encoded e = responses.encode(ProviderRequest.from(r), "o4-mini", OPTIONS);
     OpenAiRequestSchema.assertValidResponsesRequest(e.body());
     return e;
   }
@@ -78,7 +79,7 @@ class ReasoningAndSamplingTest {
   void aTypedSettingAndTheSameProviderOptionConflict() {
     ChatRequest r = base().reasoning(ReasoningSettings.effort(Effort.LOW)).build();
     OpenAiCodec.Options withOption = OPTIONS.withExtraFields(java.util.Map.of("reasoning_effort", "high"));
-    assertThatThrownBy(() -> codec.encode(r, "o4-mini", withOption)).isInstanceOf(SwitchboardException.class)
+    assertThatThrownBy(() -> codec.encode(ProviderRequest.from(r), "o4-mini", withOption)).isInstanceOf(SwitchboardException.class)
         .hasMessageContaining("'reasoning_effort' conflicts");
   }
 

@@ -14,6 +14,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.ToolCall;
 import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import java.io.IOException;
@@ -29,7 +30,7 @@ class RequestEncodingTest {
   private final OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), java.time.Clock.systemUTC());
 
   private JsonNode encode(ChatRequest request, OpenAiCodec.Options options) throws IOException {
-    byte[] body = codec.encodeRequest(request, "gpt-4o", options);
+    byte[] body = codec.encodeRequest(ProviderRequest.from(request), "gpt-4o", options);
     OpenAiRequestSchema.assertValidChatRequest(body);
     return ProviderTestKit.objectMapper().readTree(body);
   }
@@ -154,7 +155,7 @@ class RequestEncodingTest {
   void providerOptionsMayNotOverrideWhatTheRequestSets() {
     ChatRequest r = ChatRequest.builder("alias").user("hi").temperature(1).build();
     for (String key : List.of("temperature", "model", "messages", "stream", "stream_options")) {
-      assertThatThrownBy(() -> codec.encodeRequest(r, "gpt-4o", OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_TOKENS)
+      assertThatThrownBy(() -> codec.encodeRequest(ProviderRequest.from(r), "gpt-4o", OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_TOKENS)
           .withExtraFields(java.util.Map.of(key, 0))))
           .isInstanceOfSatisfying(SwitchboardException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);

@@ -16,6 +16,7 @@ import dev.switchboard.ErrorKind;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.Usage;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
@@ -206,7 +207,7 @@ class ResponsesCassetteReplayTest {
     ChatRequest request = RecordedResponses.toRequest(c.request(), OpenAiProvider.TYPE);
     String model = c.request().get("model").asText();
     OpenAiProvider provider = harness.provider(OpenAi.deployment("replay").apiKey(KEY).api(OpenAiApi.RESPONSES));
-    ProviderCall call = new ProviderCall(request, new TargetRef("replay", "openai", model), BOUND, 1);
+    ProviderCall call = new ProviderCall(ProviderRequest.from(request), new TargetRef("replay", "openai", model), BOUND, 1);
 
     if (c.status() >= 400) {
       SwitchboardException e = c.stream() ? streamError(provider, call) : chatError(provider, call);

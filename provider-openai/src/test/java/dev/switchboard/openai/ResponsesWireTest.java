@@ -25,6 +25,7 @@ import dev.switchboard.ToolChoice;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.http.ErrorContext;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.spi.ResponseMetadata;
@@ -43,7 +44,7 @@ class ResponsesWireTest {
   private final ResponsesWire wire = new ResponsesWire(ProviderTestKit.objectMapper());
 
   private ChatWire.Encoded encode(ChatRequest r, Map<String, Object> extras, boolean stream) {
-    return wire.encode(r, "gpt-5", new OpenAiCodec.Options(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS, stream, extras));
+    return wire.encode(ProviderRequest.from(r), "gpt-5", new OpenAiCodec.Options(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS, stream, extras));
   }
 
   private JsonNode body(ChatRequest r) throws IOException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ServiceTier;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import java.io.IOException;
@@ -30,11 +31,11 @@ class ServiceTierTest {
   @EnumSource(value = ServiceTier.class, names = "RESERVED", mode = EnumSource.Mode.EXCLUDE)
   void everyOpenAiTierIsSentAsServiceTier(ServiceTier tier) throws IOException {
     ChatRequest r = ChatRequest.builder("a").user("hi").serviceTier(tier).build();
-    ChatWire.Encoded chat = codec.encode(r, "gpt-4o-mini", OPTIONS);
+    ChatWire.Encoded chat = codec.encode(ProviderRequest.from(r), "gpt-4o-mini", OPTIONS);
     OpenAiRequestSchema.assertValidChatRequest(chat.body());
     assertThat(ProviderTestKit.objectMapper().readTree(chat.body()).get("service_tier").asText()).isEqualTo(tier.wireName());
     assertThat(chat.warnings()).isEmpty();
-    ChatWire.Encoded resp = responses.encode(r, "gpt-4o-mini", OPTIONS);
+    ChatWire.Encoded resp = responses.encode(ProviderRequest.from(r), "gpt-4o-mini", OPTIONS);
     OpenAiRequestSchema.assertValidResponsesRequest(resp.body());
     assertThat(ProviderTestKit.objectMapper().readTree(resp.body()).get("service_tier").asText()).isEqualTo(tier.wireName());
     assertThat(resp.warnings()).isEmpty();
@@ -43,10 +44,10 @@ class ServiceTierTest {
   @Test
   void reservedIsBedrocksAndBecomesAWarning() throws IOException {
     ChatRequest r = ChatRequest.builder("a").user("hi").serviceTier(ServiceTier.RESERVED).build();
-    ChatWire.Encoded chat = codec.encode(r, "gpt-4o-mini", OPTIONS);
+    ChatWire.Encoded chat = codec.encode(ProviderRequest.from(r), "gpt-4o-mini", OPTIONS);
     assertThat(ProviderTestKit.objectMapper().readTree(chat.body()).has("service_tier")).isFalse();
     assertThat(chat.warnings()).containsExactly("service tier reserved is not supported by Chat Completions and was not sent");
-    ChatWire.Encoded resp = responses.encode(r, "gpt-4o-mini", OPTIONS);
+    ChatWire.Encoded resp = responses.encode(ProviderRequest.from(r), "gpt-4o-mini", OPTIONS);
     assertThat(ProviderTestKit.objectMapper().readTree(resp.body()).has("service_tier")).isFalse();
     assertThat(resp.warnings()).containsExactly("service tier reserved is not supported by the Responses API and was not sent");
   }
@@ -54,7 +55,7 @@ class ServiceTierTest {
   @Test
   void theTypedTierAndARawServiceTierOptionConflict() {
     ChatRequest r = ChatRequest.builder("a").user("hi").serviceTier(ServiceTier.FLEX).build();
-    assertThatThrownBy(() -> codec.encode(r, "gpt-4o-mini", OPTIONS.withExtraFields(java.util.Map.of("service_tier", "priority"))))
+    assertThatThrownBy(() -> codec.encode(ProviderRequest.from(r), "gpt-4o-mini", OPTIONS.withExtraFields(java.util.Map.of("service_tier", "priority"))))
         .isInstanceOf(SwitchboardException.class).hasMessageContaining("service_tier");
   }
 

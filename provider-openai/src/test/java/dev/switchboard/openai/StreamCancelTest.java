@@ -8,6 +8,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.HttpSettings;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.spi.ChatProvider;
@@ -75,7 +76,7 @@ class StreamCancelTest {
       List<Object> heard = new CopyOnWriteArrayList<>();
       AtomicReference<StreamHandle> handle = new AtomicReference<>();
       CountDownLatch started = new CountDownLatch(1);
-      StreamHandle h = provider.stream(new ProviderCall(ChatRequest.of("alias", "hi"), new TargetRef("cancel", "openai", "m"), Duration.ofSeconds(20), 1),
+      StreamHandle h = provider.stream(new ProviderCall(ProviderRequest.from(ChatRequest.of("alias", "hi")), new TargetRef("cancel", "openai", "m"), Duration.ofSeconds(20), 1),
           new ProviderStreamListener() {
             @Override
             public void onEvent(ChatEvent event) {

@@ -12,6 +12,7 @@ import dev.switchboard.http.HttpClients;
 import dev.switchboard.HttpSettings;
 import dev.switchboard.http.SseEvent;
 import dev.switchboard.http.SseReader;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testing.StreamCollector;
 import dev.switchboard.testing.RealTimeScheduler;
@@ -104,7 +105,7 @@ class StreamChunkingTest {
       var provider = new OpenAiProviderFactory().create(
           OpenAi.deployment("chunking").baseUrl(server.url("/v1").toString()).build(), context);
       RecordingListener listener = new RecordingListener();
-      provider.stream(new ProviderCall(ChatRequest.of("alias", "hi"), new TargetRef("chunking", "openai", "m"),
+      provider.stream(new ProviderCall(ProviderRequest.from(ChatRequest.of("alias", "hi")), new TargetRef("chunking", "openai", "m"),
           Duration.ofSeconds(20), 1), listener);
       listener.await(Duration.ofSeconds(20));
       assertThat(listener.events).isEqualTo(whole.events);

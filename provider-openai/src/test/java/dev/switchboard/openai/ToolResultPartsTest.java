@@ -14,6 +14,7 @@ import dev.switchboard.ToolCall;
 import dev.switchboard.ToolDefinition;
 import dev.switchboard.ToolResultMessage;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testkit.Fixtures;
 import java.io.IOException;
@@ -39,13 +40,13 @@ class ToolResultPartsTest {
   private final ResponsesWire responses = new ResponsesWire(ProviderTestKit.objectMapper());
 
   private JsonNode chat(ChatRequest request) throws IOException {
-    byte[] body = codec.encodeRequest(request, "gpt-4o", OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS));
+    byte[] body = codec.encodeRequest(ProviderRequest.from(request), "gpt-4o", OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS));
     OpenAiRequestSchema.assertValidChatRequest(body);
     return ProviderTestKit.objectMapper().readTree(body);
   }
 
   private JsonNode responses(ChatRequest request) throws IOException {
-    ChatWire.Encoded e = responses.encode(request, "gpt-5",
+    ChatWire.Encoded e = responses.encode(ProviderRequest.from(request), "gpt-5",
         new OpenAiCodec.Options(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS, false, Map.of()));
     OpenAiRequestSchema.assertValidResponsesRequest(e.body());
     assertThat(e.warnings()).isEmpty();
@@ -162,14 +163,14 @@ class ToolResultPartsTest {
   void videoIsRefusedByBothWritersAndNotClaimedByTheProviders() {
     ChatRequest video = ChatRequest.builder("a").message(Message.user(ContentPart.text("What happens?"),
         ContentPart.video(new byte[] {1}, "video/mp4"))).build();
-    assertThatThrownBy(() -> codec.encodeRequest(video, "gpt-4o", OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_TOKENS)))
+    assertThatThrownBy(() -> codec.encodeRequest(ProviderRequest.from(video), "gpt-4o", OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_TOKENS)))
         .isInstanceOfSatisfying(SwitchboardException.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
           assertThat(e.getMessage()).contains("video parts are not supported by Chat Completions");
         });
     ChatRequest fromTool = afterCalls("call_1").message(Message.toolResult("call_1",
         ContentPart.videoS3("s3://my-bucket/a.mp4", "video/mp4"))).build();
-    assertThatThrownBy(() -> responses.encode(fromTool, "gpt-5", OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_TOKENS)))
+    assertThatThrownBy(() -> responses.encode(ProviderRequest.from(fromTool), "gpt-5", OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_TOKENS)))
         .isInstanceOfSatisfying(SwitchboardException.class, e ->
             assertThat(e.getMessage()).contains("video parts are not supported by the Responses API"));
     Harness h = new Harness();

@@ -7,6 +7,7 @@ import dev.switchboard.ChatRequest;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import dev.switchboard.openai.testkit.RecordedChat;
 import dev.switchboard.openai.testkit.TypedApiCoverage;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testkit.Fixtures;
 import dev.switchboard.testkit.cassette.Cassette;
 import dev.switchboard.testkit.cassette.Interaction;
@@ -63,7 +64,7 @@ class TypedApiCoverageTest {
         assertThat(request.providerOptions(OpenAiProvider.TYPE)).isEmpty();
         OpenAiCodec.MaxTokensField field = body.has("max_tokens") ? OpenAiCodec.MaxTokensField.MAX_TOKENS
             : OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS;
-        byte[] sent = codec.encodeRequest(request, body.get("model").asText(),
+        byte[] sent = codec.encodeRequest(ProviderRequest.from(request), body.get("model").asText(),
             OpenAiCodec.Options.of(field).withStream(body.path("stream").asBoolean(false)));
         OpenAiRequestSchema.assertValidChatRequest(sent);
         JsonNode tree = ProviderTestKit.objectMapper().readTree(sent);

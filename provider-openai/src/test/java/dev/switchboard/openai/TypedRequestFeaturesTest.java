@@ -9,6 +9,7 @@ import dev.switchboard.ContentPart;
 import dev.switchboard.Message;
 import dev.switchboard.ResponseFormat;
 import dev.switchboard.ToolDefinition;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.openai.testkit.OpenAiRequestSchema;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class TypedRequestFeaturesTest {
   private final OpenAiCodec codec = new OpenAiCodec(ProviderTestKit.objectMapper(), Clock.systemUTC());
 
   private JsonNode encode(ChatRequest request) throws IOException {
-    byte[] body = codec.encodeRequest(request, "gpt-4o", OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS));
+    byte[] body = codec.encodeRequest(ProviderRequest.from(request), "gpt-4o", OpenAiCodec.Options.of(OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS));
     OpenAiRequestSchema.assertValidChatRequest(body);
     return ProviderTestKit.objectMapper().readTree(body);
   }

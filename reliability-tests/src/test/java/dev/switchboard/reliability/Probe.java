@@ -32,7 +32,7 @@ final class Probe implements ProviderFactory {
 
   @Override
   public int specVersion() {
-    return 2;
+    return 3;
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.switchboard.ChatRequest;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.HttpSettings;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.spi.ChatProvider;
@@ -73,7 +74,7 @@ class UrlSafetyPropertyTest {
   @Property(tries = 60)
   void anyNameArrivesAsOneSegmentOrOnlyInTheBody(@ForAll("names") String name) throws Exception {
     for (Kind k : Kind.values()) {
-      ProviderCall call = new ProviderCall(ChatRequest.of(Rig.ALIAS, "hi"), new TargetRef("target", k.type, name), Duration.ofSeconds(10), 1);
+      ProviderCall call = new ProviderCall(ProviderRequest.from(ChatRequest.of(Rig.ALIAS, "hi")), new TargetRef("target", k.type, name), Duration.ofSeconds(10), 1);
       PROVIDERS.get(k).chat(call).get(10, TimeUnit.SECONDS);
       UrlSafetyTest.assertOnTheWire(k, name, false, SERVERS.get(k).take());
     }

@@ -26,6 +26,7 @@ import dev.switchboard.testing.RealTimeScheduler;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
+import dev.switchboard.spi.ProviderRequest;
 import dev.switchboard.spi.StreamHandle;
 import dev.switchboard.testkit.Eventually;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -130,7 +131,7 @@ public abstract class ProviderConformanceSuite {
   }
 
   protected ProviderCall call(ChatRequest request) {
-    return new ProviderCall(request, new TargetRef("conformance", provider.type(), model()), BOUND, 1);
+    return new ProviderCall(ProviderRequest.from(request), new TargetRef("conformance", provider.type(), model()), BOUND, 1);
   }
 
   protected static ChatRequest simpleRequest() {

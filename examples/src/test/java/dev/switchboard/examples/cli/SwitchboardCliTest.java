@@ -95,7 +95,7 @@ class SwitchboardCliTest {
 
       @Override
       public int specVersion() {
-        return 2;
+        return 3;
       }
 
       @Override
