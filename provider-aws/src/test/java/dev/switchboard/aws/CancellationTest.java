@@ -163,22 +163,8 @@ class CancellationTest {
         Switchboard sb = Switchboard.builder().deployment(deployment("held", server.url()))
             .model(ModelAlias.builder("chat").target("held", MODEL).build())
             .httpClient(http).time(time, time).build()) {
-      CompletableFuture<dev.switchboard.SwitchboardException> failed = new CompletableFuture<>();
       dev.switchboard.ChatStream stream = sb.stream(ChatRequest.builder("chat").user("hello").timeout(Duration.ofSeconds(5)).build());
-      stream.listen(new dev.switchboard.ChatStreamListener() {
-        @Override
-        public void onEvent(dev.switchboard.ChatEvent event) {}
-
-        @Override
-        public void onComplete(ChatResponse response) {
-          failed.completeExceptionally(new AssertionError("completed"));
-        }
-
-        @Override
-        public void onError(dev.switchboard.SwitchboardException error) {
-          failed.complete(error);
-        }
-      });
+      CompletableFuture<dev.switchboard.SwitchboardException> failed = dev.switchboard.testkit.StreamFailure.of(stream);
       assertThat(server.awaitRequest(PROMPTLY)).isTrue();
       time.advance(Duration.ofSeconds(5));
       dev.switchboard.SwitchboardException e = failed.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS);

@@ -8,11 +8,8 @@ import static dev.switchboard.azure.AzureWire.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.ChatEvent;
 import dev.switchboard.ChatRequest;
-import dev.switchboard.ChatResponse;
 import dev.switchboard.ChatStream;
-import dev.switchboard.ChatStreamListener;
 import dev.switchboard.ErrorKind;
 import dev.switchboard.ModelAlias;
 import dev.switchboard.Switchboard;
@@ -74,22 +71,8 @@ class AzureStreamEdgeTest extends AzureTestBase {
         .model(ModelAlias.builder("chat").target("az", "gpt-4o").build())
         .time(time, time)
         .build()) {
-      CompletableFuture<SwitchboardException> failed = new CompletableFuture<>();
       ChatStream stream = sb.stream(ChatRequest.builder("chat").user("hello").timeout(Duration.ofSeconds(5)).build());
-      stream.listen(new ChatStreamListener() {
-        @Override
-        public void onEvent(ChatEvent event) {}
-
-        @Override
-        public void onComplete(ChatResponse response) {
-          failed.completeExceptionally(new AssertionError("completed"));
-        }
-
-        @Override
-        public void onError(SwitchboardException error) {
-          failed.complete(error);
-        }
-      });
+      CompletableFuture<SwitchboardException> failed = dev.switchboard.testkit.StreamFailure.of(stream);
       assertThat(fetching.await(10, TimeUnit.SECONDS)).isTrue();
       time.advance(Duration.ofSeconds(5));
       SwitchboardException e = failed.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);

@@ -11,7 +11,6 @@ import dev.switchboard.ChatEvent;
 import dev.switchboard.ChatRequest;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.ChatStream;
-import dev.switchboard.ChatStreamListener;
 import dev.switchboard.ModelAlias;
 import dev.switchboard.Switchboard;
 import dev.switchboard.testing.VirtualTime;
@@ -300,25 +299,9 @@ class OpenAiErrorsTest {
     VirtualTime time = new VirtualTime();
     try (Switchboard sb = Switchboard.builder().deployment(OpenAi.deployment("errs").apiKey(KEY).baseUrl(h.baseUrl()).build())
         .model(ModelAlias.builder("alias").target("errs", "gpt-4o").build()).time(time, time).build()) {
-      CompletableFuture<SwitchboardException> failed = new CompletableFuture<>();
       List<ChatEvent> events = new CopyOnWriteArrayList<>();
       ChatStream stream = sb.stream(ChatRequest.builder("alias").user("hi").timeout(Duration.ofMillis(300)).build());
-      stream.listen(new ChatStreamListener() {
-        @Override
-        public void onEvent(ChatEvent event) {
-          events.add(event);
-        }
-
-        @Override
-        public void onComplete(ChatResponse response) {
-          failed.completeExceptionally(new AssertionError("completed"));
-        }
-
-        @Override
-        public void onError(SwitchboardException error) {
-          failed.complete(error);
-        }
-      });
+      CompletableFuture<SwitchboardException> failed = dev.switchboard.testkit.StreamFailure.of(stream, events::add);
       dev.switchboard.testkit.Eventually.await("request reached the server", Duration.ofSeconds(10),
           () -> !h.server.getAllServeEvents().isEmpty());
       time.advance(Duration.ofMillis(300));
