@@ -59,17 +59,22 @@ final class ConverseResponseReader {
   ChatResponse read(InputStream body, TargetRef target, Optional<String> outputTool, String requestId) {
     try {
       PushbackInputStream in = new PushbackInputStream(body, 1);
-      int first = firstNonWhitespace(in);
+      int first;
+      java.io.ByteArrayOutputStream skipped = null; // leading whitespace, kept only when there is some
+      while ((first = in.read()) == ' ' || first == '\t' || first == '\n' || first == '\r') {
+        if (skipped == null) skipped = new java.io.ByteArrayOutputStream();
+        skipped.write(first);
+      }
       if (first != '{') {
-        // Not an object: an error whatever follows. Read it as the in-memory path does, because
-        // Jackson's stream parser checks the byte after a top-level scalar ("null", "12") only
-        // when that scalar straddles one of its buffer loads, so the outcome for "null\uFFFF"
-        // would otherwise depend on how the network chunked the body.
-        byte[] rest = in.readAllBytes();
-        byte[] whole = new byte[rest.length + (first < 0 ? 0 : 1)];
-        if (first >= 0) whole[0] = (byte) first;
-        System.arraycopy(rest, 0, whole, whole.length - rest.length, rest.length);
-        return read(whole, target, outputTool, requestId);
+        // Not an object: an error whatever follows. Read the whole body, as received, as the
+        // in-memory path does, because Jackson's stream parser checks the byte after a top-level
+        // scalar ("null", "12") only when that scalar straddles one of its buffer loads, so the
+        // outcome for "null\uFFFF" would otherwise depend on how the network chunked the body
+        // (and Jackson reads "\n\0" and "\0" differently, so the whitespace stays too).
+        java.io.ByteArrayOutputStream whole = skipped != null ? skipped : new java.io.ByteArrayOutputStream();
+        if (first >= 0) whole.write(first);
+        in.transferTo(whole);
+        return read(whole.toByteArray(), target, outputTool, requestId);
       }
       in.unread(first);
       try (JsonParser parser = mapper.getFactory().createParser(in)) {
@@ -81,15 +86,6 @@ final class ConverseResponseReader {
     } catch (IOException e) {
       throw protocol("Converse response is not valid JSON", requestId);
     }
-  }
-
-  /** The first byte that is not JSON whitespace, consumed; -1 at the end of the body. */
-  private static int firstNonWhitespace(InputStream in) throws IOException {
-    int b;
-    do {
-      b = in.read();
-    } while (b == ' ' || b == '\t' || b == '\n' || b == '\r');
-    return b;
   }
 
   private ChatResponse read(JsonParser parser, TargetRef target, Optional<String> outputTool, String requestId)

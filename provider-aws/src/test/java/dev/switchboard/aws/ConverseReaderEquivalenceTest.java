@@ -111,7 +111,7 @@ class ConverseReaderEquivalenceTest {
    */
   @Example
   void aScalarFollowedByJunkReadsTheSameWhateverTheChunking() {
-    for (String body : List.of("null\uFFFF", "true\u00e9", "12\uFFFF", " \r\n\tfalse\uFFFF", "\"s\"x", "nul", "\t ", " ", "")) {
+    for (String body : List.of("null\uFFFF", "true\u00e9", "12\uFFFF", " \r\n\tfalse\uFFFF", "\"s\"x", "nul", "\t ", " ", "", "\n\u0000", " \u0000x")) {
       for (List<Integer> reads : List.of(List.of(1), List.of(2, 1), List.of(5, 5), List.of(3, 4), List.of(8192))) {
         assertSame(body.getBytes(StandardCharsets.UTF_8), Optional.empty(), reads);
       }
