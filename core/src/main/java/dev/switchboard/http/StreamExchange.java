@@ -16,7 +16,7 @@ import okhttp3.Response;
  * One streamed HTTP exchange, the skeleton every provider's stream shares: enqueue the call, tell
  * an answer that is not a stream (an error status, the wrong content type) from one that is, read
  * the body on OkHttp's callback thread through the provider's {@link Wire} (its frame reader and
- * decoder), and end the listener with <b>exactly one</b> {@code onComplete} or {@code onError} —
+ * decoder, stepped one frame at a time), and end the listener with <b>exactly one</b> {@code onComplete} or {@code onError} —
  * or nothing at all once {@link #cancel()} was called.
  *
  * <p>Threading: only OkHttp's callback thread calls the listener, so calls never overlap.
@@ -36,11 +36,11 @@ public final class StreamExchange implements StreamHandle {
     SwitchboardException reject(Response response);
 
     /**
-     * Reads the accepted body to the end of the stream, handing each event to {@code sink}, and
-     * returns the finished stream's metadata. Stops early (returning anything) when
-     * {@link Sink#stopped()}. A malformed or truncated stream is a thrown exception.
+     * Starts reading the accepted body: the {@link Reader} the exchange then steps through it one
+     * frame at a time. A {@link SwitchboardException} or {@link IOException} thrown here goes
+     * through {@link #failure}.
      */
-    ResponseMetadata read(Response response, Sink sink) throws IOException;
+    Reader open(Response response) throws IOException;
 
     /**
      * The error for {@code failure}, thrown while rejecting or reading {@code response}:
@@ -48,6 +48,22 @@ public final class StreamExchange implements StreamHandle {
      * cancelled) or a {@link RuntimeException} of the decoder or the listener.
      */
     SwitchboardException failure(Response response, Exception failure, boolean canceled);
+  }
+
+  /**
+   * One accepted body, read one frame at a time: the exchange calls {@link #step} until it returns
+   * false (or the stream is ended elsewhere), always from one thread at a time.
+   */
+  public interface Reader {
+    /**
+     * Reads the next frame, handing its events (none, one or more) to {@code sink}; false once the
+     * stream is over, its end then in {@link #metadata()}. A malformed or truncated stream is a
+     * thrown exception.
+     */
+    boolean step(Sink sink) throws IOException;
+
+    /** The finished stream's metadata, once {@link #step} returned false. */
+    ResponseMetadata metadata();
   }
 
   /** Where a {@link Wire} hands its events. */
@@ -126,8 +142,13 @@ public final class StreamExchange implements StreamHandle {
         fail(rejected);
         return;
       }
-      ResponseMetadata metadata = wire.read(response, sink);
-      if (terminal.compareAndSet(false, true)) listener.onComplete(Objects.requireNonNull(metadata, "metadata == null"));
+      Reader reader = wire.open(response);
+      while (reader.step(sink)) {
+        if (terminal.get()) return;
+      }
+      if (terminal.compareAndSet(false, true)) {
+        listener.onComplete(Objects.requireNonNull(reader.metadata(), "metadata == null"));
+      }
     } catch (Stopped stopped) {
       // cancel() (or a terminal callback) ended the stream while it was read
     } catch (IOException | RuntimeException e) {

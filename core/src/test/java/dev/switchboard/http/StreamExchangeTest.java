@@ -137,19 +137,29 @@ class StreamExchangeTest {
     }
 
     @Override
-    public ResponseMetadata read(Response response, StreamExchange.Sink sink) throws IOException {
-      try {
-        BufferedSource source = response.body().source();
-        String line;
-        while ((line = source.readUtf8Line()) != null) {
-          if (line.equals("END")) return ResponseMetadata.EMPTY;
-          sink.event(new ChatEvent.TextDelta(line));
-          if (sink.stopped()) return null;
+    public StreamExchange.Reader open(Response response) {
+      BufferedSource source = response.body().source();
+      return new StreamExchange.Reader() {
+        @Override
+        public boolean step(StreamExchange.Sink sink) throws IOException {
+          boolean more = false;
+          try {
+            String line = source.readUtf8Line();
+            if (line == null) throw new EOFException("no END");
+            if (line.equals("END")) return false;
+            sink.event(new ChatEvent.TextDelta(line));
+            more = !sink.stopped();
+            return more;
+          } finally {
+            if (!more) readOver.countDown();
+          }
         }
-        throw new EOFException("no END");
-      } finally {
-        readOver.countDown();
-      }
+
+        @Override
+        public ResponseMetadata metadata() {
+          return ResponseMetadata.EMPTY;
+        }
+      };
     }
 
     @Override

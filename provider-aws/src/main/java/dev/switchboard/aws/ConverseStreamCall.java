@@ -24,8 +24,8 @@ import software.amazon.awssdk.eventstream.Message;
 /**
  * One ConverseStream attempt: core's {@link StreamExchange} sends it and reads the answer on the
  * OkHttp thread that received it; this class is the exchange's {@link StreamExchange.Wire}: the
- * AWS event-stream frames, decoded by {@link ConverseStreamMapper}, each event handed on as soon
- * as its frame is complete. The exchange guarantees exactly one {@code onComplete}/{@code onError}
+ * AWS event-stream frames, one per step, decoded by {@link ConverseStreamMapper}, each event
+ * handed on as soon as its frame is complete. The exchange guarantees exactly one {@code onComplete}/{@code onError}
  * and nothing after {@link #cancel()}. No timer here: core owns the first-event limit, the idle
  * limit and the deadline, and cancels the stream when one passes; the client's read timeout is
  * only a backstop for a silent socket.
@@ -78,17 +78,30 @@ final class ConverseStreamCall implements StreamExchange.Wire {
   }
 
   @Override
-  public ResponseMetadata read(Response response, StreamExchange.Sink sink) throws IOException {
+  public StreamExchange.Reader open(Response response) {
     String requestId = requestId(response);
     ConverseStreamMapper events = new ConverseStreamMapper(mapper, errors, outputTool, secrets, requestId);
     EventStreamReader reader = new EventStreamReader(response.body().source(), context.http().maxStreamLineBytes());
-    Message frame;
-    while ((frame = reader.next()) != null) {
-      events.accept(frame, sink::event);
-      if (sink.stopped()) return null;
-    }
-    if (!events.finished()) throw protocol("truncated stream: the event stream ended before messageStop", requestId, null);
-    return events.metadata(target.model(), warnings);
+    return new StreamExchange.Reader() {
+      private ResponseMetadata metadata;
+
+      @Override
+      public boolean step(StreamExchange.Sink sink) throws IOException {
+        Message frame = reader.next();
+        if (frame != null) {
+          events.accept(frame, sink::event);
+          return !sink.stopped();
+        }
+        if (!events.finished()) throw protocol("truncated stream: the event stream ended before messageStop", requestId, null);
+        metadata = events.metadata(target.model(), warnings);
+        return false;
+      }
+
+      @Override
+      public ResponseMetadata metadata() {
+        return metadata;
+      }
+    };
   }
 
   @Override

@@ -115,18 +115,43 @@ public final class OpenAiSseStream implements StreamHandle {
     }
 
     @Override
-    public ResponseMetadata read(Response response, StreamExchange.Sink sink) throws IOException {
+    public StreamExchange.Reader open(Response response) {
       Headers headers = response.headers();
-      SseDecoder decoder = wire.streamDecoder(context, secrets, dialect.extraFields());
-      RateLimitInfo limits = RateLimitHeaders.parse(headers);
-      SseReader reader = new SseReader(response.body().source(), http.maxStreamLineBytes());
-      SseEvent event;
-      while (!sink.stopped() && (event = reader.next()) != null) {
-        decoder.accept(event.event(), event.data(), sink::event);
-        if (decoder.isDone()) break;
+      return new Frames(headers, wire.streamDecoder(context, secrets, dialect.extraFields()),
+          new SseReader(response.body().source(), http.maxStreamLineBytes()));
+    }
+
+    /** One SSE event per step through the decoder; the decoder's end (or the body's) finishes the stream. */
+    private final class Frames implements StreamExchange.Reader {
+      private final Headers headers;
+      private final SseDecoder decoder;
+      private final SseReader reader;
+      private ResponseMetadata metadata;
+
+      Frames(Headers headers, SseDecoder decoder, SseReader reader) {
+        this.headers = headers;
+        this.decoder = decoder;
+        this.reader = reader;
       }
-      if (sink.stopped()) return null;
-      return withDialectMetadata(decoder.finish(sink::event, dialect.requestId(headers), Optional.of(limits)), headers);
+
+      @Override
+      public boolean step(StreamExchange.Sink sink) throws IOException {
+        SseEvent event = reader.next();
+        if (event != null) {
+          decoder.accept(event.event(), event.data(), sink::event);
+          if (!decoder.isDone()) return true;
+        }
+        if (sink.stopped()) return false;
+        RateLimitInfo limits = RateLimitHeaders.parse(headers);
+        metadata = withDialectMetadata(decoder.finish(sink::event, dialect.requestId(headers), Optional.of(limits)),
+            headers);
+        return false;
+      }
+
+      @Override
+      public ResponseMetadata metadata() {
+        return metadata;
+      }
     }
 
     @Override
