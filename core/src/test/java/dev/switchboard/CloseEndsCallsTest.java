@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -212,6 +213,49 @@ class CloseEndsCallsTest {
     assertThat(error.get()).isInstanceOfSatisfying(StreamInterruptedException.class,
         s -> assertThat(s.partial().text()).isEqualTo("Hel"));
     Reference.reachabilityFence(handle);
+  }
+
+  @Test
+  void aCloseRacingCallsThatAreStartingEndsEveryOneOfThem() throws Exception {
+    int threads = 4;
+    int perThread = 300;
+    for (int i = 0; i < threads * perThread; i++) mock.thenHang();
+    firstAttemptsFailed = new CountDownLatch(0);
+    Switchboard sb = switchboard();
+    List<CompletableFuture<ChatResponse>> started = new CopyOnWriteArrayList<>();
+    AtomicInteger refused = new AtomicInteger();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> starters = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < perThread; i++) {
+          try {
+            started.add(sb.chatAsync(ChatRequest.of("chat", "hi")));
+          } catch (IllegalStateException closed) {
+            refused.incrementAndGet();
+          }
+        }
+      });
+      thread.start();
+      starters.add(thread);
+    }
+    go.countDown();
+    while (started.size() < 50) Thread.onSpinWait(); // close while the others are still starting calls
+
+    sb.close();
+
+    for (Thread thread : starters) thread.join();
+    assertThat(started.size() + refused.get()).isEqualTo(threads * perThread);
+    for (CompletableFuture<ChatResponse> f : started) {
+      assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class) // not a timeout: stranded
+          .satisfies(e -> assertClosedCancel(e.getCause()));
+    }
+    assertThat(ends).hasSize(started.size());
   }
 
   @Test
