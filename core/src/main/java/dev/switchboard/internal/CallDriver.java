@@ -7,6 +7,7 @@ import dev.switchboard.Scheduler;
 import dev.switchboard.SkipReason;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.Usage;
+import dev.switchboard.http.CallerRuns;
 import dev.switchboard.resilience.CircuitBreakerPolicy;
 import dev.switchboard.routing.RoutingPolicy;
 import java.time.Duration;
@@ -16,20 +17,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The driver of one call, streamed or not: its serial executor (mailbox), deadline, attempt
- * trace, warnings and listener, the permits of each attempt and the end of the call. It is
- * composed of the call's {@link RoutePlan} (order, admission or skip), its {@link Hedger}, and
- * the {@link RetryDecider} whose decision it acts on; {@link UnaryCall} and {@link StreamCall} are
- * the two kinds of call, each sending one attempt at a time and posting its outcome here.
+ * trace, warnings and listener, the attempts running, the permits of each attempt and the end of
+ * the call. It is composed of the call's {@link RoutePlan} (order, admission or skip), its
+ * {@link Hedger}, the {@link RetryDecider} whose decision it acts on, and an
+ * {@link AttemptSender} — {@link UnaryCall} or {@link StreamCall} — which sends one attempt at a
+ * time, reports its outcome here, and owns how its kind of call answers the caller.
  *
- * <p>The order, for every attempt: {@code plan.next} / {@code plan.admit} (checks, circuit,
- * bulkhead, or a skip) → {@link #dispatch} (now, or when the bulkhead frees a slot) →
- * {@code send}; on each outcome {@link #settle} (health), then on failure {@link #afterFailure}
- * (retry, fail over or give up) and on a send {@code hedger.arm}.
+ * <p>The order, for every attempt, written here once: {@link #launch} takes {@code plan.next} /
+ * {@code plan.admit} (checks, circuit, bulkhead, or a skip) → {@link #dispatch} (now, or when the
+ * bulkhead frees a slot) → {@code sender.send}; on each outcome the sender calls {@link #settle}
+ * (health), then on failure {@link #afterFailure} (retry, fail over or give up); a primary
+ * attempt's send arms {@code hedger.arm}.
  *
  * <p>A call's state changes only inside its serial executor ({@link #post}): provider callbacks,
  * timers and cancellation each post a task, and tasks run one at a time in order, on whichever
@@ -38,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * provider threads do not run the call's work themselves: {@link #schedule} hands due tasks to
  * the engine's worker, and {@link #handOff} an outcome that may start the next attempt.
  */
-abstract class CallDriver {
+final class CallDriver {
   private static final Logger log = LoggerFactory.getLogger(CallDriver.class);
 
   private static final int NEW = 0;
@@ -47,7 +51,7 @@ abstract class CallDriver {
 
   private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
   private final AtomicInteger wip = new AtomicInteger();
-  /** Whether the engine tracks this run for {@link CallEngine#close()}: NEW, TRACKED or ENDED. */
+  /** Whether the engine tracks this call for {@link CallEngine#close()}: NEW, TRACKED or ENDED. */
   private final AtomicInteger tracking = new AtomicInteger(NEW);
 
   final CallEngine engine;
@@ -56,10 +60,14 @@ abstract class CallDriver {
   final RequestFacts facts;
   final CallListener.CallInfo info;
   final CallListener listener;
+  /** The blocking caller that runs this call's first attempts on its own thread, or null. */
+  final CallerRuns callerRuns;
   final long startMillis;
   final long timeoutMillis;
   final long deadline;
   final List<Attempt> trace = new ArrayList<>(4);
+  /** The attempts admitted and not over yet: waiting for a slot, or sent. */
+  final List<Trial> running = new ArrayList<>(2);
   List<String> warnings;
   int attempts;
   SwitchboardException lastError;
@@ -72,12 +80,20 @@ abstract class CallDriver {
   int failovers;
   boolean budgetDenied;
   private Scheduler.Cancellable waitTimer;
+  /** What sends this call's attempts and answers the caller: unary or stream. */
+  final AttemptSender sender;
 
-  CallDriver(CallEngine engine, AliasRoute route, RequestFacts facts, String operation, Optional<Duration> requestTimeout) {
+  /**
+   * A driver for one call; {@code sender} makes the call's {@link AttemptSender} for it (it is
+   * made last, so it may read the driver's listener and clock).
+   */
+  CallDriver(CallEngine engine, AliasRoute route, RequestFacts facts, String operation, Optional<Duration> requestTimeout,
+      CallerRuns callerRuns, Function<CallDriver, AttemptSender> sender) {
     this.engine = engine;
     this.route = route;
     this.policy = route.policy;
     this.facts = facts;
+    this.callerRuns = callerRuns;
     Instant start = engine.clock.instant();
     this.startMillis = start.toEpochMilli();
     Duration timeout = requestTimeout.isPresent() ? requestTimeout.get()
@@ -99,13 +115,28 @@ abstract class CallDriver {
         return engine.budget.exhausted(now());
       }
     };
+    this.sender = sender.apply(this);
+  }
+
+  /** Starts the call: its first step runs in its executor (here, unless the call is already busy). */
+  void start() {
+    post(this::firstStep);
+  }
+
+  private void firstStep() {
+    listener.callStart(info);
+    engine.budget.onCall(startMillis);
+    deadlineTimer = schedule(timeoutMillis, sender::deadlinePassed);
+    sender.callStarted();
+    plan = new RoutePlan(this);
+    launch(null, null, null);
   }
 
   /** The thread draining this call's tasks now, or null. */
   private volatile Thread runner;
 
   /** Runs {@code task} after the tasks posted before it, never concurrently with another task of this call. */
-  final void post(Runnable task) {
+  void post(Runnable task) {
     mailbox.add(task);
     if (wip.getAndIncrement() != 0) return;
     drain(Thread.currentThread());
@@ -118,7 +149,7 @@ abstract class CallDriver {
    * this thread already runs the call (an answer given inline, the blocking caller's own thread
    * running its attempt) or when the engine has no worker (an injected scheduler).
    */
-  final void handOff(Runnable task) {
+  void handOff(Runnable task) {
     java.util.concurrent.Executor w = engine.worker;
     if (w == null || runner == Thread.currentThread() || ownThread()) {
       post(task);
@@ -132,8 +163,8 @@ abstract class CallDriver {
   }
 
   /** Whether the current thread is one the call runs its attempts on itself (a blocking caller's). */
-  boolean ownThread() {
-    return false;
+  private boolean ownThread() {
+    return callerRuns != null && callerRuns.onOwnerThread();
   }
 
   private void drain(Thread me) {
@@ -147,7 +178,7 @@ abstract class CallDriver {
         boolean closed = e instanceof java.util.concurrent.RejectedExecutionException;
         if (!closed) log.error("internal error in call to model alias '{}'", route.name, e);
         try {
-          abort(SwitchboardException.builder(closed ? ErrorKind.CANCELLED : ErrorKind.PROTOCOL,
+          sender.abort(SwitchboardException.builder(closed ? ErrorKind.CANCELLED : ErrorKind.PROTOCOL,
                   closed ? "the Switchboard was closed during the call" : "internal error in Switchboard: " + e)
               .attempts(List.copyOf(trace)).cause(e).build());
         } catch (Throwable again) {
@@ -165,39 +196,39 @@ abstract class CallDriver {
     return true;
   }
 
-  /** Marks this run as tracked by the engine; false if it has already ended. */
-  final boolean tracked() {
+  /** Marks this call as tracked by the engine; false if it has already ended. */
+  boolean tracked() {
     return tracking.compareAndSet(NEW, TRACKED);
   }
 
   /** Ends the call with CANCELLED because the switchboard is closing (from any thread). */
-  final void closedBySwitchboard() {
+  void closedBySwitchboard() {
     post(() -> {
-      if (finished()) return;
-      abort(CallEngine.closedError(route.name));
+      if (sender.finished()) return;
+      sender.abort(CallEngine.closedError(route.name));
     });
   }
 
-  final long now() {
+  long now() {
     return engine.clock.millis();
   }
 
-  final long remaining() {
+  long remaining() {
     return deadline - now();
   }
 
   /** Runs {@code task} in this call's executor after {@code millis} on the switchboard's scheduler. */
-  final Scheduler.Cancellable schedule(long millis, Runnable task) {
+  Scheduler.Cancellable schedule(long millis, Runnable task) {
     return engine.timers.schedule(millis, () -> post(task));
   }
 
-  final void warn(String warning) {
+  void warn(String warning) {
     if (warnings == null) warnings = new ArrayList<>(2);
     warnings.add(warning);
   }
 
   /** Counts a trial as started: attempt number, time, in-flight and quota bookkeeping. */
-  final void started(Trial trial) {
+  void started(Trial trial) {
     trial.state = Trial.State.SENT;
     trial.number = ++attempts;
     trial.start = engine.clock.instant();
@@ -207,7 +238,7 @@ abstract class CallDriver {
     listener.attemptStart(trial.t.ref, trial.number, trial.hedge());
   }
 
-  final void traceFailed(Trial trial, SwitchboardException e, long tookMillis) {
+  void traceFailed(Trial trial, SwitchboardException e, long tookMillis) {
     Attempt a = Attempt.failed(trial.t.ref, trial.start, Duration.ofMillis(tookMillis), e, trial.hedge());
     trace.add(a);
     listener.attemptEnd(a);
@@ -217,13 +248,13 @@ abstract class CallDriver {
     }
   }
 
-  final void traceCancelled(Trial trial, String why) {
+  void traceCancelled(Trial trial, String why) {
     Attempt a = Attempt.cancelled(trial.t.ref, trial.start, Duration.ofMillis(now() - trial.startMillis), trial.hedge(), why);
     trace.add(a);
     listener.attemptEnd(a);
   }
 
-  final void traceSucceeded(Trial trial, long tookMillis) {
+  void traceSucceeded(Trial trial, long tookMillis) {
     Attempt a = Attempt.succeeded(trial.t.ref, trial.start, Duration.ofMillis(tookMillis), trial.hedge());
     trace.add(a);
     listener.attemptEnd(a);
@@ -232,19 +263,19 @@ abstract class CallDriver {
     }
   }
 
-  final SwitchboardException deadlineError() {
+  SwitchboardException deadlineError() {
     return SwitchboardException.builder(ErrorKind.TIMEOUT,
             "call to model alias '" + route.name + "' passed its deadline of " + timeoutMillis + " ms")
         .attempts(List.copyOf(trace)).cause(lastError).build();
   }
 
-  final SwitchboardException attemptTimeout(Trial trial, long millis, String what) {
+  SwitchboardException attemptTimeout(Trial trial, long millis, String what) {
     return SwitchboardException.builder(ErrorKind.TIMEOUT, what + " after " + millis + " ms")
         .provider(trial.t.ref.provider()).target(trial.t.ref.deployment()).build();
   }
 
   /** Tells the listener the call is over. */
-  final void ended(AliasTarget servedBy, Usage usage, String model, SwitchboardException error) {
+  void ended(AliasTarget servedBy, Usage usage, String model, SwitchboardException error) {
     if (tracking.getAndSet(ENDED) == TRACKED) engine.untrack(this);
     Scheduler.Cancellable d = deadlineTimer;
     if (d != null) d.cancel();
@@ -267,46 +298,57 @@ abstract class CallDriver {
         + (cause.getMessage() == null ? "" : ": " + cause.getMessage())).cause(cause).build();
   }
 
-  // ---- what a kind of call (unary, stream) supplies ------------------------------------------
+  // ---- starting attempts: plan, then permits, then the sender ----------------------------------
 
-  /** A trial object for {@code target} (the kind adds its per-attempt state). */
-  abstract Trial newTrial(AliasTarget target);
+  /** A trial object for {@code target}, as the sender keeps it (for the plan). */
+  Trial newTrial(AliasTarget target) {
+    return sender.newTrial(target);
+  }
 
-  /** Registers {@code trial} as running and dispatches it. */
-  abstract void begin(Trial trial);
+  /** Whether the call has ended. */
+  boolean finished() {
+    return sender.finished();
+  }
 
-  /** Sends one admitted trial to its provider and arranges for its outcome to be posted. */
-  abstract void send(Trial trial);
-
-  /** A trial gave up waiting for a bulkhead slot before it was sent. */
-  abstract void dropped(Trial trial);
+  /** Whether a hedge can still help: attempts run and none has claimed the answer yet. */
+  boolean hedgeable() {
+    return !running.isEmpty() && !sender.claimed();
+  }
 
   /**
    * Moves on to the next eligible target: the first one when {@code from} is null, else a
    * failover from {@code from} (which failed with {@code cause}) to a target {@code how} accepts.
+   * When none is left the sender gives up.
    */
-  abstract void launch(AliasTarget from, SwitchboardException cause, RetryDecider.Failover how);
+  void launch(AliasTarget from, SwitchboardException cause, RetryDecider.Failover how) {
+    Trial next = from == null ? plan.next(null, null) : plan.next(how.accept(), how.rejection());
+    if (next == null) next = plan.bypassOpenCircuits();
+    if (next == null) {
+      sender.giveUp();
+      return;
+    }
+    if (from != null) announceFailover(from, next.t, cause.kind());
+    begin(next);
+  }
 
-  /** Whether a hedge can still help: attempts run and none has won yet. */
-  abstract boolean hedgeable();
+  /** Registers {@code trial} as running and dispatches it. */
+  void begin(Trial trial) {
+    running.add(trial);
+    dispatch(trial);
+  }
 
-  /** Ends the call at once with {@code error}, cancelling whatever runs. */
-  abstract void abort(SwitchboardException error);
-
-  /** Whether the call has ended. */
-  abstract boolean finished();
-
-  /** Makes the route plan: the strategy's order for this call (at its start, on its executor). */
-  final void plan() {
-    plan = new RoutePlan(this);
+  /** A trial gave up waiting for a bulkhead slot before it was sent: the next target, unless others run. */
+  private void dropped(Trial trial) {
+    running.remove(trial);
+    if (!trial.hedge() && running.isEmpty()) launch(null, null, null);
   }
 
   // ---- the permits of an attempt: circuit, then bulkhead, then send --------------------------
 
   /** Sends {@code trial} now, or when its target's bulkhead frees a slot (within the wait limit). */
-  final void dispatch(Trial trial) {
+  void dispatch(Trial trial) {
     if (trial.state != Trial.State.WAITING_FOR_SLOT) {
-      send(trial);
+      sender.send(trial);
       return;
     }
     BulkheadGate b = trial.t.health.bulkhead;
@@ -323,7 +365,7 @@ abstract class CallDriver {
       release(trial);
       return;
     }
-    send(trial);
+    sender.send(trial);
   }
 
   private void bulkheadWaitExpired(Trial trial, long waited) {
@@ -336,7 +378,7 @@ abstract class CallDriver {
   }
 
   /** Frees a trial's permits without recording an outcome (never sent, or cancelled). */
-  final void release(Trial trial) {
+  void release(Trial trial) {
     if (trial.state == Trial.State.WAITING_FOR_SLOT) {
       // If the slot was already handed over, bulkheadGranted() runs later and frees it.
       if (trial.waiter != null) trial.waiter.cancel();
@@ -356,7 +398,7 @@ abstract class CallDriver {
    * Records how a sent trial ended in its target's health and frees its permits. {@code error}
    * null means success; CANCELLED records nothing.
    */
-  final void settle(Trial trial, SwitchboardException error, long tookMillis) {
+  void settle(Trial trial, SwitchboardException error, long tookMillis) {
     TargetHealth h = trial.t.health;
     trial.t.health.inFlight.decrementAndGet();
     ErrorKind kind = error == null ? null : error.kind();
@@ -387,7 +429,7 @@ abstract class CallDriver {
   }
 
   /** The error of a call that ends without success: from its last failure, or from why every target was skipped. */
-  final SwitchboardException failure() {
+  SwitchboardException failure() {
     SwitchboardException last = lastError;
     List<Attempt> attemptsSoFar = List.copyOf(trace);
     if (last == null) {
@@ -407,28 +449,28 @@ abstract class CallDriver {
   // ---- after a failure: retry, fail over or give up (the decision is RetryDecider's) ---------
 
   /** Fails over from {@code from} after {@code cause}, outside a decision (a retry that found its target closed). */
-  final void failOver(AliasTarget from, SwitchboardException cause) {
+  void failOver(AliasTarget from, SwitchboardException cause) {
     launch(from, cause, failoverFrom(from, cause));
   }
 
   /** Which targets may take over from {@code from} after {@code cause}. */
-  final RetryDecider.Failover failoverFrom(AliasTarget from, SwitchboardException cause) {
+  RetryDecider.Failover failoverFrom(AliasTarget from, SwitchboardException cause) {
     return decider.failoverFrom(from, cause.kind(), false);
   }
 
   /** Whether this call may still fail over (see {@link RetryDecider#mayFailOver}). */
-  final boolean mayFailOver() {
+  boolean mayFailOver() {
     return RetryDecider.mayFailOver(failovers, budgetDenied, budget);
   }
 
-  final void announceFailover(AliasTarget from, AliasTarget to, ErrorKind cause) {
+  void announceFailover(AliasTarget from, AliasTarget to, ErrorKind cause) {
     failovers++;
     listener.failover(from.ref, to.ref, cause);
     log.warn("model alias '{}' failing over from {} to {} after {}", route.name, from.ref, to.ref, cause);
   }
 
-  /** Asks the decider what follows {@code trial}'s failure {@code e} and acts on it; {@code fail} gives up. */
-  final void afterFailure(Trial trial, SwitchboardException e, Runnable fail) {
+  /** Asks the decider what follows {@code trial}'s failure {@code e} and acts on it: retry, fail over or give up. */
+  void afterFailure(Trial trial, SwitchboardException e) {
     hedger.cancel();
     boolean anotherLeft = e.kind() == ErrorKind.RATE_LIMITED && plan.untriedLeft(); // only a 429 asks
     var failure = new RetryDecider.Failure(e, trial.t, trial.retries, trial.t.health.coolingRemaining(now()), failovers, budgetDenied,
@@ -444,7 +486,7 @@ abstract class CallDriver {
       launch(trial.t, e, f);
     } else if (d instanceof RetryDecider.Fail f) {
       if (f.budgetDenied()) budgetRefusedRetry(trial.t, e.kind());
-      fail.run();
+      sender.giveUp();
     }
   }
 
@@ -467,7 +509,7 @@ abstract class CallDriver {
   }
 
   /** Cancels the hedge and retry timers (the call is over). */
-  final void cancelResilienceTimers() {
+  void cancelResilienceTimers() {
     hedger.cancel();
     if (waitTimer != null) {
       waitTimer.cancel();

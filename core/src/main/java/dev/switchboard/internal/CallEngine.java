@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs calls for a {@code Switchboard}: resolves the model alias, and hands the call to a
- * {@link UnaryCall} or {@link StreamCall} that routes it. Holds what calls share: each target's
+ * {@link CallDriver} that routes it, composed with the {@link UnaryCall} or {@link StreamCall}
+ * that sends its attempts. Holds what calls share: each target's
  * {@link TargetHealth} (one per deployment and model, across aliases), the retry budget, the
  * clock, scheduler and random source.
  *
@@ -145,9 +146,11 @@ public final class CallEngine {
   public CompletableFuture<ChatResponse> chat(ChatRequest request, CallerRuns callerRuns) {
     AliasRoute route = route(request);
     if (closed) return CompletableFuture.failedFuture(closedError(route.name));
-    UnaryCall<ChatResponse> call = new UnaryCall<>(this, route, RequestFacts.of(request, false), CallListener.CallInfo.CHAT,
-        request.timeout(), new ChatOp(request), callerRuns);
-    CompletableFuture<ChatResponse> result = call.start();
+    CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+    ChatOp op = new ChatOp(request);
+    CallDriver call = new CallDriver(this, route, RequestFacts.of(request, false), CallListener.CallInfo.CHAT, request.timeout(),
+        callerRuns, driver -> new UnaryCall<>(driver, op, result));
+    call.start();
     track(call);
     return result;
   }
@@ -156,9 +159,11 @@ public final class CallEngine {
   public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, CallerRuns callerRuns) {
     AliasRoute route = route(request.model());
     if (closed) return CompletableFuture.failedFuture(closedError(route.name));
-    UnaryCall<EmbeddingResponse> call = new UnaryCall<>(this, route, RequestFacts.of(request), CallListener.CallInfo.EMBEDDINGS,
-        request.timeout(), new EmbedOp(request), callerRuns);
-    CompletableFuture<EmbeddingResponse> result = call.start();
+    CompletableFuture<EmbeddingResponse> result = new CompletableFuture<>();
+    EmbedOp op = new EmbedOp(request);
+    CallDriver call = new CallDriver(this, route, RequestFacts.of(request), CallListener.CallInfo.EMBEDDINGS, request.timeout(),
+        callerRuns, driver -> new UnaryCall<>(driver, op, result));
+    call.start();
     track(call);
     return result;
   }
@@ -170,7 +175,8 @@ public final class CallEngine {
       state.fail(closedError(route.name));
       return new DefaultChatStream(state);
     }
-    StreamCall call = new StreamCall(this, route, request, state);
+    CallDriver call = new CallDriver(this, route, RequestFacts.of(request, true), CallListener.CallInfo.CHAT, request.timeout(),
+        null, driver -> new StreamCall(driver, request, state));
     call.start();
     track(call);
     return new DefaultChatStream(state);

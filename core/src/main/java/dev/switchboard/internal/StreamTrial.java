@@ -65,7 +65,7 @@ final class StreamTrial extends Trial implements ProviderStreamListener {
       cancelStream();
       if (call.output.overLimit() && phase.compareAndSet(STREAMING, ENDED)) {
         SwitchboardException e = call.output.limitError(t.ref);
-        call.post(() -> call.failed(this, e));
+        call.driver.post(() -> call.failed(this, e));
       }
     }
   }
@@ -78,8 +78,8 @@ final class StreamTrial extends Trial implements ProviderStreamListener {
       cancelStream();
       return false;
     }
-    firstEventMillis = call.now();
-    call.post(() -> call.committed(this));
+    firstEventMillis = call.driver.now();
+    call.driver.post(() -> call.committed(this));
     if (restart) call.output.deliver(t.ref, new ChatEvent.Reset(t.ref, restartCause));
     return true;
   }
@@ -89,7 +89,7 @@ final class StreamTrial extends Trial implements ProviderStreamListener {
     int p = phase.get();
     if (p == ENDED) return;
     if (p == WAITING && !win()) return; // an answer without events still wins
-    call.post(() -> call.completed(this, metadata == null ? ResponseMetadata.EMPTY : metadata));
+    call.driver.post(() -> call.completed(this, metadata == null ? ResponseMetadata.EMPTY : metadata));
   }
 
   @Override
@@ -98,6 +98,6 @@ final class StreamTrial extends Trial implements ProviderStreamListener {
     SwitchboardException e = error != null ? error
         : SwitchboardException.builder(ErrorKind.PROTOCOL, "provider ended the stream with a null error")
             .provider(t.ref.provider()).target(t.ref.deployment()).build();
-    call.handOff(() -> call.failed(this, e)); // it may restart or fail over: not on the provider's thread
+    call.driver.handOff(() -> call.failed(this, e)); // it may restart or fail over: not on the provider's thread
   }
 }

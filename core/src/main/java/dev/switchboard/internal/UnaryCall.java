@@ -6,18 +6,18 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.Usage;
 import dev.switchboard.http.CallerRuns;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One non-streamed call (chat or embeddings): attempts along the plan with retries, failover and
- * hedging, within one deadline. The first success wins; concurrent attempts (hedges) that lose
- * are cancelled.
+ * The attempts of one non-streamed call (chat or embeddings), sent for its {@link CallDriver}:
+ * each attempt is one future from the {@link Op}; the first success wins and completes the
+ * call's result, and concurrent attempts (hedges) that lose are cancelled. Retries, failover,
+ * hedging and the deadline are the driver's.
  */
-final class UnaryCall<T> extends CallDriver {
+final class UnaryCall<T> implements AttemptSender {
 
   /** How one kind of call is sent and finished. */
   interface Op<T> {
@@ -45,91 +45,50 @@ final class UnaryCall<T> extends CallDriver {
     }
   }
 
+  private final CallDriver driver;
   private final Op<T> op;
-  /** The blocking caller that runs this call's first attempts on its own thread, or null. */
-  private final CallerRuns callerRuns;
-  final CompletableFuture<T> result = new CompletableFuture<>();
-  private final List<Running> running = new ArrayList<>(2);
+  private final CompletableFuture<T> result;
   private T filtered;
   private Running filteredBy;
 
-  UnaryCall(CallEngine engine, AliasRoute route, RequestFacts facts, String operation, Optional<Duration> timeout, Op<T> op,
-      CallerRuns callerRuns) {
-    super(engine, route, facts, operation, timeout);
+  /** Sends {@code driver}'s attempts through {@code op} and answers in {@code result}, which the caller may cancel. */
+  UnaryCall(CallDriver driver, Op<T> op, CompletableFuture<T> result) {
+    this.driver = driver;
     this.op = op;
-    this.callerRuns = callerRuns;
-  }
-
-  CompletableFuture<T> start() {
+    this.result = result;
+    // The caller gets the result only after the call started, so this cannot run during construction.
     result.whenComplete((v, e) -> {
-      if (e instanceof CancellationException) post(this::callerCancelled);
+      if (e instanceof CancellationException) driver.post(this::callerCancelled);
     });
-    post(this::begin);
-    return result;
-  }
-
-  private void begin() {
-    listener.callStart(info);
-    engine.budget.onCall(startMillis);
-    deadlineTimer = schedule(timeoutMillis, this::deadlinePassed);
-    plan();
-    launch(null, null, null);
   }
 
   @Override
-  boolean finished() {
+  public boolean finished() {
     return result.isDone();
   }
 
   @Override
-  boolean ownThread() {
-    return callerRuns != null && callerRuns.onOwnerThread();
-  }
-
-  @Override
-  Trial newTrial(AliasTarget target) {
+  public Trial newTrial(AliasTarget target) {
     return new Running(target);
   }
 
-  /** Starts the next eligible target: the first one, or a failover from {@code from}. */
   @Override
-  void launch(AliasTarget from, SwitchboardException cause, RetryDecider.Failover how) {
-    Trial next = from == null ? plan.next(null, null) : plan.next(how.accept(), how.rejection());
-    if (next == null) next = plan.bypassOpenCircuits();
-    if (next == null) {
-      fail(failureOrFiltered());
-      return;
-    }
-    if (from != null) announceFailover(from, next.t, cause.kind());
-    begin(next);
-  }
-
-  @Override
-  void begin(Trial r) {
-    running.add((Running) r);
-    dispatch(r);
-  }
-
-  @Override
-  boolean hedgeable() {
-    return !running.isEmpty();
-  }
-
-  @Override
-  void send(Trial trial) {
+  public void send(Trial trial) {
     Running r = (Running) trial;
-    long remaining = remaining();
+    CallDriver d = driver;
+    long remaining = d.remaining();
     if (remaining <= 0) {
-      running.remove(r);
-      release(r);
+      d.running.remove(r);
+      d.release(r);
       deadlinePassed();
       return;
     }
-    started(r);
-    long timeout = Math.min(policy.timeouts().firstResponseLimitMillis(false, timeoutMillis, plan.untriedLeft()), remaining);
+    d.started(r);
+    long timeout = Math.min(d.policy.timeouts().firstResponseLimitMillis(false, d.timeoutMillis, d.plan.untriedLeft()), remaining);
     CompletableFuture<T> f;
     try {
       Duration attemptTimeout = Duration.ofMillis(timeout);
+      CallerRuns callerRuns = d.callerRuns;
       f = callerRuns == null || r.hedge() ? op.send(r.t, attemptTimeout, r.number)
           : callerRuns.sending(() -> op.send(r.t, attemptTimeout, r.number));
       if (f == null) throw new IllegalStateException("provider returned no future");
@@ -138,148 +97,150 @@ final class UnaryCall<T> extends CallDriver {
     }
     r.future = f;
     if (timeout < remaining) {
-      r.timer = schedule(timeout, () -> attemptTimedOut(r, timeout));
+      r.timer = d.schedule(timeout, () -> attemptTimedOut(r, timeout));
     }
     // A failure may start the next attempt: not on the provider's callback thread.
     f.whenComplete((v, e) -> {
-      if (e == null) post(() -> attemptDone(r, v, null));
-      else handOff(() -> attemptDone(r, null, e));
+      if (e == null) d.post(() -> attemptDone(r, v, null));
+      else d.handOff(() -> attemptDone(r, null, e));
     });
-    if (!r.hedge()) hedger.arm(r, r.t.health.latency);
-  }
-
-  @Override
-  void dropped(Trial trial) {
-    running.remove(trial);
-    if (trial.hedge()) return;
-    if (running.isEmpty()) launch(null, null, null);
+    if (!r.hedge()) d.hedger.arm(r, r.t.health.latency);
   }
 
   private void attemptTimedOut(Running r, long timeout) {
     if (r.over()) return;
     r.future.cancel(true);
-    attemptDone(r, null, attemptTimeout(r, timeout, "attempt timed out"));
+    attemptDone(r, null, driver.attemptTimeout(r, timeout, "attempt timed out"));
   }
 
   private void attemptDone(Running r, T value, Throwable error) {
     if (r.over()) return;
+    CallDriver d = driver;
     r.end();
-    running.remove(r);
-    long took = now() - r.startMillis;
+    d.running.remove(r);
+    long took = d.now() - r.startMillis;
     if (error == null) {
       succeeded(r, value, took);
       return;
     }
-    SwitchboardException e = unwrap(error);
+    SwitchboardException e = CallDriver.unwrap(error);
     if (e.kind() == ErrorKind.TIMEOUT) r.t.health.latency.record(took);
-    settle(r, e, took);
-    traceFailed(r, e, took);
-    lastError = e;
-    if (!running.isEmpty()) return; // a concurrent attempt may still win
-    afterFailure(r, e, () -> fail(failureOrFiltered()));
+    d.settle(r, e, took);
+    d.traceFailed(r, e, took);
+    d.lastError = e;
+    if (!d.running.isEmpty()) return; // a concurrent attempt may still win
+    d.afterFailure(r, e);
   }
 
   private void succeeded(Running r, T value, long took) {
-    op.rateLimit(value).ifPresent(rl -> r.t.health.quota.onRateLimit(now(), rl));
+    CallDriver d = driver;
+    op.rateLimit(value).ifPresent(rl -> r.t.health.quota.onRateLimit(d.now(), rl));
     Usage usage = op.usage(value);
-    r.t.health.quota.onTokens(now(), usage.totalTokens() - (long) facts.estimatedInput());
-    if (policy.failover().onContentFilterFinish() && op.contentFiltered(value)) {
-      settle(r, null, took);
+    r.t.health.quota.onTokens(d.now(), usage.totalTokens() - (long) d.facts.estimatedInput());
+    if (d.policy.failover().onContentFilterFinish() && op.contentFiltered(value)) {
+      d.settle(r, null, took);
       SwitchboardException e = SwitchboardException.builder(ErrorKind.CONTENT_FILTERED, "answer finished by the content filter")
           .provider(r.t.ref.provider()).target(r.t.ref.deployment()).build();
-      traceFailed(r, e, took);
+      d.traceFailed(r, e, took);
       if (filtered == null) {
         filtered = value;
         filteredBy = r;
       }
-      lastError = e;
-      if (!running.isEmpty()) return;
-      hedger.cancel();
-      if (remaining() > 0 && mayFailOver()) failOver(r.t, e);
-      else fail(failureOrFiltered());
+      d.lastError = e;
+      if (!d.running.isEmpty()) return;
+      d.hedger.cancel();
+      if (d.remaining() > 0 && d.mayFailOver()) d.failOver(r.t, e);
+      else giveUp();
       return;
     }
     r.t.health.latency.record(took);
-    settle(r, null, took);
-    traceSucceeded(r, took);
+    d.settle(r, null, took);
+    d.traceSucceeded(r, took);
     complete(r, value);
   }
 
   private void complete(Running winner, T value) {
-    boolean raced = !running.isEmpty() || hedger.hedges() > 0;
-    if (!running.isEmpty()) cancelOthers("lost to " + (winner.hedge() ? "hedge on " : "") + winner.t.ref);
-    if (raced) listener.hedgeWon(winner.t.ref, winner.hedge());
+    CallDriver d = driver;
+    boolean raced = !d.running.isEmpty() || d.hedger.hedges() > 0;
+    if (!d.running.isEmpty()) cancelOthers("lost to " + (winner.hedge() ? "hedge on " : "") + winner.t.ref);
+    if (raced) d.listener.hedgeWon(winner.t.ref, winner.hedge());
     cancelTimers();
-    T answer = op.finish(value, List.copyOf(trace), warnings == null ? List.of() : warnings);
-    if (result.complete(answer)) ended(winner.t, op.usage(value), op.model(value), null);
+    T answer = op.finish(value, List.copyOf(d.trace), d.warnings == null ? List.of() : d.warnings);
+    if (result.complete(answer)) d.ended(winner.t, op.usage(value), op.model(value), null);
   }
 
-  /** The failure, unless an opted-in content-filter failover found nothing better than the filtered answer. */
-  private SwitchboardException failureOrFiltered() {
+  /** Fails the call, unless an opted-in content-filter failover found nothing better than the filtered answer. */
+  @Override
+  public void giveUp() {
     if (filtered != null) {
-      warn("answer from " + filteredBy.t.ref + " was stopped by the content filter; no other target could answer");
+      CallDriver d = driver;
+      d.warn("answer from " + filteredBy.t.ref + " was stopped by the content filter; no other target could answer");
       cancelTimers();
-      T answer = op.finish(filtered, List.copyOf(trace), warnings);
-      if (result.complete(answer)) ended(filteredBy.t, op.usage(filtered), op.model(filtered), null);
-      return null;
+      T answer = op.finish(filtered, List.copyOf(d.trace), d.warnings);
+      if (result.complete(answer)) d.ended(filteredBy.t, op.usage(filtered), op.model(filtered), null);
+      return;
     }
-    return failure();
+    fail(driver.failure());
   }
 
-  private void deadlinePassed() {
+  @Override
+  public void deadlinePassed() {
     if (finished()) return;
-    for (Running r : running) {
+    CallDriver d = driver;
+    for (Trial t : d.running) {
+      Running r = (Running) t;
       r.end();
       if (!r.sent()) {
-        release(r);
+        d.release(r);
         continue;
       }
       if (r.future != null) r.future.cancel(true);
-      long took = now() - r.startMillis;
-      SwitchboardException e = attemptTimeout(r, took, "call deadline passed");
+      long took = d.now() - r.startMillis;
+      SwitchboardException e = d.attemptTimeout(r, took, "call deadline passed");
       r.t.health.latency.record(took);
-      settle(r, e, took);
-      traceFailed(r, e, took);
+      d.settle(r, e, took);
+      d.traceFailed(r, e, took);
     }
-    running.clear();
-    fail(deadlineError());
+    d.running.clear();
+    fail(d.deadlineError());
   }
 
   private void callerCancelled() {
     cancelOthers("cancelled by the caller");
     cancelTimers();
-    ended(null, null, null, SwitchboardException.builder(ErrorKind.CANCELLED, "call cancelled by the caller")
-        .attempts(List.copyOf(trace)).build());
+    driver.ended(null, null, null, SwitchboardException.builder(ErrorKind.CANCELLED, "call cancelled by the caller")
+        .attempts(List.copyOf(driver.trace)).build());
   }
 
   @Override
-  void abort(SwitchboardException error) {
+  public void abort(SwitchboardException error) {
     cancelOthers("call aborted");
-    fail(error.toBuilder().attempts(List.copyOf(trace)).build()); // with the attempts just cancelled
+    fail(error.toBuilder().attempts(List.copyOf(driver.trace)).build()); // with the attempts just cancelled
   }
 
   private void fail(SwitchboardException error) {
-    if (error == null) return; // already answered
     cancelTimers();
-    if (result.completeExceptionally(error)) ended(null, null, null, error);
+    if (result.completeExceptionally(error)) driver.ended(null, null, null, error);
   }
 
   private void cancelOthers(String why) {
-    for (Running r : running) {
+    CallDriver d = driver;
+    for (Trial t : d.running) {
+      Running r = (Running) t;
       r.end();
       if (!r.sent()) {
-        release(r);
+        d.release(r);
         continue;
       }
       if (r.future != null) r.future.cancel(true);
-      settle(r, SwitchboardException.of(ErrorKind.CANCELLED, why), 0);
-      traceCancelled(r, why);
+      d.settle(r, SwitchboardException.of(ErrorKind.CANCELLED, why), 0);
+      d.traceCancelled(r, why);
     }
-    running.clear();
+    d.running.clear();
   }
 
   private void cancelTimers() {
-    cancelResilienceTimers();
-    if (deadlineTimer != null) deadlineTimer.cancel();
+    driver.cancelResilienceTimers();
+    if (driver.deadlineTimer != null) driver.deadlineTimer.cancel();
   }
 }
