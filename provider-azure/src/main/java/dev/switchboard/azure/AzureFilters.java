@@ -43,9 +43,17 @@ final class AzureFilters implements ExtraFields {
    */
   @Override
   public boolean repeats(String name, String json) {
+    return repeats(name, json, 0, json.length());
+  }
+
+  /** Compares the span in place: a repeat allocates nothing; only new verdicts are cut out. */
+  @Override
+  public boolean repeats(String name, String source, int start, int end) {
     if (!name.equals("content_filter_results")) return false;
-    if (json.equals(lastCompletionText)) return true;
-    offeredText = json;
+    String last = lastCompletionText;
+    int n = end - start;
+    if (last != null && last.length() == n && source.regionMatches(start, last, 0, n)) return true;
+    offeredText = source.substring(start, end);
     return false;
   }
 

@@ -87,4 +87,18 @@ class AzureFiltersRepeatTest {
     ContentFilterResults r = (ContentFilterResults) filters.metadata().get(AzureMetadata.CONTENT_FILTER_RESULTS);
     assertThat(r).isEqualTo(mergeAll(List.of(FILTERED)));
   }
+
+  @Test
+  void aRepeatIsRecognisedInPlaceInsideTheChunk() {
+    AzureFilters filters = new AzureFilters();
+    String chunk = "{\"choices\":[{\"content_filter_results\":" + SAFE + ",\"index\":0}]}";
+    int start = chunk.indexOf(SAFE);
+    int end = start + SAFE.length();
+    assertThat(filters.repeats("content_filter_results", chunk, start, end)).isFalse(); // nothing merged yet
+    filters.accept(0, "content_filter_results", node(SAFE));
+    assertThat(filters.repeats("content_filter_results", chunk, start, end)).isTrue();
+    assertThat(filters.repeats("content_filter_results", chunk, start, end - 1)).isFalse(); // another span
+    assertThat(filters.repeats("content_filter_results", LOW)).isFalse();
+    assertThat(filters.repeats("content_filter_offsets", chunk, start, end)).isFalse();
+  }
 }

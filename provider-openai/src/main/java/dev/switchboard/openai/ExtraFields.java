@@ -40,10 +40,20 @@ public interface ExtraFields {
   /**
    * Whether {@code json}, the exact text of the object value of wanted choice field
    * {@code name}, repeats a value this hook already has, so the decoder need neither build its
-   * tree nor call {@link #accept}. Asked only for stream chunks, whose text the decoder holds,
-   * before the choice's index may be known. The default says no.
+   * tree nor call {@link #accept}. The decoder asks {@link #repeats(String, String, int, int)},
+   * which by default cuts the text out and asks this. The default says no.
    */
   default boolean repeats(String name, String json) {
     return false;
+  }
+
+  /**
+   * {@link #repeats(String, String)} for the text {@code source.substring(start, end)}, asked
+   * with the whole chunk so that a hook can compare the span in place (with
+   * {@link String#regionMatches}) and allocate nothing when it repeats. Asked only for stream
+   * chunks, whose text the decoder holds, before the choice's index may be known.
+   */
+  default boolean repeats(String name, String source, int start, int end) {
+    return repeats(name, source.substring(start, end));
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -290,21 +291,32 @@ final class WireReader {
 
   /**
    * A wanted object's tree, or null when {@code source} (the chunk's text) is at hand and the
-   * hook says the object's text repeats what it already has: then the object is only skipped,
-   * which costs a fraction of building its tree (Azure repeats its verdicts on every chunk).
+   * hook says the object's text repeats what it already has: then the object is only skipped and
+   * its span compared in place, which allocates nothing (Azure repeats its verdicts on every chunk).
    */
   private JsonNode wanted(JsonParser p, JsonToken t, String name, ExtraFields extras, String source) throws IOException {
     if (source == null || t != JsonToken.START_OBJECT) return tree(p);
-    long start = p.currentTokenLocation().getCharOffset();
+    long start = tokenStart(p);
+    // Where this Jackson counts as expected (the brace is there), the closing brace's offset is counted alike.
+    boolean counted = start >= 0 && start < source.length() && source.charAt((int) start) == '{';
+    if (!counted) start = p.currentTokenLocation().getCharOffset();
     p.skipChildren();
-    long end = p.currentLocation().getCharOffset();
+    long end = counted ? tokenStart(p) + 1 : p.currentLocation().getCharOffset(); // just past the closing brace
     if (start < 0 || end > source.length() || start >= end) {
       throw new IOException("cannot locate the value of '" + name + "' in the chunk");
     }
-    String text = source.substring((int) start, (int) end);
-    if (extras.repeats(name, text)) return null;
-    JsonNode node = mapper.readTree(text);
+    if (extras.repeats(name, source, (int) start, (int) end)) return null;
+    JsonNode node = mapper.readTree(source.substring((int) start, (int) end));
     return node == null ? NullNode.getInstance() : node;
+  }
+
+  /**
+   * Where the current token starts, as {@link JsonParser#currentTokenLocation()} computes it for
+   * Jackson's own parsers but without allocating a JsonLocation; the caller checks the character
+   * there and falls back to the locations if a Jackson version counts differently.
+   */
+  private static long tokenStart(JsonParser p) {
+    return p instanceof ParserBase base ? base.getTokenCharacterOffset() - 1 : -1;
   }
 
   private JsonNode tree(JsonParser p) throws IOException {

@@ -107,6 +107,44 @@ class OpenAiStreamDecoderTest {
   }
 
   @Test
+  void aHookComparingInPlaceIsGivenTheWholeChunkAndTheVerdictsSpan() {
+    // Nested objects, an escape and line breaks inside the span; spaces and a newline around it.
+    String verdicts = "{\"hate\":{\"filtered\":false,\n\"severity\":\"s\\u0061fe\"},\"custom_blocklists\":{\"details\":[{\"id\":\"a\"}]}}";
+    List<String> spans = new ArrayList<>();
+    List<String> accepted = new ArrayList<>();
+    ExtraFields hook = new ExtraFields() {
+      @Override
+      public boolean wants(boolean inChoice, String name) {
+        return name.equals("content_filter_results");
+      }
+
+      @Override
+      public boolean repeats(String name, String json) {
+        throw new AssertionError("the decoder asks with the span, not cut-out text");
+      }
+
+      @Override
+      public boolean repeats(String name, String source, int start, int end) {
+        assertThat(source).startsWith("{\"choices\"");
+        spans.add(source.substring(start, end));
+        return spans.size() > 1;
+      }
+
+      @Override
+      public void accept(int choice, String name, JsonNode value) {
+        accepted.add(choice + ":" + value);
+      }
+    };
+    OpenAiStreamDecoder d = codec.streamDecoder(CTX, List.of(), hook);
+    for (int i = 0; i < 3; i++) {
+      d.accept("{\"choices\":[{\"content_filter_results\":  \n" + verdicts + "\n ,\"delta\":{\"content\":\"x\"},\"index\":0}]}", e -> { });
+    }
+    assertThat(spans).containsExactly(verdicts, verdicts, verdicts);
+    assertThat(accepted).hasSize(1);
+    assertThat(accepted.get(0)).startsWith("0:{\"hate\":{\"filtered\":false,\"severity\":\"safe\"}");
+  }
+
+  @Test
   void streamWithoutDoneOrFinishReasonIsTruncated() {
     OpenAiStreamDecoder d = codec.streamDecoder(CTX, List.of(), ExtraFields.NONE);
     List<ChatEvent> events = new ArrayList<>();
