@@ -3,7 +3,7 @@ package dev.switchboard.internal;
 import dev.switchboard.SwitchboardException;
 
 /**
- * What one kind of call — {@link UnaryCall} (chat, embeddings) or {@link StreamCall} — adds to
+ * What one kind of call — {@link UnarySender} (chat, embeddings) or {@link StreamSender} — adds to
  * its {@link CallDriver}: sending one admitted attempt to its provider and reporting the outcome
  * to the driver ({@code settle}, then {@code afterFailure} on a failure), and how this kind
  * answers the caller (the unary result; the stream's claim, output and state). The plan, the

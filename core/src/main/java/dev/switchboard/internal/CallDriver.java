@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * trace, warnings and listener, the attempts running, the permits of each attempt and the end of
  * the call. It is composed of the call's {@link RoutePlan} (order, admission or skip), its
  * {@link Hedger}, the {@link RetryDecider} whose decision it acts on, and an
- * {@link AttemptSender} — {@link UnaryCall} or {@link StreamCall} — which sends one attempt at a
+ * {@link AttemptSender} — {@link UnarySender} or {@link StreamSender} — which sends one attempt at a
  * time, reports its outcome here, and owns how its kind of call answers the caller.
  *
  * <p>The order, for every attempt, written here once: {@link #launch} takes {@code plan.next} /

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs calls for a {@code Switchboard}: resolves the model alias, and hands the call to a
- * {@link CallDriver} that routes it, composed with the {@link UnaryCall} or {@link StreamCall}
+ * {@link CallDriver} that routes it, composed with the {@link UnarySender} or {@link StreamSender}
  * that sends its attempts. Holds what calls share: each target's
  * {@link TargetHealth} (one per deployment and model, across aliases), the retry budget, the
  * clock, scheduler and random source.
@@ -149,7 +149,7 @@ public final class CallEngine {
     CompletableFuture<ChatResponse> result = new CompletableFuture<>();
     ChatOp op = new ChatOp(request);
     CallDriver call = new CallDriver(this, route, RequestFacts.of(request, false), CallListener.CallInfo.CHAT, request.timeout(),
-        callerRuns, driver -> new UnaryCall<>(driver, op, result));
+        callerRuns, driver -> new UnarySender<>(driver, op, result));
     call.start();
     track(call);
     return result;
@@ -162,7 +162,7 @@ public final class CallEngine {
     CompletableFuture<EmbeddingResponse> result = new CompletableFuture<>();
     EmbedOp op = new EmbedOp(request);
     CallDriver call = new CallDriver(this, route, RequestFacts.of(request), CallListener.CallInfo.EMBEDDINGS, request.timeout(),
-        callerRuns, driver -> new UnaryCall<>(driver, op, result));
+        callerRuns, driver -> new UnarySender<>(driver, op, result));
     call.start();
     track(call);
     return result;
@@ -176,7 +176,7 @@ public final class CallEngine {
       return new DefaultChatStream(state);
     }
     CallDriver call = new CallDriver(this, route, RequestFacts.of(request, true), CallListener.CallInfo.CHAT, request.timeout(),
-        null, driver -> new StreamCall(driver, request, state));
+        null, driver -> new StreamSender(driver, request, state));
     call.start();
     track(call);
     return new DefaultChatStream(state);
@@ -303,7 +303,7 @@ public final class CallEngine {
   }
 
   /** Sends chat attempts. */
-  private static final class ChatOp implements UnaryCall.Op<ChatResponse> {
+  private static final class ChatOp implements UnarySender.Op<ChatResponse> {
     private final ProviderRequest request;
 
     ChatOp(ChatRequest request) {
@@ -342,7 +342,7 @@ public final class CallEngine {
   }
 
   /** Sends embedding attempts; skip reasons live in the attempts (embedding responses carry no warnings). */
-  private static final class EmbedOp implements UnaryCall.Op<EmbeddingResponse> {
+  private static final class EmbedOp implements UnarySender.Op<EmbeddingResponse> {
     private final EmbeddingRequest request;
 
     EmbedOp(EmbeddingRequest request) {

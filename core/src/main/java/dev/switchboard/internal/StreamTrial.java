@@ -22,7 +22,7 @@ final class StreamTrial extends Trial implements ProviderStreamListener {
   static final int STREAMING = 1;
   static final int ENDED = 2;
 
-  private final StreamCall call;
+  private final StreamSender sender;
   final AtomicInteger phase = new AtomicInteger(WAITING);
   /** A restart after a broken stream: its first event is preceded by a Reset. */
   final boolean restart;
@@ -31,9 +31,9 @@ final class StreamTrial extends Trial implements ProviderStreamListener {
   private volatile StreamHandle handle;
   private volatile boolean cancelled;
 
-  StreamTrial(StreamCall call, AliasTarget t, boolean restart, ErrorKind restartCause) {
+  StreamTrial(StreamSender sender, AliasTarget t, boolean restart, ErrorKind restartCause) {
     super(t);
-    this.call = call;
+    this.sender = sender;
     this.restart = restart;
     this.restartCause = restartCause;
   }
@@ -61,11 +61,11 @@ final class StreamTrial extends Trial implements ProviderStreamListener {
     int p = phase.get();
     if (p == ENDED) return;
     if (p == WAITING && !win()) return;
-    if (!call.output.deliver(t.ref, event)) {
+    if (!sender.output.deliver(t.ref, event)) {
       cancelStream();
-      if (call.output.overLimit() && phase.compareAndSet(STREAMING, ENDED)) {
-        SwitchboardException e = call.output.limitError(t.ref);
-        call.driver.post(() -> call.failed(this, e));
+      if (sender.output.overLimit() && phase.compareAndSet(STREAMING, ENDED)) {
+        SwitchboardException e = sender.output.limitError(t.ref);
+        sender.driver.post(() -> sender.failed(this, e));
       }
     }
   }
@@ -73,14 +73,14 @@ final class StreamTrial extends Trial implements ProviderStreamListener {
   /** Claims the stream on the first event; false if another attempt or the deadline got it first. */
   private boolean win() {
     if (!phase.compareAndSet(WAITING, STREAMING)) return phase.get() == STREAMING;
-    if (!call.claim(this)) {
+    if (!sender.claim(this)) {
       phase.set(ENDED);
       cancelStream();
       return false;
     }
-    firstEventMillis = call.driver.now();
-    call.driver.post(() -> call.committed(this));
-    if (restart) call.output.deliver(t.ref, new ChatEvent.Reset(t.ref, restartCause));
+    firstEventMillis = sender.driver.now();
+    sender.driver.post(() -> sender.committed(this));
+    if (restart) sender.output.deliver(t.ref, new ChatEvent.Reset(t.ref, restartCause));
     return true;
   }
 
@@ -89,7 +89,7 @@ final class StreamTrial extends Trial implements ProviderStreamListener {
     int p = phase.get();
     if (p == ENDED) return;
     if (p == WAITING && !win()) return; // an answer without events still wins
-    call.driver.post(() -> call.completed(this, metadata == null ? ResponseMetadata.EMPTY : metadata));
+    sender.driver.post(() -> sender.completed(this, metadata == null ? ResponseMetadata.EMPTY : metadata));
   }
 
   @Override
@@ -98,6 +98,6 @@ final class StreamTrial extends Trial implements ProviderStreamListener {
     SwitchboardException e = error != null ? error
         : SwitchboardException.builder(ErrorKind.PROTOCOL, "provider ended the stream with a null error")
             .provider(t.ref.provider()).target(t.ref.deployment()).build();
-    call.driver.handOff(() -> call.failed(this, e)); // it may restart or fail over: not on the provider's thread
+    sender.driver.handOff(() -> sender.failed(this, e)); // it may restart or fail over: not on the provider's thread
   }
 }

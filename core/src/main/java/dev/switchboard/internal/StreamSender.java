@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * bounds the whole stream from the call's start: a stream still running then ends with TIMEOUT
  * (with its partial output, never restarted: the time is up wherever it would run).
  */
-final class StreamCall implements AttemptSender {
+final class StreamSender implements AttemptSender {
   private static final Object CLOSED = new Object();
 
   final CallDriver driver;
@@ -45,7 +45,7 @@ final class StreamCall implements AttemptSender {
   private Scheduler.Cancellable totalTimer;
 
   /** Sends {@code driver}'s attempts as streams of {@code request} into {@code state}, which the caller may close. */
-  StreamCall(CallDriver driver, ChatRequest request, StreamState state) {
+  StreamSender(CallDriver driver, ChatRequest request, StreamState state) {
     this.driver = driver;
     this.request = ProviderRequest.from(request); // once per call, shared by its attempts
     this.state = state;

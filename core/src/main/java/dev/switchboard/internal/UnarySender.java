@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * call's result, and concurrent attempts (hedges) that lose are cancelled. Retries, failover,
  * hedging and the deadline are the driver's.
  */
-final class UnaryCall<T> implements AttemptSender {
+final class UnarySender<T> implements AttemptSender {
 
   /** How one kind of call is sent and finished. */
   interface Op<T> {
@@ -52,7 +52,7 @@ final class UnaryCall<T> implements AttemptSender {
   private Running filteredBy;
 
   /** Sends {@code driver}'s attempts through {@code op} and answers in {@code result}, which the caller may cancel. */
-  UnaryCall(CallDriver driver, Op<T> op, CompletableFuture<T> result) {
+  UnarySender(CallDriver driver, Op<T> op, CompletableFuture<T> result) {
     this.driver = driver;
     this.op = op;
     this.result = result;
