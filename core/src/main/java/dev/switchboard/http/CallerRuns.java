@@ -55,6 +55,14 @@ public final class CallerRuns {
     return Thread.currentThread() == owner && !over;
   }
 
+  /**
+   * Whether this thread is a blocking caller's, inside {@link #sending}: it waits for the answer
+   * anyway, so work that may block before the call is sent (a credential lookup) may run here.
+   */
+  public static boolean armed() {
+    return ARMED.get() != null;
+  }
+
   /** Takes {@code call} for the armed caller, if any and if it has no call yet. */
   static boolean defer(Call call, Callback callback) {
     CallerRuns armed = ARMED.get();

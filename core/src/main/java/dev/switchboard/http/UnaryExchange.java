@@ -10,61 +10,59 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * One non-streamed HTTP exchange of a provider, the skeleton every provider shares: wait for the
- * signed request (a provider may fetch a credential first), send it with {@link HttpCalls#execute}
- * (on the caller's thread for a blocking caller, see {@link CallerRuns}), read the body bounded by
- * the size limit, the deadline and cancellation ({@link GuardedBody}), hand a non-2xx body to the
- * provider's error classifier and a 2xx body to its reader. The provider supplies only the
- * request, its signing and its codec.
+ * One non-streamed HTTP exchange of a provider, the skeleton every provider shares: sign the
+ * request with the deployment's {@link Signer} (once per attempt; a provider may fetch a
+ * credential first), send it with {@link HttpCalls#execute} (on the caller's thread for a
+ * blocking caller, see {@link CallerRuns}), read the body bounded by the size limit, the deadline
+ * and cancellation ({@link GuardedBody}), hand a non-2xx body to the provider's error classifier
+ * and a 2xx body to its reader. The provider supplies only the request, its signer and its codec.
  *
  * <p>The returned future completes only with the reader's value or a {@link SwitchboardException}
- * naming the provider and target (see {@link HttpCalls#failure}). Cancelling it cancels the HTTP
- * call at whatever stage it is: while signing (nothing is sent), waiting for the headers, or
- * reading the body (the read stops within one chunk). {@code timeout} covers signing too.
- * Thread-safe; one instance serves every call of a deployment.
- *
- * @param <S> what signing yields: the request plus whatever the reader needs from it (secrets to scrub)
+ * naming the provider and target (see {@link HttpCalls#failure}); a signing failure keeps its
+ * kind and sends nothing. Cancelling it cancels the HTTP call at whatever stage it is: while
+ * signing (nothing is sent), waiting for the headers, or reading the body (the read stops within
+ * one chunk). {@code timeout} covers signing too. Thread-safe; one instance serves every call of
+ * a deployment.
  */
-public final class UnaryExchange<S> {
+public final class UnaryExchange {
   /** Reads a 2xx response from its body, a stream bounded by the size limit, the deadline and cancellation. */
   @FunctionalInterface
-  public interface Reader<S, T> {
-    T read(Response response, GuardedBody body, S signed) throws GuardedBody.Failure;
+  public interface Reader<T> {
+    T read(Response response, GuardedBody body, SignedRequest signed) throws GuardedBody.Failure;
   }
 
-  /** The typed error for a non-2xx response, from its (bounded) body. */
+  /** The typed error for a non-2xx response, from its (bounded) body; {@code signed} holds the secrets to scrub. */
   @FunctionalInterface
-  public interface ErrorClassifier<S> {
-    SwitchboardException classify(Response response, byte[] body, S signed);
+  public interface ErrorClassifier {
+    SwitchboardException classify(Response response, byte[] body, SignedRequest signed);
   }
 
   private final OkHttpClient client;
   private final Clock clock;
   private final HttpSettings http;
-  private final Function<S, Request> request;
+  private final Signer signer;
 
-  /** Exchanges over {@code client}; {@code request} takes the signed request out of what signing yields. */
-  public UnaryExchange(OkHttpClient client, Clock clock, HttpSettings http, Function<S, Request> request) {
+  /** Exchanges over {@code client}, each attempt signed by {@code signer}. */
+  public UnaryExchange(OkHttpClient client, Clock clock, HttpSettings http, Signer signer) {
     this.client = Objects.requireNonNull(client, "client == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.http = Objects.requireNonNull(http, "http == null");
-    this.request = Objects.requireNonNull(request, "request == null");
+    this.signer = Objects.requireNonNull(signer, "signer == null");
   }
 
   /**
-   * Sends the request {@code signing} yields, once it does; should signing fail, the result fails
-   * with that failure as a typed error and nothing is sent.
+   * Signs {@code request} (whose body is {@code body}), then sends it once signed; should signing
+   * fail, the result fails with that failure as a typed error and nothing is sent.
    */
-  public <T> CompletableFuture<T> send(CompletableFuture<S> signing, Duration timeout, ErrorContext ctx,
-      ErrorClassifier<S> errors, Reader<S, T> reader) {
-    Objects.requireNonNull(signing, "signing == null");
+  public <T> CompletableFuture<T> send(Request request, byte[] body, Duration timeout, ErrorContext ctx,
+      ErrorClassifier errors, Reader<T> reader) {
+    Objects.requireNonNull(request, "request == null");
     Instant deadline = clock.instant().plus(timeout);
     CompletableFuture<T> result = new CompletableFuture<>();
     AtomicReference<Call> httpCall = new AtomicReference<>();
@@ -72,7 +70,7 @@ public final class UnaryExchange<S> {
       Call c = httpCall.get();
       if (e instanceof CancellationException && c != null) c.cancel();
     });
-    signing.whenComplete((signed, failure) -> {
+    Signer.apply(signer, request, body).whenComplete((signed, failure) -> {
       if (failure != null) {
         result.completeExceptionally(HttpCalls.failure(failure, ctx));
         return;
@@ -80,7 +78,7 @@ public final class UnaryExchange<S> {
       if (result.isDone()) return;
       Call c;
       try {
-        c = client.newCall(request.apply(signed));
+        c = client.newCall(signed.request());
       } catch (RuntimeException e) {
         result.completeExceptionally(HttpCalls.failure(e, ctx));
         return;
@@ -100,8 +98,8 @@ public final class UnaryExchange<S> {
     return result;
   }
 
-  private <T> void read(Response response, S signed, CompletableFuture<T> result, Instant deadline, ErrorContext ctx,
-      ErrorClassifier<S> errors, Reader<S, T> reader) {
+  private <T> void read(Response response, SignedRequest signed, CompletableFuture<T> result, Instant deadline,
+      ErrorContext ctx, ErrorClassifier errors, Reader<T> reader) {
     try (response) {
       if (result.isDone()) return;
       long maxBytes = http.maxResponseBytes();

@@ -10,6 +10,7 @@ import dev.switchboard.testing.VirtualTime;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,14 +30,12 @@ class UnaryExchangeTest {
   private final VirtualTime time = new VirtualTime();
   private MockWebServer server;
   private OkHttpClient client;
-  private UnaryExchange<Request> exchange;
 
   @BeforeEach
   void start() throws Exception {
     server = new MockWebServer();
     server.start(InetAddress.getByName("127.0.0.1"), 0);
     client = HttpClients.create(HttpSettings.DEFAULTS);
-    exchange = new UnaryExchange<>(client, time, HttpSettings.DEFAULTS.withMaxResponseBytes(1024), r -> r);
   }
 
   @AfterEach
@@ -50,8 +49,17 @@ class UnaryExchangeTest {
     return new Request.Builder().url(server.url("/x")).build();
   }
 
-  private CompletableFuture<String> send(CompletableFuture<Request> signing) {
-    return exchange.send(signing, TIMEOUT, CTX,
+  private SignedRequest signedRequest() {
+    return new SignedRequest(request(), List.of());
+  }
+
+  /** An exchange whose signer hands over {@code signing} for every attempt. */
+  private UnaryExchange exchange(HttpSettings http, CompletableFuture<SignedRequest> signing) {
+    return new UnaryExchange(client, time, http, (request, body) -> signing);
+  }
+
+  private CompletableFuture<String> send(CompletableFuture<SignedRequest> signing) {
+    return exchange(HttpSettings.DEFAULTS.withMaxResponseBytes(1024), signing).send(request(), new byte[0], TIMEOUT, CTX,
         (response, body, signed) -> CTX.error(ErrorKind.RATE_LIMITED, "status " + response.code() + ": "
             + new String(body, StandardCharsets.UTF_8)).build(),
         (response, body, signed) -> new String(body.readAll(), StandardCharsets.UTF_8));
@@ -67,14 +75,14 @@ class UnaryExchangeTest {
   @Test
   void aSuccessIsReadByTheReader() throws Exception {
     server.enqueue(new MockResponse.Builder().body("hello").build());
-    assertThat(send(CompletableFuture.completedFuture(request())).get(20, TimeUnit.SECONDS)).isEqualTo("hello");
+    assertThat(send(CompletableFuture.completedFuture(signedRequest())).get(20, TimeUnit.SECONDS)).isEqualTo("hello");
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test
   void aNon2xxGoesToTheClassifierWithItsBody() {
     server.enqueue(new MockResponse.Builder().code(429).body("slow down").build());
-    SwitchboardException e = failure(send(CompletableFuture.completedFuture(request())));
+    SwitchboardException e = failure(send(CompletableFuture.completedFuture(signedRequest())));
     assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
     assertThat(e.detail()).contains("status 429: slow down");
   }
@@ -82,7 +90,7 @@ class UnaryExchangeTest {
   @Test
   void aBodyPastTheSizeLimitIsAProtocolError() {
     server.enqueue(new MockResponse.Builder().body("x".repeat(1025)).build());
-    SwitchboardException e = failure(send(CompletableFuture.completedFuture(request())));
+    SwitchboardException e = failure(send(CompletableFuture.completedFuture(signedRequest())));
     assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL);
     assertThat(e.detail()).contains("larger than the limit of 1024 bytes");
   }
@@ -97,10 +105,10 @@ class UnaryExchangeTest {
 
   @Test
   void cancellingWhileSigningSendsNothing() {
-    CompletableFuture<Request> signing = new CompletableFuture<>();
+    CompletableFuture<SignedRequest> signing = new CompletableFuture<>();
     CompletableFuture<String> result = send(signing);
     result.cancel(true);
-    signing.complete(request());
+    signing.complete(signedRequest());
     assertThat(client.dispatcher().queuedCallsCount() + client.dispatcher().runningCallsCount()).isZero();
     assertThat(server.getRequestCount()).isZero();
   }
@@ -108,8 +116,8 @@ class UnaryExchangeTest {
   @Test
   void theDeadlinePassingWhileTheBodyIsReadEndsWithTimeout() {
     server.enqueue(new MockResponse.Builder().body("hello").build());
-    UnaryExchange<Request> late = new UnaryExchange<>(client, time, HttpSettings.DEFAULTS, r -> r);
-    CompletableFuture<String> result = late.send(CompletableFuture.completedFuture(request()), TIMEOUT, CTX,
+    UnaryExchange late = exchange(HttpSettings.DEFAULTS, CompletableFuture.completedFuture(signedRequest()));
+    CompletableFuture<String> result = late.send(request(), new byte[0], TIMEOUT, CTX,
         (response, body, signed) -> CTX.error(ErrorKind.SERVER_ERROR, "unexpected").build(),
         (response, body, signed) -> {
           time.advance(TIMEOUT); // the deadline passes before the reader's first read
@@ -123,7 +131,8 @@ class UnaryExchangeTest {
   @Test
   void aReaderThatBreaksIsAProtocolError() {
     server.enqueue(new MockResponse.Builder().body("hello").build());
-    CompletableFuture<String> result = exchange.send(CompletableFuture.completedFuture(request()), TIMEOUT, CTX,
+    CompletableFuture<String> result = exchange(HttpSettings.DEFAULTS.withMaxResponseBytes(1024),
+        CompletableFuture.completedFuture(signedRequest())).send(request(), new byte[0], TIMEOUT, CTX,
         (response, body, signed) -> CTX.error(ErrorKind.SERVER_ERROR, "unexpected").build(),
         (response, body, signed) -> {
           throw new IllegalStateException("codec bug");
@@ -131,5 +140,45 @@ class UnaryExchangeTest {
     SwitchboardException e = failure(result);
     assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL);
     assertThat(e.provider()).contains("test");
+  }
+
+  @Test
+  void aSignerThatThrowsSendsNothingAndKeepsItsKind() {
+    UnaryExchange throwing = new UnaryExchange(client, time, HttpSettings.DEFAULTS, (request, body) -> {
+      throw SwitchboardException.of(ErrorKind.AUTHENTICATION, "no credentials");
+    });
+    SwitchboardException e = failure(throwing.send(request(), new byte[0], TIMEOUT, CTX,
+        (response, body, signed) -> CTX.error(ErrorKind.SERVER_ERROR, "unexpected").build(),
+        (response, body, signed) -> "unexpected"));
+    assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void eachSendIsSignedAnewWithTheBodyHandedIn() throws Exception {
+    server.enqueue(new MockResponse.Builder().body("one").build());
+    server.enqueue(new MockResponse.Builder().body("two").build());
+    java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    UnaryExchange signing = new UnaryExchange(client, time, HttpSettings.DEFAULTS, (request, body) -> {
+      String b = new String(body, StandardCharsets.UTF_8);
+      seen.add(b);
+      return CompletableFuture.completedFuture(new SignedRequest(request.newBuilder().header("X-Signed", b).build(),
+          List.of()));
+    });
+    for (String b : List.of("a", "b")) {
+      signing.send(request(), b.getBytes(StandardCharsets.UTF_8), TIMEOUT, CTX,
+          (response, body, signed) -> CTX.error(ErrorKind.SERVER_ERROR, "unexpected").build(),
+          (response, body, signed) -> new String(body.readAll(), StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
+    }
+    assertThat(seen).containsExactly("a", "b");
+    assertThat(server.takeRequest().getHeaders().get("X-Signed")).isEqualTo("a");
+    assertThat(server.takeRequest().getHeaders().get("X-Signed")).isEqualTo("b");
+  }
+
+  @Test
+  void aSignedRequestNamesNoHeaderNorSecret() {
+    SignedRequest s = new SignedRequest(new Request.Builder().url(server.url("/x"))
+        .header("api-key", "sk-visible").build(), List.of(dev.switchboard.Secret.of("sk-visible")));
+    assertThat(s.toString()).doesNotContain("sk-visible").contains("GET").contains("/x");
   }
 }

@@ -8,7 +8,6 @@ import dev.switchboard.openai.ChatWire;
 import dev.switchboard.openai.OpenAiCalls;
 import dev.switchboard.openai.OpenAiCodec;
 import dev.switchboard.openai.ResponsesWire;
-import dev.switchboard.openai.SignedRequest;
 import dev.switchboard.spi.Capabilities;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
@@ -16,13 +15,9 @@ import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderEmbeddingCall;
 import dev.switchboard.spi.ProviderStreamListener;
 import dev.switchboard.spi.StreamHandle;
-import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okio.Buffer;
 
 /**
  * A {@code bedrock} deployment with {@code api: openai-chat} or {@code api: responses}: OpenAI
@@ -33,10 +28,10 @@ import okio.Buffer;
  * class adds Bedrock's URL, its credentials and its error envelope ({@link BedrockOpenAiDialect}).
  * The Converse classes are not used.
  *
- * <p>Authentication is the Converse path's own {@link RequestAuthenticator}, an interceptor on
- * this deployment's client: SigV4 (service {@code bedrock}) signed anew for every attempt with
- * the injected clock, or the Bedrock API key as bearer. The signer here only attaches the body
- * bytes that SigV4 hashes. Embeddings are not served by these endpoints.
+ * <p>Authentication is the Converse path's own {@link BedrockSigner}, the {@code Signer} that
+ * {@link OpenAiCalls} applies to every attempt as OpenAI's and Azure's are: SigV4 (service
+ * {@code bedrock}) over the body bytes, signed anew with the injected clock, or the Bedrock API
+ * key as bearer. Embeddings are not served by these endpoints.
  *
  * <p>Streams: Bedrock's runtime serves the Responses API synchronously only. With
  * {@code api: responses} the deployment's capabilities say it cannot stream, so routing skips it
@@ -52,7 +47,7 @@ final class BedrockOpenAiProvider implements ChatProvider {
   private final String deployment;
   private final BedrockApi api;
   private final BedrockSettings settings;
-  private final RequestAuthenticator authenticator;
+  private final BedrockSigner signer;
   private final HttpUrl chatUrl;
   private final ErrorContext errors;
   private final OpenAiCalls calls;
@@ -62,31 +57,15 @@ final class BedrockOpenAiProvider implements ChatProvider {
     this.deployment = deployment;
     this.api = api;
     this.settings = settings;
-    this.authenticator = new RequestAuthenticator(settings, context.clock(), deployment);
-    OkHttpClient client = context.httpClient().newBuilder().addInterceptor(authenticator).build();
-    ProviderContext signing = new ProviderContext(client, context.objectMapper(), context.meterRegistry(), context.clock(),
-        context.scheduler(), context.http());
+    this.signer = new BedrockSigner(settings, context.clock(), deployment, context.httpClient().dispatcher().executorService());
     this.chatUrl = settings.endpoint().newBuilder().addPathSegments(api.path).build();
     this.errors = new ErrorContext(Bedrock.TYPE, deployment);
     OpenAiCodec codec = new OpenAiCodec(context.objectMapper(), context.clock());
     BedrockOpenAiDialect dialect = new BedrockOpenAiDialect(codec, context.objectMapper(), context.clock());
     // Bedrock documents max_completion_tokens for its OpenAI models; max_tokens is the legacy name.
     ChatWire wire = api == BedrockApi.RESPONSES ? new ResponsesWire(context.objectMapper()) : codec;
-    this.calls = new OpenAiCalls(signing, codec, wire, Bedrock.TYPE, OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS,
-        this::attachPayload, () -> dialect);
-  }
-
-  /** Tags the request with its body bytes for the SigV4 payload hash; the interceptor signs it when sent. */
-  private CompletableFuture<SignedRequest> attachPayload(Request.Builder builder) {
-    Request request = builder.header("Content-Type", BedrockProvider.JSON.toString()).build();
-    try (Buffer body = new Buffer()) {
-      if (request.body() != null) request.body().writeTo(body);
-      return CompletableFuture.completedFuture(new SignedRequest(request.newBuilder()
-          .tag(RequestAuthenticator.Payload.class, new RequestAuthenticator.Payload(body.readByteArray())).build(),
-          settings.secrets()));
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(errors.error(ErrorKind.INVALID_REQUEST, "could not buffer the request body").build());
-    }
+    this.calls = new OpenAiCalls(context, codec, wire, Bedrock.TYPE, OpenAiCodec.MaxTokensField.MAX_COMPLETION_TOKENS,
+        signer, () -> dialect);
   }
 
   private HttpUrl url(String modelId) {
@@ -112,7 +91,7 @@ final class BedrockOpenAiProvider implements ChatProvider {
     return api.streams ? CAPABILITIES : RESPONSES_CAPABILITIES;
   }
 
-  /** A credential or signing failure inside the authenticator surfaces as its own AUTHENTICATION error (a {@code TypedIOException}). */
+  /** A credential or signing failure surfaces as its own AUTHENTICATION error, nothing sent. */
   @Override
   public CompletableFuture<ChatResponse> chat(ProviderCall call) {
     return calls.chat(call, this::url);
@@ -136,7 +115,7 @@ final class BedrockOpenAiProvider implements ChatProvider {
 
   @Override
   public void close() {
-    authenticator.close();
+    signer.close();
   }
 
   @Override

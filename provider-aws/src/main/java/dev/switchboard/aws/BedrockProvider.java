@@ -8,6 +8,9 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.Usage;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpCalls;
+import dev.switchboard.http.SignedRequest;
+import dev.switchboard.http.Signer;
+import dev.switchboard.http.StreamExchange;
 import dev.switchboard.http.UnaryExchange;
 import dev.switchboard.http.UrlCache;
 import dev.switchboard.spi.Capabilities;
@@ -34,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Amazon Bedrock deployment: Converse for chat, ConverseStream for streams, InvokeModel for
- * embeddings, over the shared OkHttp client with SigV4 or a Bedrock API key added per attempt
- * ({@link RequestAuthenticator}). Never retries: core does.
+ * embeddings, over the shared OkHttp client and core's transport ({@link UnaryExchange}, and
+ * {@link StreamExchange} through {@link ConverseStreamCall}), with SigV4 or a Bedrock API key
+ * added to each attempt by the {@link BedrockSigner}. Never retries: core does.
  */
 final class BedrockProvider implements ChatProvider {
   static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
@@ -47,9 +51,9 @@ final class BedrockProvider implements ChatProvider {
   private final BedrockSettings settings;
   private final ProviderContext context;
   private final ObjectMapper mapper;
-  private final RequestAuthenticator authenticator;
+  private final BedrockSigner signer;
   private final OkHttpClient client;
-  private final UnaryExchange<Request> exchange;
+  private final UnaryExchange exchange;
   private final ErrorContext errors;
   private final List<Secret> secrets;
   private final ConverseRequestWriter writer;
@@ -65,10 +69,9 @@ final class BedrockProvider implements ChatProvider {
     this.settings = settings;
     this.context = context;
     this.mapper = context.objectMapper();
-    this.authenticator = new RequestAuthenticator(settings, context.clock(), deployment);
-    // Shares the connection pool and dispatcher of the one client; only adds the authenticator.
-    this.client = context.httpClient().newBuilder().addInterceptor(authenticator).build();
-    this.exchange = new UnaryExchange<>(client, context.clock(), context.http(), request -> request);
+    this.client = context.httpClient();
+    this.signer = new BedrockSigner(settings, context.clock(), deployment, client.dispatcher().executorService());
+    this.exchange = new UnaryExchange(client, context.clock(), context.http(), signer);
     this.errors = new ErrorContext(Bedrock.TYPE, deployment);
     this.secrets = settings.secrets();
     this.writer = new ConverseRequestWriter(mapper, errors);
@@ -109,7 +112,7 @@ final class BedrockProvider implements ChatProvider {
       return CompletableFuture.failedFuture(e);
     }
     LOG.debug("bedrock converse attempt {} on {} ({})", call.attempt(), deployment, call.target().model());
-    return send(request(url, written.body(), "application/json"), call.timeout(), (response, body, signed) -> {
+    return send(request(url, written.body(), "application/json"), written.body(), call.timeout(), (response, body, signed) -> {
       ChatResponse parsed = reader.read(body, call.target(), written.outputTool(), response.header("x-amzn-RequestId"));
       return written.warnings().isEmpty() ? parsed : parsed.toBuilder().warnings(written.warnings()).build();
     });
@@ -127,9 +130,10 @@ final class BedrockProvider implements ChatProvider {
       return () -> { };
     }
     LOG.debug("bedrock converse-stream attempt {} on {} ({})", call.attempt(), deployment, call.target().model());
-    ConverseStreamCall stream = new ConverseStreamCall(client.newCall(request(url, written.body(), EVENT_STREAM)),
-        listener, context, errors, secrets, call.target(), written.outputTool(), written.warnings());
-    stream.start();
+    ConverseStreamCall stream = new ConverseStreamCall(listener, context, errors, secrets, call.target(),
+        written.outputTool(), written.warnings());
+    // Signed here, once per attempt, as UnaryExchange signs a unary one.
+    stream.start(client, Signer.apply(signer, request(url, written.body(), EVENT_STREAM), written.body()));
     return stream::cancel;
   }
 
@@ -150,7 +154,7 @@ final class BedrockProvider implements ChatProvider {
     for (int i = 0; i < bodies.size(); i++) {
       int expected = family == EmbeddingCodec.Family.TITAN || family == EmbeddingCodec.Family.TITAN_V2 ? 1
           : Math.min(EmbeddingCodec.COHERE_BATCH, inputs.size() - i * EmbeddingCodec.COHERE_BATCH);
-      parts.add(send(request(url, bodies.get(i), "application/json"), call.timeout(), (response, body, signed) -> {
+      parts.add(send(request(url, bodies.get(i), "application/json"), bodies.get(i), call.timeout(), (response, body, signed) -> {
         EmbeddingCodec.Parsed parsed = embeddings.parse(family, body.readAll(), expected);
         if (parsed.inputTokens() >= 0) return parsed;
         String header = response.header("X-Amzn-Bedrock-Input-Token-Count");
@@ -196,7 +200,6 @@ final class BedrockProvider implements ChatProvider {
         .post(RequestBody.create(body, JSON))
         .header("Content-Type", JSON.toString())
         .header("Accept", accept)
-        .tag(RequestAuthenticator.Payload.class, new RequestAuthenticator.Payload(body))
         .build();
   }
 
@@ -204,13 +207,13 @@ final class BedrockProvider implements ChatProvider {
    * Sends one request through the shared {@link UnaryExchange}: a 2xx body goes to
    * {@code onSuccess}, read as it is parsed (for a blocking chat, on the caller's thread) and
    * bounded by the size limit, {@code timeout} and cancellation; anything else becomes the typed
-   * error. The authenticator signs inside the HTTP call, so the request is ready at once.
+   * error. The exchange has the {@link BedrockSigner} sign {@code body} first.
    */
-  private <T> CompletableFuture<T> send(Request request, Duration timeout, UnaryExchange.Reader<Request, T> onSuccess) {
-    return exchange.send(CompletableFuture.completedFuture(request), timeout, errors, this::classify, onSuccess);
+  private <T> CompletableFuture<T> send(Request request, byte[] body, Duration timeout, UnaryExchange.Reader<T> onSuccess) {
+    return exchange.send(request, body, timeout, errors, this::classify, onSuccess);
   }
 
-  private SwitchboardException classify(Response response, byte[] body, Request signed) {
+  private SwitchboardException classify(Response response, byte[] body, SignedRequest signed) {
     return BedrockErrors.fromResponse(response.code(), response.headers(), body, mapper, errors, secrets, context.clock());
   }
 
@@ -227,7 +230,7 @@ final class BedrockProvider implements ChatProvider {
   @Override
   public void warmUp() {
     try {
-      authenticator.warmUp();
+      signer.warmUp();
       writer.write(ProviderRequest.from(dev.switchboard.ChatRequest.of("warm-up", "warm-up")));
       reader.read(WARM_UP_RESPONSE, new dev.switchboard.TargetRef(deployment, Bedrock.TYPE, "warm-up"), Optional.empty(), "warm-up");
     } catch (RuntimeException e) {
@@ -241,7 +244,7 @@ final class BedrockProvider implements ChatProvider {
 
   @Override
   public void close() {
-    authenticator.close();
+    signer.close();
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.switchboard.TargetRef;
 import dev.switchboard.http.Bodies;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpCalls;
+import dev.switchboard.http.SignedRequest;
 import dev.switchboard.http.StreamExchange;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderStreamListener;
@@ -17,12 +18,14 @@ import java.io.IOException;
 import java.net.ProtocolException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import okhttp3.Call;
+import okhttp3.OkHttpClient;
 import okhttp3.Response;
 import software.amazon.awssdk.eventstream.Message;
 
 /**
- * One ConverseStream attempt: core's {@link StreamExchange} sends it and reads the answer on the
+ * One ConverseStream attempt: once its request is signed, core's {@link StreamExchange} sends it and reads the answer on the
  * OkHttp thread that received it; this class is the exchange's {@link StreamExchange.Wire}: the
  * AWS event-stream frames, one per step, decoded by {@link ConverseStreamMapper}, each event
  * handed on as soon as its frame is complete. The exchange guarantees exactly one {@code onComplete}/{@code onError}
@@ -31,7 +34,6 @@ import software.amazon.awssdk.eventstream.Message;
  * only a backstop for a silent socket.
  */
 final class ConverseStreamCall implements StreamExchange.Wire {
-  private final Call call;
   private final StreamExchange exchange;
   private final ProviderContext context;
   private final ErrorContext errors;
@@ -41,9 +43,8 @@ final class ConverseStreamCall implements StreamExchange.Wire {
   private final Optional<String> outputTool;
   private final List<String> warnings;
 
-  ConverseStreamCall(Call call, ProviderStreamListener listener, ProviderContext context, ErrorContext errors,
+  ConverseStreamCall(ProviderStreamListener listener, ProviderContext context, ErrorContext errors,
       List<Secret> secrets, TargetRef target, Optional<String> outputTool, List<String> warnings) {
-    this.call = call;
     this.exchange = new StreamExchange(listener, errors);
     this.context = context;
     this.errors = errors;
@@ -54,8 +55,26 @@ final class ConverseStreamCall implements StreamExchange.Wire {
     this.warnings = warnings;
   }
 
-  void start() {
-    exchange.send(call, this);
+  /**
+   * Sends the request once {@code signing} yields it, with {@code client}; should signing fail,
+   * the stream ends with that failure as a typed error and nothing is sent. Cancelling before
+   * then sends nothing.
+   */
+  void start(OkHttpClient client, CompletableFuture<SignedRequest> signing) {
+    signing.whenComplete((signed, failure) -> {
+      if (failure != null) {
+        exchange.fail(HttpCalls.failure(failure, errors));
+        return;
+      }
+      Call call;
+      try {
+        call = client.newCall(signed.request());
+      } catch (RuntimeException e) {
+        exchange.fail(HttpCalls.failure(e, errors));
+        return;
+      }
+      exchange.send(call, this);
+    });
   }
 
   /** Cancels the HTTP call; idempotent, from any thread; no listener method is called afterwards. */

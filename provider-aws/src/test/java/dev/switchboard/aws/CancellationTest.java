@@ -55,11 +55,11 @@ class CancellationTest {
   static final Duration PROMPTLY = Duration.ofSeconds(10);
 
   final CountDownLatch readingBody = new CountDownLatch(1);
-  /** When set, the call waits here before the provider's authenticator runs, as a slow credential lookup would. */
+  /** When set, the signed call waits here before it reaches the network, as a slow interceptor would. */
   volatile CountDownLatch beforeSigning;
   final CountDownLatch inSigning = new CountDownLatch(1);
   final CompletableFuture<String> afterSigning = new CompletableFuture<>();
-  // Application interceptors of the shared client run before the one the provider adds (its authenticator).
+  // An application interceptor of the shared client: it runs after the provider's signer, before the network.
   final OkHttpClient http = HttpClients.create(HttpSettings.DEFAULTS).newBuilder()
       .addInterceptor(chain -> {
         CountDownLatch wait = beforeSigning;

@@ -56,20 +56,19 @@ class SigV4Test {
     byte[][] bodies = {new byte[0], "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"h\u00e9\"}]}]}"
         .getBytes(StandardCharsets.UTF_8)};
     for (Instant now : instants) {
-      RequestAuthenticator auth = authenticator(Clock.fixed(now, ZoneOffset.UTC));
+      BedrockSigner auth = authenticator(Clock.fixed(now, ZoneOffset.UTC));
       for (AwsCredentials c : credentials) {
         for (byte[] body : bodies) {
           for (String contentType : new String[] {"application/json", null}) {
-            Request.Builder b = new Request.Builder().url(url).tag(RequestAuthenticator.Payload.class,
-                new RequestAuthenticator.Payload(body));
+            Request.Builder b = new Request.Builder().url(url);
             if (contentType != null) {
               b.post(RequestBody.create(body, BedrockProvider.JSON)).header("Content-Type", contentType);
             } else {
               b.post(RequestBody.create(body, null));
             }
             Request unsigned = b.build();
-            Request ours = auth.sign(unsigned, c);
-            Request sdk = auth.sdkSign(unsigned, c);
+            Request ours = auth.sign(unsigned, body, c);
+            Request sdk = auth.sdkSign(unsigned, body, c);
             assertThat(ours.headers().toMultimap()).as("%s at %s", url, now).isEqualTo(sdk.headers().toMultimap());
           }
         }
@@ -81,10 +80,10 @@ class SigV4Test {
   void anIpv6HostIsSignedAsTheHostHeaderSendsIt() {
     // The SDK's signer, given OkHttp's unbracketed host, signs "::1:9000"; the Host header on the
     // wire is "[::1]:9000", and that is what a server checks.
-    RequestAuthenticator auth = authenticator(Clock.fixed(Instant.parse("2026-03-04T05:06:07Z"), ZoneOffset.UTC));
+    BedrockSigner auth = authenticator(Clock.fixed(Instant.parse("2026-03-04T05:06:07Z"), ZoneOffset.UTC));
     Request r = new Request.Builder().url("http://[::1]:9000/openai/v1/chat/completions")
         .post(RequestBody.create(new byte[0], BedrockProvider.JSON)).header("Content-Type", "application/json").build();
-    Request signed = auth.sign(r, AwsBasicCredentials.create(ACCESS, SECRET));
+    Request signed = auth.sign(r, new byte[0], AwsBasicCredentials.create(ACCESS, SECRET));
     assertThat(signed.header("Host")).isEqualTo("[::1]:9000");
     assertThat(signed.header("Authorization")).contains("SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date,");
   }
@@ -92,7 +91,7 @@ class SigV4Test {
   @Test
   void theSigningKeyFollowsTheDayAndTheSecret() {
     Clock[] clock = {Clock.fixed(Instant.parse("2026-03-04T23:59:59Z"), ZoneOffset.UTC)};
-    RequestAuthenticator auth = authenticator(new Clock() {
+    BedrockSigner auth = authenticator(new Clock() {
       @Override
       public ZoneOffset getZone() {
         return ZoneOffset.UTC;
@@ -114,8 +113,8 @@ class SigV4Test {
       clock[0] = Clock.fixed(Instant.parse(instant), ZoneOffset.UTC);
       for (String secret : List.of(SECRET, "other-secret", SECRET)) {
         AwsCredentials c = AwsBasicCredentials.create(ACCESS, secret);
-        assertThat(auth.sign(r, c).header("Authorization")).as("%s %s", instant, secret)
-            .isEqualTo(auth.sdkSign(r, c).header("Authorization"));
+        assertThat(auth.sign(r, new byte[0], c).header("Authorization")).as("%s %s", instant, secret)
+            .isEqualTo(auth.sdkSign(r, new byte[0], c).header("Authorization"));
       }
     }
   }
@@ -133,11 +132,12 @@ class SigV4Test {
     assertThat(SigV4.supports("/model/.hidden/converse", null)).isTrue();
     assertThat(SigV4.supports("", null)).isFalse();
     // Still signed, by the SDK: same result as asking it directly.
-    RequestAuthenticator auth = authenticator(Clock.fixed(Instant.parse("2026-03-04T05:06:07Z"), ZoneOffset.UTC));
+    BedrockSigner auth = authenticator(Clock.fixed(Instant.parse("2026-03-04T05:06:07Z"), ZoneOffset.UTC));
     Request odd = new Request.Builder().url("https://h.example/model//x?b=2&a=1")
         .post(RequestBody.create(new byte[0], BedrockProvider.JSON)).build();
     AwsCredentials c = AwsBasicCredentials.create(ACCESS, SECRET);
-    assertThat(auth.sign(odd, c).headers().toMultimap()).isEqualTo(auth.sdkSign(odd, c).headers().toMultimap());
+    assertThat(auth.sign(odd, new byte[0], c).headers().toMultimap())
+        .isEqualTo(auth.sdkSign(odd, new byte[0], c).headers().toMultimap());
   }
 
   static Stream<String> suiteCases() throws IOException {
@@ -167,10 +167,10 @@ class SigV4Test {
     assertThat(SigV4.amzDate(Instant.parse("0999-12-31T23:59:59Z"))).isEqualTo("09991231T235959Z");
   }
 
-  private static RequestAuthenticator authenticator(Clock clock) {
+  private static BedrockSigner authenticator(Clock clock) {
     BedrockSettings settings = BedrockSettings.parse(Bedrock.deployment("d").region("us-east-1")
         .endpoint("https://bedrock-runtime.us-east-1.amazonaws.com")
         .staticCredentials(Secret.of(ACCESS), Secret.of(SECRET)).build(), false, n -> null);
-    return new RequestAuthenticator(settings, clock, "d");
+    return new BedrockSigner(settings, clock, "d", Runnable::run);
   }
 }

@@ -50,14 +50,14 @@ class WarmUpTest extends BedrockTestBase {
     };
     BedrockSettings settings = BedrockSettings.parse(Bedrock.deployment("d").region("us-east-1").endpoint(wm.baseUrl())
         .staticCredentials(Secret.of(ACCESS_KEY), Secret.of(SECRET_KEY)).build(), false, name -> null);
-    try (RequestAuthenticator auth = new RequestAuthenticator(settings, counting, clock, "d")) {
+    try (BedrockSigner auth = new BedrockSigner(settings, counting, clock, "d", Runnable::run)) {
       auth.warmUp(); // throws if the dummy signature fails
       auth.warmUp();
       assertThat(resolved).hasValue(0);
 
       // The counter does count: a real authentication asks once.
-      Request signed = auth.authenticate(new Request.Builder().url(wm.baseUrl() + "/model/m/converse")
-          .post(okhttp3.RequestBody.create(new byte[0], BedrockProvider.JSON)).build());
+      Request signed = auth.sign(new Request.Builder().url(wm.baseUrl() + "/model/m/converse")
+          .post(okhttp3.RequestBody.create(new byte[0], BedrockProvider.JSON)).build(), new byte[0]).get().request();
       assertThat(resolved).hasValue(1);
       assertThat(signed.header("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/");
     }

@@ -1,25 +1,29 @@
 package dev.switchboard.azure;
 
 import dev.switchboard.Secret;
-import dev.switchboard.openai.SignedRequest;
+import dev.switchboard.http.SignedRequest;
+import dev.switchboard.http.Signer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.Request;
 
 /**
- * Adds a deployment's credentials to a request: the {@code api-key} header, or
- * {@code Authorization: Bearer} with a cached Entra ID token. The credential used comes back with
+ * Adds a deployment's credentials to each attempt's request (core's {@link Signer}): the
+ * {@code api-key} header, or {@code Authorization: Bearer} with a cached Entra ID token. The credential used comes back with
  * the request so that error text can be scrubbed of it.
  */
-abstract class AzureAuth {
-  abstract CompletableFuture<SignedRequest> sign(Request.Builder request);
+abstract class AzureAuth implements Signer {
+  /** The request with its credential; the body is not signed. */
+  @Override
+  public abstract CompletableFuture<SignedRequest> sign(Request request, byte[] body);
 
   static AzureAuth apiKey(Secret key) {
     List<Secret> secrets = List.of(key);
     return new AzureAuth() {
       @Override
-      CompletableFuture<SignedRequest> sign(Request.Builder request) {
-        return CompletableFuture.completedFuture(new SignedRequest(request.header("api-key", key.reveal()).build(), secrets));
+      public CompletableFuture<SignedRequest> sign(Request request, byte[] body) {
+        return CompletableFuture.completedFuture(new SignedRequest(request.newBuilder().header("api-key", key.reveal()).build(),
+            secrets));
       }
     };
   }
@@ -27,9 +31,9 @@ abstract class AzureAuth {
   static AzureAuth entra(TokenCache tokens) {
     return new AzureAuth() {
       @Override
-      CompletableFuture<SignedRequest> sign(Request.Builder request) {
-        return tokens.token().thenApply(token ->
-            new SignedRequest(request.header("Authorization", "Bearer " + token.reveal()).build(), List.of(token)));
+      public CompletableFuture<SignedRequest> sign(Request request, byte[] body) {
+        return tokens.token().thenApply(token -> new SignedRequest(
+            request.newBuilder().header("Authorization", "Bearer " + token.reveal()).build(), List.of(token)));
       }
     };
   }

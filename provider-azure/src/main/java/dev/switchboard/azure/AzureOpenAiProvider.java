@@ -39,7 +39,7 @@ final class AzureOpenAiProvider implements ChatProvider {
     // A dialect per call: it collects that response's content-filter fields.
     this.responses = settings.api() == OpenAiApi.RESPONSES;
     ChatWire wire = responses ? new ResponsesWire(context.objectMapper()) : codec;
-    this.calls = new OpenAiCalls(context, codec, wire, AzureOpenAiProviderFactory.TYPE, maxTokensField, auth::sign,
+    this.calls = new OpenAiCalls(context, codec, wire, AzureOpenAiProviderFactory.TYPE, maxTokensField, auth,
         () -> new AzureDialect(errors));
   }
 

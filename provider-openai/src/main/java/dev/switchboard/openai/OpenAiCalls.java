@@ -6,8 +6,9 @@ import dev.switchboard.EmbeddingResponse;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.TargetRef;
 import dev.switchboard.http.ErrorContext;
-import dev.switchboard.http.UnaryExchange;
 import dev.switchboard.http.RateLimitHeaders;
+import dev.switchboard.http.Signer;
+import dev.switchboard.http.UnaryExchange;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderEmbeddingCall;
@@ -28,7 +29,8 @@ import okhttp3.RequestBody;
 /**
  * The chat, stream and embeddings calls of a provider that speaks the OpenAI format: encode with
  * the codec, let the provider sign, send with the context's client, read with the codec. The
- * provider supplies only what differs: URLs, a {@link Signer} for its credentials and an
+ * provider supplies only what differs: URLs, a {@link Signer} for its credentials (applied once
+ * per attempt: by core's {@link UnaryExchange} for chat and embeddings, here for a stream) and an
  * {@link OpenAiDialect} per call. It follows core's provider contract: no retries or sleeps;
  * futures complete exceptionally only with {@link SwitchboardException} stamped with the
  * provider type and target; cancelling a future cancels its HTTP call (or drops it while the
@@ -40,17 +42,6 @@ import okhttp3.RequestBody;
 public final class OpenAiCalls {
   private static final MediaType JSON = MediaType.get("application/json");
 
-  /** Adds a provider's credentials to a request, possibly after fetching them. */
-  @FunctionalInterface
-  public interface Signer {
-    /**
-     * The request with credentials and the secrets it carries; may complete later, and
-     * exceptionally (with a {@link SwitchboardException} to keep its kind; any other failure
-     * becomes NETWORK).
-     */
-    CompletableFuture<SignedRequest> sign(Request.Builder request);
-  }
-
   private final ProviderContext context;
   private final OpenAiCodec codec;
   private final ChatWire wire;
@@ -58,7 +49,7 @@ public final class OpenAiCalls {
   private final OpenAiCodec.MaxTokensField maxTokensField;
   private final Signer signer;
   private final Supplier<OpenAiDialect> dialects;
-  private final UnaryExchange<SignedRequest> exchange;
+  private final UnaryExchange exchange;
 
   /**
    * Calls for provider {@code type} (which names errors and the {@code providerOptions}
@@ -82,7 +73,7 @@ public final class OpenAiCalls {
     this.maxTokensField = Objects.requireNonNull(maxTokensField, "maxTokensField == null");
     this.signer = Objects.requireNonNull(signer, "signer == null");
     this.dialects = Objects.requireNonNull(dialects, "dialects == null");
-    this.exchange = new UnaryExchange<>(context.httpClient(), context.clock(), context.http(), SignedRequest::request);
+    this.exchange = new UnaryExchange(context.httpClient(), context.clock(), context.http(), signer);
   }
 
   /**
@@ -118,7 +109,7 @@ public final class OpenAiCalls {
    */
   public CompletableFuture<ChatResponse> chat(ProviderCall call, Function<String, HttpUrl> url) {
     ErrorContext ctx = new ErrorContext(type, call.target().deployment());
-    Request.Builder request;
+    Request request;
     ChatWire.Encoded encoded;
     try {
       encoded = wire.encode(call.request(), call.target().model(), options(call, false));
@@ -127,7 +118,7 @@ public final class OpenAiCalls {
       return CompletableFuture.failedFuture(ctx.apply(e.toBuilder()).build());
     }
     OpenAiDialect dialect = dialects.get();
-    return exchange.send(signer.sign(request), call.timeout(), ctx, errors(dialect, ctx), (response, body, signed) -> {
+    return exchange.send(request, encoded.body(), call.timeout(), ctx, errors(dialect, ctx), (response, body, signed) -> {
       byte[] bytes = body.readAll();
       ChatResponse.Builder b;
       try {
@@ -146,7 +137,7 @@ public final class OpenAiCalls {
   /** {@link #chat}, streamed: see {@link OpenAiSseStream}. A request that cannot be sent ends the stream at once. */
   public StreamHandle stream(ProviderCall call, Function<String, HttpUrl> url, ProviderStreamListener listener) {
     ErrorContext ctx = new ErrorContext(type, call.target().deployment());
-    Request.Builder request;
+    Request request;
     ChatWire.Encoded encoded;
     try {
       encoded = wire.encode(call.request(), call.target().model(), options(call, true));
@@ -155,22 +146,25 @@ public final class OpenAiCalls {
       listener.onError(ctx.apply(e.toBuilder()).build());
       return () -> { };
     }
-    return OpenAiSseStream.start(context, codec, wire, encoded.warnings(), dialects.get(), ctx, signer.sign(request),
-        listener);
+    // Signed here, once per attempt, as UnaryExchange signs a unary one.
+    return OpenAiSseStream.start(context, codec, wire, encoded.warnings(), dialects.get(), ctx,
+        Signer.apply(signer, request, encoded.body()), listener);
   }
 
   /** {@code POST} of the embeddings request, as {@link #chat}; the model reported, else the target's. */
   public CompletableFuture<EmbeddingResponse> embed(ProviderEmbeddingCall call, Function<String, HttpUrl> url) {
     ErrorContext ctx = new ErrorContext(type, call.target().deployment());
-    Request.Builder request;
+    Request request;
+    byte[] encoded;
     try {
-      request = post(url.apply(call.target().model()), codec.encodeEmbeddings(call.request(), call.target().model()), false);
+      encoded = codec.encodeEmbeddings(call.request(), call.target().model());
+      request = post(url.apply(call.target().model()), encoded, false);
     } catch (SwitchboardException e) {
       return CompletableFuture.failedFuture(ctx.apply(e.toBuilder()).build());
     }
     int expected = call.request().inputs().size();
     OpenAiDialect dialect = dialects.get();
-    return exchange.send(signer.sign(request), call.timeout(), ctx, errors(dialect, ctx), (response, body, signed) -> {
+    return exchange.send(request, encoded, call.timeout(), ctx, errors(dialect, ctx), (response, body, signed) -> {
       byte[] bytes = body.readAll();
       OpenAiCodec.Embeddings e;
       try {
@@ -187,12 +181,12 @@ public final class OpenAiCalls {
     return new OpenAiCodec.Options(maxTokensField, stream, call.request().providerOptions(type));
   }
 
-  private static Request.Builder post(HttpUrl url, byte[] body, boolean stream) {
+  private static Request post(HttpUrl url, byte[] body, boolean stream) {
     return new Request.Builder().url(url).post(RequestBody.create(body, JSON))
-        .header("Accept", stream ? "text/event-stream" : "application/json");
+        .header("Accept", stream ? "text/event-stream" : "application/json").build();
   }
 
-  private static UnaryExchange.ErrorClassifier<SignedRequest> errors(OpenAiDialect dialect, ErrorContext ctx) {
+  private static UnaryExchange.ErrorClassifier errors(OpenAiDialect dialect, ErrorContext ctx) {
     return (response, body, signed) -> dialect.httpError(response.code(), response.headers(), body, ctx, signed.secrets());
   }
 }

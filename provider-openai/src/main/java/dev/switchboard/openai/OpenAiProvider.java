@@ -3,6 +3,7 @@ package dev.switchboard.openai;
 import dev.switchboard.ChatResponse;
 import dev.switchboard.EmbeddingResponse;
 import dev.switchboard.Secret;
+import dev.switchboard.http.SignedRequest;
 import dev.switchboard.spi.Capabilities;
 import dev.switchboard.spi.ChatProvider;
 import dev.switchboard.spi.ProviderCall;
@@ -113,7 +114,8 @@ public final class OpenAiProvider implements ChatProvider {
   }
 
   /** The key and the organization and project headers; nothing to fetch, so already complete. */
-  private CompletableFuture<SignedRequest> sign(Request.Builder b) {
+  private CompletableFuture<SignedRequest> sign(Request request, byte[] body) {
+    Request.Builder b = request.newBuilder();
     settings.apiKey().ifPresent(k -> b.header("Authorization", "Bearer " + k.reveal()));
     settings.organization().ifPresent(o -> b.header("OpenAI-Organization", o));
     settings.project().ifPresent(p -> b.header("OpenAI-Project", p));

@@ -9,6 +9,7 @@ import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpCalls;
 import dev.switchboard.HttpSettings;
 import dev.switchboard.http.RateLimitHeaders;
+import dev.switchboard.http.SignedRequest;
 import dev.switchboard.http.SseEvent;
 import dev.switchboard.http.SseReader;
 import dev.switchboard.http.StreamExchange;

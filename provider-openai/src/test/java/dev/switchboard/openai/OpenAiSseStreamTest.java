@@ -9,6 +9,7 @@ import dev.switchboard.Secret;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpClients;
+import dev.switchboard.http.SignedRequest;
 import dev.switchboard.HttpSettings;
 import dev.switchboard.testing.ProviderTestKit;
 import dev.switchboard.spi.ProviderContext;

@@ -1,20 +1,22 @@
 package dev.switchboard.aws;
 
 import dev.switchboard.ErrorKind;
+import dev.switchboard.Secret;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.CallerRuns;
 import dev.switchboard.http.ErrorContext;
 import dev.switchboard.http.HttpErrors;
-import dev.switchboard.http.TypedIOException;
+import dev.switchboard.http.SignedRequest;
+import dev.switchboard.http.Signer;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import okhttp3.HttpUrl;
-import okhttp3.Interceptor;
 import okhttp3.Request;
-import okhttp3.Response;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -27,45 +29,56 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * Authenticates each request just before it is sent, as an OkHttp application interceptor: a
- * Bedrock API key as {@code Authorization: Bearer}, or a fresh SigV4 signature (service
- * {@code bedrock}) dated by the injected clock. Doing it here rather than when the request is
- * built means every attempt gets its own date, and credential lookups that may block (IMDS,
- * container endpoints, SSO) run inside the HTTP call and its deadline: on OkHttp's dispatcher
- * thread, or on the caller's own thread for a blocking {@code chat} (which waits anyway), never
- * on the thread of an asynchronous caller.
+ * Bedrock's {@link Signer}, which core's transport applies to every attempt just before it is
+ * sent: a Bedrock API key as {@code Authorization: Bearer}, or a fresh SigV4 signature (service
+ * {@code bedrock}) dated by the injected clock over the body bytes handed in, so every attempt
+ * gets its own date and the hash covers exactly what is sent. Credentials are resolved for each
+ * attempt (the SDK's providers cache and refresh them). A lookup that may block (profile files,
+ * IMDS, container endpoints, SSO) runs on the blocking caller's own thread (it waits anyway, see
+ * {@link CallerRuns#armed()}) or else on OkHttp's dispatcher threads, never on the thread of an
+ * asynchronous caller or the engine's; static credentials are signed in place.
  *
  * <p>Only {@code host}, {@code content-type} and the signer's own {@code x-amz-*} headers are
  * signed; headers OkHttp adds later (User-Agent, Accept-Encoding, Connection, Content-Length) are
- * not, so nothing downstream can invalidate the signature. Credentials and signatures are never
- * logged here. Signing is {@link SigV4}'s (it hashes the body held and keeps the day's key); the
- * SDK's signer, which logs the canonical request with a session token at DEBUG, only signs a URL
- * {@code SigV4} does not handle (a query, dot segments).
+ * not, so nothing downstream can invalidate the signature. A request without a
+ * {@code Content-Type} header gets its body's media type as one, signed. Credentials and
+ * signatures are never logged here; a failure is AUTHENTICATION, its message scrubbed. Signing
+ * is {@link SigV4}'s (it hashes the body held and keeps the day's key); the SDK's signer, which
+ * logs the canonical request with a session token at DEBUG, only signs a URL {@code SigV4} does
+ * not handle (a query, dot segments).
  */
-final class RequestAuthenticator implements Interceptor, AutoCloseable {
+final class BedrockSigner implements Signer, AutoCloseable {
   static final String SIGNING_NAME = "bedrock";
 
   private final BedrockSettings settings;
   private final AwsCredentialsProvider credentials;
+  /** Whether resolving {@link #credentials} never blocks, so that signing may run on any thread. */
+  private final boolean inMemory;
+  private final Executor lookups;
+  private final List<Secret> secrets;
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
   /** Our own signer for the usual request shape: hashes the body held, keeps the day's key. */
   private final SigV4 sigV4;
   private final Clock clock;
   private final ErrorContext context;
 
-  RequestAuthenticator(BedrockSettings settings, Clock clock, String deployment) {
-    this(settings, credentialsProvider(settings), clock, deployment);
+  /** Signs with the credentials {@code settings} name; a lookup that may block runs on {@code lookups}. */
+  BedrockSigner(BedrockSettings settings, Clock clock, String deployment, Executor lookups) {
+    this(settings, credentialsProvider(settings), clock, deployment, lookups);
   }
 
   /** With {@code credentials} in place of the ones {@code settings} name (tests count their use). */
-  RequestAuthenticator(BedrockSettings settings, AwsCredentialsProvider credentials, Clock clock, String deployment) {
+  BedrockSigner(BedrockSettings settings, AwsCredentialsProvider credentials, Clock clock, String deployment,
+      Executor lookups) {
     this.settings = settings;
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.credentials = credentials;
+    this.inMemory = credentials == null || credentials instanceof StaticCredentialsProvider;
+    this.lookups = Objects.requireNonNull(lookups, "lookups == null");
+    this.secrets = settings.secrets();
     this.context = new ErrorContext(Bedrock.TYPE, deployment);
     this.sigV4 = new SigV4(settings.region(), SIGNING_NAME);
   }
@@ -85,41 +98,50 @@ final class RequestAuthenticator implements Interceptor, AutoCloseable {
     };
   }
 
-  /** The body bytes to sign, carried on the request as a tag (OkHttp bodies are one-shot streams). */
-  record Payload(byte[] bytes) {}
-
   @Override
-  public Response intercept(Chain chain) throws IOException {
-    return chain.proceed(authenticate(chain.request()));
+  public CompletableFuture<SignedRequest> sign(Request request, byte[] body) {
+    if (inMemory || CallerRuns.armed()) {
+      try {
+        return CompletableFuture.completedFuture(signNow(request, body));
+      } catch (SwitchboardException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return CompletableFuture.supplyAsync(() -> signNow(request, body), lookups);
   }
 
-  Request authenticate(Request request) throws AuthenticationFailure {
+  /** Resolves the credentials and signs, on this thread; throws AUTHENTICATION when either fails. */
+  private SignedRequest signNow(Request request, byte[] body) {
     if (settings.apiKey().isPresent()) {
-      return request.newBuilder().header("Authorization", "Bearer " + settings.apiKey().get().reveal()).build();
+      return new SignedRequest(request.newBuilder().header("Authorization", "Bearer " + settings.apiKey().get().reveal())
+          .build(), secrets);
     }
     AwsCredentials resolved;
     try {
       resolved = credentials.resolveCredentials();
     } catch (RuntimeException e) {
       // SDK messages name the providers tried, never secret values; scrub anyway.
-      String why = HttpErrors.scrub(String.valueOf(e.getMessage()), settings.secrets());
-      throw new AuthenticationFailure(context.error(ErrorKind.AUTHENTICATION,
-          "could not resolve AWS credentials (auth=" + settings.auth().key + "): " + why).build());
+      String why = HttpErrors.scrub(String.valueOf(e.getMessage()), secrets);
+      throw context.error(ErrorKind.AUTHENTICATION,
+          "could not resolve AWS credentials (auth=" + settings.auth().key + "): " + why).build();
     }
     try {
-      return sign(request, resolved);
+      // The body's media type as a header, so that it is signed (OpenAiCalls sets it on the body only).
+      Request typed = request;
+      if (typed.header("Content-Type") == null && typed.body() != null && typed.body().contentType() != null) {
+        typed = typed.newBuilder().header("Content-Type", typed.body().contentType().toString()).build();
+      }
+      return new SignedRequest(sign(typed, body, resolved), secrets);
     } catch (RuntimeException e) {
-      throw new AuthenticationFailure(context.error(ErrorKind.AUTHENTICATION,
-          "could not sign the request: " + e.getClass().getSimpleName()).build());
+      throw context.error(ErrorKind.AUTHENTICATION, "could not sign the request: " + e.getClass().getSimpleName()).build();
     }
   }
 
   /** Signs with {@link SigV4} when it handles the path (every Bedrock path), else with the SDK's signer. */
-  Request sign(Request request, AwsCredentials resolved) {
+  Request sign(Request request, byte[] body, AwsCredentials resolved) {
     HttpUrl url = request.url();
-    if (!SigV4.supports(url.encodedPath(), url.encodedQuery())) return sdkSign(request, resolved);
-    Payload payload = request.tag(Payload.class);
-    return fastSign(request, url, payload == null ? new byte[0] : payload.bytes(), resolved);
+    if (!SigV4.supports(url.encodedPath(), url.encodedQuery())) return sdkSign(request, body, resolved);
+    return fastSign(request, url, body, resolved);
   }
 
 
@@ -140,9 +162,7 @@ final class RequestAuthenticator implements Interceptor, AutoCloseable {
   }
 
   /** Signs with the SDK's signer: for a path or query {@link SigV4} does not handle (tests compare the two). */
-  Request sdkSign(Request request, AwsCredentials resolved) {
-    Payload payload = request.tag(Payload.class);
-    byte[] body = payload == null ? new byte[0] : payload.bytes();
+  Request sdkSign(Request request, byte[] body, AwsCredentials resolved) {
     HttpUrl url = request.url();
     SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
         .method(SdkHttpMethod.fromValue(request.method()))
@@ -156,7 +176,7 @@ final class RequestAuthenticator implements Interceptor, AutoCloseable {
     }
     String contentType = request.header("Content-Type");
     if (contentType != null) unsigned.putHeader("Content-Type", contentType);
-    SignedRequest signed = signer.sign(r -> r
+    software.amazon.awssdk.http.auth.spi.signer.SignedRequest signed = signer.sign(r -> r
         .identity(resolved)
         .request(unsigned.build())
         .payload(() -> new ByteArrayInputStream(body))
@@ -182,9 +202,8 @@ final class RequestAuthenticator implements Interceptor, AutoCloseable {
         .url("https://bedrock-runtime." + settings.region() + ".amazonaws.com/model/warm-up/converse")
         .post(okhttp3.RequestBody.create(WARM_UP_BODY, BedrockProvider.JSON))
         .header("Content-Type", BedrockProvider.JSON.toString())
-        .tag(Payload.class, new Payload(WARM_UP_BODY))
         .build();
-    sign(fake, WARM_UP_CREDENTIALS);
+    sign(fake, WARM_UP_BODY, WARM_UP_CREDENTIALS);
   }
 
   private static final byte[] WARM_UP_BODY = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -194,14 +213,5 @@ final class RequestAuthenticator implements Interceptor, AutoCloseable {
   @Override
   public void close() {
     if (credentials instanceof SdkAutoCloseable c) c.close();
-  }
-
-  /** Carries a typed authentication error out of the interceptor (OkHttp lets it fail a call only with an IOException). */
-  static final class AuthenticationFailure extends TypedIOException {
-    private static final long serialVersionUID = 1L;
-
-    AuthenticationFailure(SwitchboardException error) {
-      super(error);
-    }
   }
 }
