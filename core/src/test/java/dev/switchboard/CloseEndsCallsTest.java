@@ -255,6 +255,9 @@ class CloseEndsCallsTest {
       assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class) // not a timeout: stranded
           .satisfies(e -> assertClosedCancel(e.getCause()));
     }
+    // The listener's callEnd follows the future's completion on the call's thread: wait for the event, bounded.
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (ends.size() < started.size() && System.nanoTime() < until) Thread.onSpinWait();
     assertThat(ends).hasSize(started.size());
   }
 
