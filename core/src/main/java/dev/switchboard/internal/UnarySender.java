@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The attempts of one non-streamed call (chat or embeddings), sent for its {@link CallDriver}:
@@ -187,21 +188,13 @@ final class UnarySender<T> implements AttemptSender {
   public void deadlinePassed() {
     if (finished()) return;
     CallDriver d = driver;
-    for (Trial t : d.running) {
-      Running r = (Running) t;
-      r.end();
-      if (!r.sent()) {
-        d.release(r);
-        continue;
-      }
-      if (r.future != null) r.future.cancel(true);
+    endRunning(r -> {
       long took = d.now() - r.startMillis;
       SwitchboardException e = d.attemptTimeout(r, took, "call deadline passed");
       r.t.health.latency.record(took);
       d.settle(r, e, took);
       d.traceFailed(r, e, took);
-    }
-    d.running.clear();
+    });
     fail(d.deadlineError());
   }
 
@@ -224,19 +217,28 @@ final class UnarySender<T> implements AttemptSender {
   }
 
   private void cancelOthers(String why) {
-    CallDriver d = driver;
-    for (Trial t : d.running) {
+    endRunning(r -> {
+      driver.settle(r, SwitchboardException.of(ErrorKind.CANCELLED, why), 0);
+      driver.traceCancelled(r, why);
+    });
+  }
+
+  /**
+   * Ends every running attempt: one not yet sent gives its permits back; one on the wire has its
+   * future cancelled and is handed to {@code sent} to settle and trace.
+   */
+  private void endRunning(Consumer<Running> sent) {
+    for (Trial t : driver.running) {
       Running r = (Running) t;
       r.end();
       if (!r.sent()) {
-        d.release(r);
+        driver.release(r);
         continue;
       }
       if (r.future != null) r.future.cancel(true);
-      d.settle(r, SwitchboardException.of(ErrorKind.CANCELLED, why), 0);
-      d.traceCancelled(r, why);
+      sent.accept(r);
     }
-    d.running.clear();
+    driver.running.clear();
   }
 
   private void cancelTimers() {
